@@ -1,0 +1,3 @@
+using HotlineQA.Host.Cli;
+
+return await CliApp.RunAsync(args);
