@@ -246,6 +246,21 @@ public abstract class StoreTests(DatabaseFixture fx)
     }
 
     [Fact]
+    public async Task ListAsync_ShouldOrderUnscoredCallsNewestFirstAlikeOnBothDatabases_WhenSomeHaveNoStartTime()
+    {
+        var queue = "o-" + Guid.NewGuid().ToString("N")[..8];
+        var t0 = _clock.GetUtcNow();
+        var (old, _) = await Calls.RegisterAsync(Call("o-old", queue: queue, startedAt: t0.AddDays(-2)));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var (noStart, _) = await Calls.RegisterAsync(Call("o-nostart", queue: queue));
+        var (recent, _) = await Calls.RegisterAsync(Call("o-recent", queue: queue, startedAt: t0.AddHours(1)));
+
+        var rows = await Calls.ListAsync(new CallQuery { Queue = queue });
+
+        Assert.Equal([recent, noStart, old], rows.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task ListAsync_ShouldFilterByStartTime_WhenARangeIsGiven()
     {
         var queue = "q-" + Guid.NewGuid().ToString("N")[..8];
