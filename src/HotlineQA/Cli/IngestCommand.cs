@@ -35,7 +35,8 @@ internal static class IngestCommand
         // Step failures are reported below, per call; the log would say the same thing twice.
         builder.Logging.AddFilter("HotlineQA.Pipeline.StepRunner", LogLevel.Error);
         using var host = builder.Build();
-        await host.StartAsync(ct);   // applies migrations; with --wait also starts the workers and recovery
+        // Applies migrations; with --wait also starts the workers and recovery.
+        if (await HostConfiguration.StartOrExplainAsync(host, "ingest", ct) is { } failed) return failed;
         try
         {
             var sp = host.Services;
