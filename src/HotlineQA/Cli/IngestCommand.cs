@@ -95,7 +95,7 @@ internal static class IngestCommand
         if (!wait)
         {
             if (report.New > 0)
-                Console.WriteLine($"queued: a running `hotlineqa serve` or `hotlineqa worker` on the same database takes them within {p.SweepInterval.TotalSeconds:0} s; `--wait` processes them here");
+                Console.WriteLine($"queued: a running `hotlineqa serve` or `hotlineqa worker` on the same database takes them within {p.SweepInterval.TotalSeconds:0.#} s; `--wait` processes them here");
             return;
         }
         foreach (var l in lines.Where(l => l.CallId is not null))

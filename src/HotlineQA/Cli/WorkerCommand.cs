@@ -34,7 +34,7 @@ internal static class WorkerCommand
         }
         var where = s.Provider == StorageProviders.Postgres
             ? "PostgreSQL (jobs shared through Hangfire.PostgreSql)"
-            : $"SQLite {(string.IsNullOrWhiteSpace(s.ConnectionString) ? Path.GetFullPath(s.SqlitePath) : "(connection string)")} (jobs in memory; picks up calls registered by `ingest` every {p.SweepInterval.TotalSeconds:0} s)";
+            : $"SQLite {(string.IsNullOrWhiteSpace(s.ConnectionString) ? Path.GetFullPath(s.SqlitePath) : "(connection string)")} (jobs in memory; picks up calls registered by `ingest` every {p.SweepInterval.TotalSeconds:0.#} s)";
         Console.Error.WriteLine($"hotlineqa worker {WorkerIdentity.Current}: {p.Workers} workers on {where}; Ctrl+C stops");
         await host.WaitForShutdownAsync(ct);
         return CliApp.Ok;
