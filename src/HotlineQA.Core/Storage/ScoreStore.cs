@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using HotlineQA.Common;
+using HotlineQA.Scoring;
+
+namespace HotlineQA.Storage;
+
+public sealed record ScoreRow
+{
+    public long Id { get; init; }
+    public long CallId { get; init; }
+    public string RubricVersion { get; init; } = "";
+    public double Score { get; init; }
+    public bool Flagged { get; init; }
+    /// <summary>JSON array of section-E signal ids, e.g. <c>["ESCALATION_RISK"]</c>.</summary>
+    public string FlagReasons { get; init; } = "[]";
+    public bool IsComplaint { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public IReadOnlyList<string> FlagReasonList => JsonSerializer.Deserialize<List<string>>(FlagReasons, HotlineJson.Options) ?? [];
+}
+
+public sealed record FindingRow
+{
+    public long Id { get; init; }
+    public long ScoreId { get; init; }
+    public string Item { get; init; } = "";
+    public string Result { get; init; } = "";
+    public string Severity { get; init; } = "";
+    public double Confidence { get; init; }
+    public string? Reason { get; init; }
+    public bool NeedsListening { get; init; }
+    /// <summary>JSON array of <see cref="Evidence"/> (utterance index, speaker, times, text).</summary>
+    public string EvidenceJson { get; init; } = "[]";
+
+    public IReadOnlyList<Evidence> EvidenceList => JsonSerializer.Deserialize<List<Evidence>>(EvidenceJson, HotlineJson.Options) ?? [];
+}
+
+/// <summary>Scores and their findings: one score per call and rubric version, one finding per rubric item.</summary>
+public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
+{
+    /// <summary>
+    /// Inside a step's transaction: stores <paramref name="result"/> as the call's score for its rubric version.
+    /// Re-scoring updates in place and keeps finding ids stable per item, so reviewers' verdicts survive a re-run.
+    /// </summary>
+    public async Task<long> SaveAsync(DbConnection c, DbTransaction tx, long callId, ScoreResult result, CancellationToken ct = default)
+    {
+        var items = result.Findings.Select(f => f.Item).ToList();
+        if (items.Distinct(StringComparer.Ordinal).Count() != items.Count)
+            throw new InvalidOperationException($"score of call {callId} lists a rubric item twice");
+        var scoreId = await c.QuerySingleAsync<long>(new CommandDefinition("""
+            INSERT INTO scores (call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at)
+            VALUES (@CallId, @RubricVersion, @Score, @Flagged, @FlagReasons, @IsComplaint, @Now)
+            ON CONFLICT (call_id, rubric_version) DO UPDATE SET
+                score = excluded.score, flagged = excluded.flagged, flag_reasons = excluded.flag_reasons,
+                is_complaint = excluded.is_complaint, created_at = excluded.created_at
+            RETURNING id
+            """, new
+            {
+                CallId = callId, result.RubricVersion, result.Score, result.Flagged, result.IsComplaint,
+                FlagReasons = JsonSerializer.Serialize(result.FlagReasons, HotlineJson.Options), Now = clock.GetUtcNow(),
+            }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO findings (score_id, item, result, severity, confidence, reason, needs_listening, evidence_json)
+            VALUES (@ScoreId, @Item, @Result, @Severity, @Confidence, @Reason, @NeedsListening, @EvidenceJson)
+            ON CONFLICT (score_id, item) DO UPDATE SET
+                result = excluded.result, severity = excluded.severity, confidence = excluded.confidence,
+                reason = excluded.reason, needs_listening = excluded.needs_listening, evidence_json = excluded.evidence_json
+            """, result.Findings.Select(f => new FindingRow
+            {
+                ScoreId = scoreId, Item = f.Item, Result = f.Result, Severity = f.Severity, Confidence = f.Confidence, Reason = f.Reason,
+                NeedsListening = f.NeedsListening ?? false, EvidenceJson = JsonSerializer.Serialize(f.Evidence, HotlineJson.Options),
+            }), tx, cancellationToken: ct));
+        // Items the new result no longer lists (a section-E signal that stopped firing) go, with their verdicts.
+        var stale = (await c.QueryAsync<(long Id, string Item)>(new CommandDefinition(
+            "SELECT id, item FROM findings WHERE score_id = @scoreId", new { scoreId }, tx, cancellationToken: ct)))
+            .Where(r => !items.Contains(r.Item, StringComparer.Ordinal)).Select(r => r.Id).ToList();
+        foreach (var id in stale)
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM findings WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        return scoreId;
+    }
+
+    public async Task<long> SaveAsync(long callId, ScoreResult result, CancellationToken ct = default) =>
+        await db.InTransactionAsync((c, tx) => SaveAsync(c, tx, callId, result, ct), ct);
+
+    /// <summary>The newest score of the call (any rubric version), or null before it was scored.</summary>
+    public async Task<ScoreRow?> GetCurrentAsync(long callId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryFirstOrDefaultAsync<ScoreRow>(new CommandDefinition("""
+            SELECT id, call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at
+            FROM scores WHERE call_id = @callId ORDER BY created_at DESC, id DESC LIMIT 1
+            """, new { callId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<ScoreRow>> ListForCallAsync(long callId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<ScoreRow>(new CommandDefinition("""
+            SELECT id, call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at
+            FROM scores WHERE call_id = @callId ORDER BY created_at DESC, id DESC
+            """, new { callId }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    public async Task<IReadOnlyList<FindingRow>> ListFindingsAsync(long scoreId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<FindingRow>(new CommandDefinition("""
+            SELECT id, score_id, item, result, severity, confidence, reason, needs_listening, evidence_json
+            FROM findings WHERE score_id = @scoreId ORDER BY id
+            """, new { scoreId }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    public async Task<FindingRow?> GetFindingAsync(long findingId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<FindingRow>(new CommandDefinition("""
+            SELECT id, score_id, item, result, severity, confidence, reason, needs_listening, evidence_json
+            FROM findings WHERE id = @findingId
+            """, new { findingId }, cancellationToken: ct));
+    }
+}
