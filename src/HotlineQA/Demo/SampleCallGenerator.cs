@@ -17,18 +17,26 @@ public sealed class SampleCallGenerator(SpeechRenderer renderer)
     /// <summary>Quiet lines simulate a customer on a poor line (about a fifth of normal loudness).</summary>
     private const int QuietAmplitude = 20;
 
+    /// <summary>Sample calls "took place" on one fixed morning (China time), so regenerated files are byte-identical.</summary>
+    private static readonly DateTimeOffset FirstCallAt = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
     public async Task<GeneratedSamples> GenerateAsync(string directory, IReadOnlyList<CallScript>? scripts = null,
         bool includeBroken = true, CancellationToken ct = default)
     {
         Directory.CreateDirectory(directory);
         var calls = new List<string>();
-        foreach (var script in scripts ?? SampleCallScripts.All)
+        var all = scripts ?? SampleCallScripts.All;
+        foreach (var script in all)
         {
             var (wav, transcript) = await RenderCallAsync(script, ct);
             var wavPath = Path.Combine(directory, script.Name + ".wav");
             await File.WriteAllBytesAsync(wavPath, wav, ct);
             await File.WriteAllTextAsync(Path.Combine(directory, script.Name + ".transcript.json"),
                 JsonSerializer.Serialize(transcript, HotlineJson.Indented) + "\n", new UTF8Encoding(false), ct);
+            // name.meta.json: the agent, queue and start time ingest records for the call.
+            var meta = new { agent = script.Agent, queue = script.Queue, startedAt = FirstCallAt.AddMinutes(23 * IndexOf(script)) };
+            await File.WriteAllTextAsync(Path.Combine(directory, script.Name + ".meta.json"),
+                JsonSerializer.Serialize(meta, HotlineJson.Indented) + "\n", new UTF8Encoding(false), ct);
             calls.Add(wavPath);
         }
         var broken = includeBroken ? await WriteBrokenAsync(directory, ct) : [];
@@ -77,6 +85,12 @@ public sealed class SampleCallGenerator(SpeechRenderer renderer)
                 .ToList(),
         };
         return (WavFile.Encode(interleaved, channels: 2, Rate), transcript);
+    }
+
+    private static int IndexOf(CallScript script)
+    {
+        var i = SampleCallScripts.All.ToList().FindIndex(s => s.Name == script.Name);
+        return i < 0 ? 0 : i;
     }
 
     private static double Seconds(int samples) => Math.Round(samples / (double)Rate, 3);

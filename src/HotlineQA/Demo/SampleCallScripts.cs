@@ -5,7 +5,8 @@ namespace HotlineQA.Host.Demo;
 public sealed record ScriptLine(string Speaker, string Text, double Gap = 0.6, bool Quiet = false);
 
 /// <summary>A scripted call and the rubric behaviour it demonstrates (RUBRIC.md ids).</summary>
-public sealed record CallScript(string Name, string Shows, IReadOnlyList<ScriptLine> Lines, double LeadSec = 0.5, double TailSec = 1.0);
+public sealed record CallScript(string Name, string Shows, IReadOnlyList<ScriptLine> Lines, double LeadSec = 0.5, double TailSec = 1.0,
+    string Agent = "A1001", string Queue = "service");
 
 /// <summary>The demo's scripted Mandarin calls: good and bad behaviour from RUBRIC.md, written from the seeds' model answers.</summary>
 public static class SampleCallScripts
@@ -30,7 +31,7 @@ public static class SampleCallScripts
             A("感谢您的理解和反馈，请问还有其他可以帮您的吗？"),
             C("没有了。"),
             A("感谢您的来电，祝您生活愉快，再见。"),
-        ]),
+        ], Agent: "A1001", Queue: "complaints"),
         new("02-perfunctory-apology", "perfunctory apologies paired with policy, bare refusals, negative end",
         [
             A("您好，欢迎致电客服中心，请问有什么可以帮您？"),
@@ -42,7 +43,7 @@ public static class SampleCallScripts
             A("抱歉，规定就是这样的。"),
             C("算了，气死了。"),
             A("感谢您的来电，再见。"),
-        ]),
+        ], Agent: "A1002", Queue: "billing"),
         new("03-blame-shifting", "blame-shifting to the system and a colleague, no follow-up time",
         [
             A("您好，这里是宽带服务热线，请问有什么可以帮您？"),
@@ -55,7 +56,7 @@ public static class SampleCallScripts
             C("什么时候联系？"),
             A("这个我也说不好，您等通知吧。"),
             A("感谢您的来电，再见。", 0.8),
-        ]),
+        ], Agent: "A1003", Queue: "broadband"),
         new("04-forbidden-phrase", "bare 喂 greeting, shirking and rude phrases, escalation threat, no closing",
         [
             A("喂，你好。"),
@@ -65,7 +66,7 @@ public static class SampleCallScripts
             A("我已经说了很多遍了，听不懂吗？"),
             C("你这是什么态度，我要投诉你。"),
             A("爱投诉就投诉。"),
-        ]),
+        ], Agent: "A1004", Queue: "after-sales"),
         new("05-hold-announced", "an inquiry with a 12 s hold, announced and thanked",
         [
             A("您好，这里是客服热线，请问有什么可以帮您？"),
@@ -78,14 +79,14 @@ public static class SampleCallScripts
             A("请问还有其他可以帮您的吗？"),
             C("没有了。"),
             A("感谢您的来电，祝您生活愉快，再见。"),
-        ]),
+        ], Agent: "A1001", Queue: "billing"),
         new("06-silent-call", "a silent call: three prompts about 5 s apart, then the closing script",
         [
             A("您好，这里是客服热线，请问有什么可以帮您？"),
             A("您好，请问有什么可以帮您？", 5.0),
             A("您好，请问您能听到我说话吗？", 5.0),
             A("对不起，您的电话没有声音，请您换一部电话再打来，再见。", 5.0),
-        ], TailSec: 1.5),
+        ], TailSec: 1.5, Agent: "A1002", Queue: "service"),
         new("07-harassment", "an abusive caller: the agent stays civil and warns twice before ending the call",
         [
             A("您好，这里是客服热线，请问有什么可以帮您？"),
@@ -97,7 +98,7 @@ public static class SampleCallScripts
             A("这是第二次提醒，如果您继续这样，我将挂断电话。"),
             C("滚！"),
             A("我将结束本次通话，如有业务需要欢迎您再次来电，再见。"),
-        ]),
+        ], Agent: "A1003", Queue: "service"),
         new("08-escalation-12315", "a complaint with an escalation threat (12315, media), handled well, negative end",
         [
             A("您好，这里是客服热线，请问有什么可以帮您？"),
@@ -108,7 +109,7 @@ public static class SampleCallScripts
             A("我马上为您查询，并帮您把退货申请升级处理，今天下班前给您回电。"),
             C("今天再没有结果，我就去消协投诉。"),
             A("好的，感谢您的耐心，我们会尽快处理，再见。"),
-        ]),
+        ], Agent: "A1001", Queue: "complaints"),
         new("09-interrupting-agent", "an agent who interrupts three times and argues",
         [
             A("您好，这里是客服热线，请问有什么可以帮您？"),
@@ -120,7 +121,7 @@ public static class SampleCallScripts
             A("这不可能，我们没有错，你怎么不早说。", -1.4),
             C("我早就说过了。"),
             A("那你再等等吧。"),
-        ]),
+        ], Agent: "A1004", Queue: "claims"),
         new("10-overpromise", "a complaint where the agent over-promises an outcome",
         [
             A("您好，这里是快递服务热线，请问有什么可以帮您？"),
@@ -131,7 +132,7 @@ public static class SampleCallScripts
             A("我保证今天一定帮您找到，百分之百没问题，您放心。"),
             C("真的吗？那我等你消息。"),
             A("感谢您的理解，祝您生活愉快，再见。"),
-        ]),
+        ], Agent: "A1002", Queue: "delivery"),
         new("11-poor-line", "a poor line: a polite request to speak up, then a call-back suggestion",
         [
             A("您好，这里是客服热线，请问有什么可以帮您？"),
@@ -139,7 +140,7 @@ public static class SampleCallScripts
             A("对不起，您的声音太小了，请您大声一点，好吗？"),
             C("我想问一下宽带怎么办理。", quiet: true),
             A("对不起，您的电话杂音太大，我听不清楚，请您换一部电话再打来，好吗？再见。"),
-        ]),
+        ], Agent: "A1003", Queue: "broadband"),
         new("12-good-inquiry", "a routine request handled well (not a complaint)",
         [
             A("您好，这里是银行客服热线，请问有什么可以帮助您？"),
@@ -151,6 +152,6 @@ public static class SampleCallScripts
             A("已经为您修改好了，下个月开始生效。请问还有其他可以帮您的吗？"),
             C("没有了，谢谢。"),
             A("感谢您的来电，祝您生活愉快，再见。"),
-        ]),
+        ], Agent: "A1001", Queue: "cards"),
     ];
 }

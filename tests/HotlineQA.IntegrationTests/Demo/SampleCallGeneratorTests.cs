@@ -112,7 +112,7 @@ public sealed class SampleCallGeneratorTests(SampleCallsFixture fx) : IClassFixt
         {
             await new SampleCallGenerator(new SpeechRenderer()).GenerateAsync(again, scripts, includeBroken: false);
             foreach (var s in scripts)
-                foreach (var ext in new[] { ".wav", ".transcript.json" })
+                foreach (var ext in new[] { ".wav", ".transcript.json", ".meta.json" })
                     Assert.Equal(Hash(Path.Combine(fx.Dir, s.Name + ext)), Hash(Path.Combine(again, s.Name + ext)));
         }
         finally { Directory.Delete(again, recursive: true); }
