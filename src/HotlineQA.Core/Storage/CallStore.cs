@@ -103,6 +103,18 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
         return (existing, false);
     }
 
+    /// <summary>
+    /// A duplicate recording that brings a sidecar transcript gives it to a call that has none yet (e.g. the bare
+    /// copy of a recording was ingested first). True when attached.
+    /// </summary>
+    public async Task<bool> AttachSidecarAsync(long id, string sidecarPath, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET sidecar_path = @sidecarPath, updated_at = @now WHERE id = @id AND sidecar_path IS NULL",
+            new { id, sidecarPath, now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
+    }
+
     public async Task<CallRow?> GetAsync(long id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
@@ -153,7 +165,7 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
     }
 
     /// <summary>Unfinished calls that no live worker holds and that were not queued since <paramref name="queuedBefore"/>.</summary>
-    public async Task<IReadOnlyList<(long Id, string Status)>> ListRecoverableAsync(DateTimeOffset queuedBefore, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<(long Id, string Status)>> ListRecoverableAsync(DateTimeOffset queuedBefore, int limit, long afterId = 0, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<(long, string)>(new CommandDefinition("""
@@ -161,9 +173,10 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
             WHERE status IN ('pending','audio','transcribing','scoring')
               AND (claimed_until IS NULL OR claimed_until < @Now)
               AND (queued_at IS NULL OR queued_at < @QueuedBefore)
+              AND id > @AfterId
             ORDER BY id
             LIMIT @Limit
-            """, new { Now = clock.GetUtcNow(), QueuedBefore = queuedBefore, Limit = limit }, cancellationToken: ct));
+            """, new { Now = clock.GetUtcNow(), QueuedBefore = queuedBefore, Limit = limit, AfterId = afterId }, cancellationToken: ct));
         return rows.ToList();
     }
 
@@ -236,14 +249,36 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
     }
 
     /// <summary>Gives a claimed call back after a transient error, keeping its status so the same step runs again.</summary>
-    public async Task ReleaseAsync(long id, string worker, string error, CancellationToken ct = default)
+    /// <param name="refundAttempt">True when the step did not really fail (shutdown), so the try does not count.</param>
+    public async Task ReleaseAsync(long id, string worker, string error, bool refundAttempt = false, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var now = clock.GetUtcNow();
         await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE calls SET error = @error, claimed_by = NULL, claimed_until = NULL, queued_at = @now, updated_at = @now
+            UPDATE calls SET error = @error, claimed_by = NULL, claimed_until = NULL, queued_at = @now, updated_at = @now,
+                             attempts = CASE WHEN @refund THEN attempts - 1 ELSE attempts END
             WHERE id = @id AND claimed_by = @worker
-            """, new { id, worker, error, now }, cancellationToken: ct));
+            """, new { id, worker, error, now, refund = refundAttempt }, cancellationToken: ct));
+    }
+
+    /// <summary>The workers holding unexpired claims on unfinished calls (to spot a crashed predecessor's claims).</summary>
+    public async Task<IReadOnlyList<string>> ListClaimHoldersAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition("""
+            SELECT DISTINCT claimed_by FROM calls
+            WHERE claimed_by IS NOT NULL AND status IN ('pending','audio','transcribing','scoring')
+            """, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Drops every claim of a worker known to be dead, so its calls can be recovered now rather than at lease end.</summary>
+    public async Task<int> ReleaseClaimsOfAsync(string worker, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE calls SET claimed_by = NULL, claimed_until = NULL, updated_at = @now
+            WHERE claimed_by = @worker AND status IN ('pending','audio','transcribing','scoring')
+            """, new { worker, now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
     /// <summary>Puts a finished or failed call back at the start of <paramref name="status"/> (a "re-run" from the UI or tests).</summary>

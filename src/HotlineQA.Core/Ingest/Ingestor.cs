@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using HotlineQA.Common;
+using HotlineQA.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace HotlineQA.Ingest;
+
+/// <summary>Optional facts about a recording: from <c>name.meta.json</c> beside it, or given for a whole batch.</summary>
+public sealed record CallMetadata
+{
+    public string? CallKey { get; init; }
+    public string? Agent { get; init; }
+    public string? Queue { get; init; }
+    public string? CustomerNumber { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Values of <paramref name="over"/> win where it has them.</summary>
+    public CallMetadata Overlay(CallMetadata? over) => over is null ? this : new CallMetadata
+    {
+        CallKey = over.CallKey ?? CallKey,
+        Agent = over.Agent ?? Agent,
+        Queue = over.Queue ?? Queue,
+        CustomerNumber = over.CustomerNumber ?? CustomerNumber,
+        StartedAt = over.StartedAt ?? StartedAt,
+    };
+}
+
+public static class IngestOutcome
+{
+    public const string New = "new";
+    public const string Duplicate = "duplicate";
+    public const string Rejected = "rejected";
+}
+
+public sealed record IngestItem(string Path, string Outcome, long? CallId, string? SidecarPath, string? Reason);
+
+public sealed record IngestReport(IReadOnlyList<IngestItem> Items)
+{
+    public int New => Items.Count(i => i.Outcome == IngestOutcome.New);
+    public int Duplicate => Items.Count(i => i.Outcome == IngestOutcome.Duplicate);
+    public int Rejected => Items.Count(i => i.Outcome == IngestOutcome.Rejected);
+}
+
+/// <summary>
+/// Registers recordings as calls: one call per distinct content (SHA-256), with the sidecar transcript
+/// <c>name.transcript.json</c> and metadata <c>name.meta.json</c> found beside <c>name.ext</c>. It only registers;
+/// whether the content is audio at all is the audio step's verdict, so a broken file becomes a failed call with a
+/// reason instead of vanishing.
+/// </summary>
+public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
+{
+    public const string SidecarSuffix = ".transcript.json";
+    public const string MetadataSuffix = ".meta.json";
+
+    /// <summary>A file, or every file under a folder (recursively) except hidden files and <c>*.json</c>.</summary>
+    public async Task<IngestReport> IngestAsync(string path, CallMetadata? batch = null, CancellationToken ct = default)
+    {
+        var full = Path.GetFullPath(path);
+        IEnumerable<string> files;
+        if (Directory.Exists(full))
+        {
+            files = Directory.EnumerateFiles(full, "*", new EnumerationOptions
+            {
+                RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+            })
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+        }
+        else if (File.Exists(full)) files = [full];
+        else throw new BadInputException($"{path}: no such file or folder");
+
+        var items = new List<IngestItem>();
+        foreach (var f in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            items.Add(await IngestFileAsync(f, batch, ct));
+        }
+        return new IngestReport(items);
+    }
+
+    private async Task<IngestItem> IngestFileAsync(string file, CallMetadata? batch, CancellationToken ct)
+    {
+        if (file.EndsWith(SidecarSuffix, StringComparison.OrdinalIgnoreCase))
+            return Reject(file, "this is a transcript; ingest its recording instead (the sidecar beside it is picked up)");
+        var stem = Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file));
+        var sidecar = File.Exists(stem + SidecarSuffix) ? stem + SidecarSuffix : null;
+        try
+        {
+            var meta = new CallMetadata { CallKey = Path.GetFileNameWithoutExtension(file) }
+                .Overlay(File.Exists(stem + MetadataSuffix) ? ReadMetadata(stem + MetadataSuffix) : null)
+                .Overlay(batch);
+            var (sha, size) = await HashAsync(file, ct);
+            var (id, created) = await calls.RegisterAsync(new NewCall
+            {
+                CallKey = meta.CallKey!, ContentSha256 = sha, SizeBytes = size, SourcePath = file, SidecarPath = sidecar,
+                Agent = meta.Agent, Queue = meta.Queue, CustomerNumber = meta.CustomerNumber, StartedAt = meta.StartedAt,
+            }, ct);
+            if (!created && sidecar is not null && await calls.AttachSidecarAsync(id, sidecar, ct))
+                log.LogInformation("{File}: its sidecar transcript was attached to the existing call {CallId}", file, id);
+            log.LogInformation("{File}: {Outcome} call {CallId}{Sidecar}", file, created ? "new" : "duplicate of", id, sidecar is null ? "" : " (with sidecar transcript)");
+            return new IngestItem(file, created ? IngestOutcome.New : IngestOutcome.Duplicate, id, sidecar, null);
+        }
+        catch (BadInputException e) { return Reject(file, e.Message); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Reject(file, $"{file}: cannot read ({e.Message})");
+        }
+    }
+
+    private IngestItem Reject(string file, string reason)
+    {
+        log.LogWarning("{File}: rejected: {Reason}", file, reason);
+        return new IngestItem(file, IngestOutcome.Rejected, null, null, reason);
+    }
+
+    private static CallMetadata ReadMetadata(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CallMetadata>(File.ReadAllText(path), HotlineJson.Options)
+                ?? throw new BadInputException($"{path}: the metadata file is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException($"{path}: not valid call metadata JSON (line {e.LineNumber + 1})", e);
+        }
+    }
+
+    /// <summary>Streams the file through SHA-256: memory stays flat whatever the recording's size.</summary>
+    public static async Task<(string Sha256, long Size)> HashAsync(string file, CancellationToken ct = default)
+    {
+        await using var s = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var hash = await SHA256.HashDataAsync(s, ct);
+        return (Convert.ToHexStringLower(hash), s.Length);
+    }
+}

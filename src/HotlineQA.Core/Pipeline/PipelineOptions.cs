@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HotlineQA.Pipeline;
+
+/// <summary>How this process takes part in the pipeline. Bound to section <c>Pipeline</c>.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Hangfire workers in this process; 0 = enqueue only, run no steps here.</summary>
+    [Range(0, 256)]
+    public int Workers { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Total tries of one step on transient errors (bad input fails at once, without retries).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait before retrying a step after a transient error.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a worker owns a call for one step; after that another worker may take the step over.</summary>
+    public TimeSpan StepLease { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often unfinished calls nobody works on are looked for (e.g. registered by <c>hotlineqa ingest</c> in another process).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A call queued this long ago without a worker having claimed it is queued again (its job was lost).</summary>
+    public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where the Whisper model is expected; only named in the reason of a call that has neither sidecar nor model.</summary>
+    public string WhisperModelPath { get; set; } = Path.Combine(Environment.GetEnvironmentVariable("HOTLINEQA_MODELS") is { Length: > 0 } m ? m : "models", "whisper-base");
+
+    /// <summary>Hangfire's own tables on PostgreSQL live in this schema.</summary>
+    public string HangfireSchema { get; set; } = "hangfire";
+}

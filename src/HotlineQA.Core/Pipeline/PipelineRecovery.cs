@@ -1,0 +1,77 @@
+using HotlineQA.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HotlineQA.Pipeline;
+
+/// <summary>
+/// Makes the <c>calls</c> table, not Hangfire's queue, the source of truth: queues every unfinished call that no
+/// live worker holds — all of them on start (an in-memory queue died with the last process), then periodically
+/// those registered by another process or whose job was lost.
+/// </summary>
+public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<PipelineRecovery> log)
+{
+    private const int Batch = 500;
+
+    /// <summary>On start: frees claims of this machine's dead predecessors, then queues every unfinished call. Returns how many were queued.</summary>
+    public async Task<int> RecoverAsync(CancellationToken ct = default)
+    {
+        foreach (var holder in await calls.ListClaimHoldersAsync(ct))
+            if (WorkerIdentity.IsDeadOnThisHost(holder))
+            {
+                var n = await calls.ReleaseClaimsOfAsync(holder, ct);
+                log.LogInformation("released {Count} call(s) claimed by {Worker}, which is no longer running", n, holder);
+            }
+        var queued = await QueueAsync(clock.GetUtcNow() + TimeSpan.FromTicks(1), ct);
+        if (queued > 0) log.LogInformation("recovery: queued {Count} unfinished call(s)", queued);
+        return queued;
+    }
+
+    /// <summary>Periodic: queues unfinished calls never queued, or queued long ago and still untouched.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct = default)
+    {
+        var queued = await QueueAsync(clock.GetUtcNow() - options.Value.RequeueAfter, ct);
+        if (queued > 0) log.LogInformation("sweep: queued {Count} call(s)", queued);
+        return queued;
+    }
+
+    private async Task<int> QueueAsync(DateTimeOffset queuedBefore, CancellationToken ct)
+    {
+        var total = 0;
+        long after = 0;
+        while (true)
+        {
+            var due = await calls.ListRecoverableAsync(queuedBefore, Batch, after, ct);
+            foreach (var (id, status) in due)
+            {
+                if (await queue.EnqueueAsync(id, status, ct: ct)) total++;
+                after = id;
+            }
+            if (due.Count < Batch) return total;
+        }
+    }
+}
+
+/// <summary>Recovery on start and the periodic sweep, for every host that runs workers (<c>serve</c>, <c>worker</c>, <c>ingest --wait</c>).</summary>
+public sealed class PipelineHostedService(PipelineRecovery recovery, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<PipelineHostedService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await recovery.RecoverAsync(stoppingToken);
+            using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try { await recovery.SweepAsync(stoppingToken); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A database hiccup must not end the sweep for good; the next tick tries again.
+                    log.LogError(e, "pipeline sweep failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+}
