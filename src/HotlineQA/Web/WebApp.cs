@@ -1,27 +1,32 @@
 using System.Text.Encodings.Web;
-using HotlineQA.Storage;
+using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace HotlineQA.Host.Web;
 
-/// <summary>The web host of <c>serve</c> and <c>demo</c>: Razor pages, the JSON API, cookie login with roles, storage.</summary>
+/// <summary>The web host of <c>serve</c> and <c>demo</c>: Razor pages, the JSON API, cookie login with roles, the Hangfire
+/// dashboard (admins), and everything <see cref="HostConfiguration.AddHotlineQA(IServiceCollection, IConfiguration)"/>
+/// registers: storage, the engines and the pipeline with its workers.</summary>
 public static class WebApp
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string urls, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static WebApplication Build(string urls, IReadOnlyDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         // No args: the CLI parses its own options; ASP.NET Core must not read them as configuration.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        HostConfiguration.Apply(builder.Configuration, overrides);
+        builder.Configuration.AddHotlineQA();
+        if (overrides is { Count: > 0 }) builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         // It warns that keys are stored unencrypted: they sit in the data folder beside the database, which holds
         // the recordings' transcripts and needs the same file permissions anyway (docs/web-and-demo.md).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         AddWeb(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler("/error");
@@ -31,13 +36,19 @@ public static class WebApp
         app.UseAuthorization();
         app.MapRazorPages();
         CallsApi.Map(app);
+        app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "HotlineQA jobs",
+            AppPath = "/",
+            DisplayStorageConnectionString = false,
+        });
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         return app;
     }
 
     private static void AddWeb(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddStorage(configuration);
+        services.AddHotlineQA(configuration);
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section));
         var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         services.AddSingleton<UserAccounts>();
