@@ -24,7 +24,14 @@ public sealed class SampleCallsFixture : IAsyncLifetime
     }
 }
 
-public sealed class SampleCallGeneratorTests(SampleCallsFixture fx) : IClassFixture<SampleCallsFixture>
+[CollectionDefinition(Name)]
+public sealed class SampleCallsCollection : ICollectionFixture<SampleCallsFixture>
+{
+    public const string Name = "sample calls";
+}
+
+[Collection(SampleCallsCollection.Name)]
+public sealed class SampleCallGeneratorTests(SampleCallsFixture fx)
 {
     [Fact]
     public void GenerateAsync_ShouldWriteStereoWavAndSidecar_ForEveryScript()
