@@ -15,7 +15,7 @@ public static class StepFailure
         FileNotFoundException f => $"{f.FileName ?? "the recording"}: file not found",
         DirectoryNotFoundException => $"the recording's folder does not exist ({e.Message})",
         InvalidDataException or FormatException or EndOfStreamException => $"cannot decode: {e.Message}",
-        FFMpegException => $"cannot decode the recording: {FirstLine(e.Message)}",
+        FFMpegException or FFProbeException => $"cannot decode the recording: {FirstLine(e.Message)}",
         AggregateException { InnerExceptions.Count: 1 } a => PermanentReason(a.InnerExceptions[0]),
         _ => null,
     };

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HotlineQA.IntegrationTests.Pipeline;
+using HotlineQA.TestSupport.Databases;
+
+namespace HotlineQA.IntegrationTests.Ingest;
+
+/// <summary>`hotlineqa ingest` as a script runs it: the real executable, configured through HOTLINEQA_ variables, on the embedded default.</summary>
+[Collection("pipeline")]
+public class IngestCommandTests
+{
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string workDir, IDictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Ingest_ShouldRegisterThenReportEachCallsEnd_WhenRunTwiceWithWaitOnTheEmbeddedDefault()
+    {
+        using var inbox = new TempInbox();
+        inbox.Copy("data/silero-vad/test.wav", "in/a.wav");
+        inbox.Copy("data/transcripts-dev/broadband-repair-perfunctory-apology.transcript.json", "in/a.transcript.json");
+        inbox.Write("in/empty.wav", "");
+        var dbFile = Path.Combine(inbox.Dir, "state", "q.db");
+        var env = new Dictionary<string, string> { ["HOTLINEQA_Storage__SqlitePath"] = dbFile, ["HOTLINEQA_Pipeline__Workers"] = "2" };
+
+        var plain = await RunAsync(inbox.Dir, env, "ingest", "in");
+        var waited = await RunAsync(inbox.Dir, env, "ingest", "in", "--wait", "--format", "json");
+
+        Assert.True(plain.Code == 0, plain.Err);
+        Assert.StartsWith("2 new, 0 duplicate, 0 rejected", plain.Out);
+        Assert.True(File.Exists(dbFile));
+        Assert.True(waited.Code == 0, waited.Err);
+        using var doc = JsonDocument.Parse(waited.Out);
+        Assert.Equal(0, doc.RootElement.GetProperty("new").GetInt32());
+        Assert.Equal(2, doc.RootElement.GetProperty("duplicate").GetInt32());
+        var calls = doc.RootElement.GetProperty("calls").EnumerateArray().ToDictionary(c => Path.GetFileName(c.GetProperty("path").GetString()!));
+        Assert.Equal("failed", calls["a.wav"].GetProperty("status").GetString());
+        Assert.True(calls["a.wav"].GetProperty("sidecar").GetBoolean());
+        Assert.Equal("the audio front end is not built yet", calls["a.wav"].GetProperty("error").GetString());
+        Assert.EndsWith("empty.wav: the file is empty (0 bytes)", calls["empty.wav"].GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Ingest_ShouldExitWithBadInput_WhenThePathDoesNotExist()
+    {
+        using var inbox = new TempInbox();
+        var env = new Dictionary<string, string> { ["HOTLINEQA_Storage__SqlitePath"] = Path.Combine(inbox.Dir, "q.db") };
+
+        var r = await RunAsync(inbox.Dir, env, "ingest", "missing-folder");
+
+        Assert.Equal(1, r.Code);
+        Assert.Contains("missing-folder: no such file or folder", r.Err);
+    }
+
+    [Fact]
+    public async Task Worker_ShouldProcessCallsRegisteredInPostgres_WhenRunAsASeparateProcess()
+    {
+        await using var db = await TestDatabase.CreateAsync(HotlineQA.Storage.SqlDialect.Postgres);
+        using var inbox = new TempInbox();
+        var wav = inbox.Copy("data/silero-vad/aepyx_8k.wav", "w.wav");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = inbox.Dir };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
+        psi.ArgumentList.Add("worker");
+        psi.Environment["HOTLINEQA_Storage__Provider"] = "postgres";
+        psi.Environment["HOTLINEQA_Storage__ConnectionString"] = db.ConnectionString;
+        psi.Environment["HOTLINEQA_Pipeline__SweepInterval"] = "00:00:00.500";
+        using var worker = Process.Start(psi)!;
+        var err = new System.Text.StringBuilder();
+        worker.ErrorDataReceived += (_, e) => { lock (err) err.AppendLine(e.Data); };
+        worker.BeginErrorReadLine();
+        worker.BeginOutputReadLine();
+        try
+        {
+            // Registered the way `hotlineqa ingest` does it from another machine: a row, no job.
+            var report = await new HotlineQA.Ingest.Ingestor(new HotlineQA.Storage.CallStore(db.Db, TimeProvider.System),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<HotlineQA.Ingest.Ingestor>.Instance).IngestAsync(wav);
+            var calls = new HotlineQA.Storage.CallStore(db.Db, TimeProvider.System);
+            var id = report.Items[0].CallId!.Value;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            HotlineQA.Storage.CallRow? row;
+            while ((row = await calls.GetAsync(id))!.Status != "failed" && DateTime.UtcNow < deadline && !worker.HasExited) await Task.Delay(200);
+
+            Assert.False(worker.HasExited, "the worker exited early: " + err);
+            Assert.Equal("failed", row.Status);
+            Assert.Equal("the audio front end is not built yet", row.Error);
+            lock (err) Assert.Contains("workers on PostgreSQL", err.ToString());
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Worker_ShouldExitWithBadUsage_WhenWorkersIsZero()
+    {
+        using var inbox = new TempInbox();
+        var env = new Dictionary<string, string> { ["HOTLINEQA_Storage__SqlitePath"] = Path.Combine(inbox.Dir, "q.db") };
+
+        var r = await RunAsync(inbox.Dir, env, "worker", "--workers", "0");
+
+        Assert.Equal(2, r.Code);
+        Assert.Contains("--workers must be at least 1", r.Err);
+    }
+}
