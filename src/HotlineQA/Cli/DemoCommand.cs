@@ -47,7 +47,10 @@ internal static class DemoCommand
         else Console.WriteLine($"Using the sample calls in {inbox}");
 
         // Each call's outcome is printed below; the step runner's warnings would say the same thing twice.
-        var app = WebApp.Build(urls, configure: b => b.Logging.AddFilter("HotlineQA.Pipeline.StepRunner", LogLevel.Error));
+        // The ingest summary is printed too; one log line per file would bury it.
+        var app = WebApp.Build(urls, configure: b => b.Logging
+            .AddFilter("HotlineQA.Pipeline.StepRunner", LogLevel.Error)
+            .AddFilter("HotlineQA.Ingest", LogLevel.Warning));
         await app.StartAsync(ct);   // migrations, then the pipeline's workers and recovery
         try
         {
