@@ -97,7 +97,11 @@ public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
                 Agent = meta.Agent, Queue = meta.Queue, CustomerNumber = meta.CustomerNumber, StartedAt = meta.StartedAt,
             }, ct);
             if (!created && sidecar is not null && await calls.AttachSidecarAsync(id, sidecar, ct))
+            {
                 log.LogInformation("{File}: its sidecar transcript was attached to the existing call {CallId}", file, id);
+                // The call may have failed for want of a transcript; with one now it deserves another run.
+                if ((await calls.GetAsync(id, ct))?.Status == CallStatus.Failed) await calls.ResetAsync(id, CallStatus.Pending, ct);
+            }
             log.LogInformation("{File}: {Outcome} call {CallId}{Sidecar}", file, created ? "new" : "duplicate of", id, sidecar is null ? "" : " (with sidecar transcript)");
             return new IngestItem(file, created ? IngestOutcome.New : IngestOutcome.Duplicate, id, sidecar, null);
         }

@@ -61,17 +61,17 @@ public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
                 CallId = callId, result.RubricVersion, result.Score, result.Flagged, result.IsComplaint,
                 FlagReasons = JsonSerializer.Serialize(result.FlagReasons, HotlineJson.Options), Now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO findings (score_id, item, result, severity, confidence, reason, needs_listening, evidence_json)
-            VALUES (@ScoreId, @Item, @Result, @Severity, @Confidence, @Reason, @NeedsListening, @EvidenceJson)
-            ON CONFLICT (score_id, item) DO UPDATE SET
-                result = excluded.result, severity = excluded.severity, confidence = excluded.confidence,
-                reason = excluded.reason, needs_listening = excluded.needs_listening, evidence_json = excluded.evidence_json
-            """, result.Findings.Select(f => new FindingRow
-            {
-                ScoreId = scoreId, Item = f.Item, Result = f.Result, Severity = f.Severity, Confidence = f.Confidence, Reason = f.Reason,
-                NeedsListening = f.NeedsListening ?? false, EvidenceJson = JsonSerializer.Serialize(f.Evidence, HotlineJson.Options),
-            }), tx, cancellationToken: ct));
+        if (result.Findings.Count > 0)
+            await MultiRowInsert.ExecuteAsync(c, tx,
+                "INSERT INTO findings (score_id, item, result, severity, confidence, reason, needs_listening, evidence_json)",
+                """
+                ON CONFLICT (score_id, item) DO UPDATE SET
+                    result = excluded.result, severity = excluded.severity, confidence = excluded.confidence,
+                    reason = excluded.reason, needs_listening = excluded.needs_listening, evidence_json = excluded.evidence_json
+                """,
+                result.Findings, ct,
+                ("s", _ => scoreId), ("i", f => f.Item), ("r", f => f.Result), ("v", f => f.Severity), ("c", f => f.Confidence),
+                ("n", f => f.Reason), ("l", f => f.NeedsListening ?? false), ("e", f => JsonSerializer.Serialize(f.Evidence, HotlineJson.Options)));
         // Items the new result no longer lists (a section-E signal that stopped firing) go, with their verdicts.
         var stale = (await c.QueryAsync<(long Id, string Item)>(new CommandDefinition(
             "SELECT id, item FROM findings WHERE score_id = @scoreId", new { scoreId }, tx, cancellationToken: ct)))

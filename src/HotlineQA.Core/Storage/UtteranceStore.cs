@@ -23,13 +23,10 @@ public sealed class UtteranceStore(HotlineDatabase db)
     {
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM utterances WHERE call_id = @callId", new { callId }, tx, cancellationToken: ct));
         if (utterances.Count == 0) return;
-        await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO utterances (call_id, idx, speaker, start_sec, end_sec, text, confidence)
-            VALUES (@CallId, @Idx, @Speaker, @StartSec, @EndSec, @Text, @Confidence)
-            """, utterances.Select((u, i) => new UtteranceRow
-            {
-                CallId = callId, Idx = i, Speaker = u.Speaker, StartSec = u.Start, EndSec = u.End, Text = u.Text, Confidence = u.Confidence,
-            }), tx, cancellationToken: ct));
+        await MultiRowInsert.ExecuteAsync(c, tx, "INSERT INTO utterances (call_id, idx, speaker, start_sec, end_sec, text, confidence)", "",
+            utterances.Select((u, i) => (u, i)).ToList(), ct,
+            ("c", _ => callId), ("i", x => x.i), ("s", x => x.u.Speaker), ("b", x => x.u.Start), ("e", x => x.u.End),
+            ("t", x => x.u.Text), ("p", x => x.u.Confidence));
     }
 
     public async Task ReplaceAsync(long callId, IReadOnlyList<Utterance> utterances, CancellationToken ct = default) =>

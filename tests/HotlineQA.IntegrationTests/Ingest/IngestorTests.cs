@@ -84,10 +84,11 @@ public abstract class IngestorTests(DatabaseFixture fx) : IDisposable
     }
 
     [Fact]
-    public async Task IngestAsync_ShouldGiveTheSidecarToTheExistingCall_WhenABareCopyWasIngestedFirst()
+    public async Task IngestAsync_ShouldGiveTheSidecarToTheExistingCallAndRerunIt_WhenABareCopyFailedFirst()
     {
         var bare = UniqueRecording("bare.wav");
         var first = Assert.Single((await Ingestor.IngestAsync(bare)).Items);
+        await _calls.MarkFailedAsync(first.CallId!.Value, "no transcript and no Whisper model at models/whisper-base; run `hotlineqa models pull whisper-base`");
         Directory.CreateDirectory(Path.Combine(_inbox.Dir, "with"));
         var copy = Path.Combine(_inbox.Dir, "with", "x.wav");
         File.Copy(bare, copy);
@@ -97,7 +98,10 @@ public abstract class IngestorTests(DatabaseFixture fx) : IDisposable
 
         Assert.Equal(IngestOutcome.Duplicate, second.Outcome);
         Assert.Equal(first.CallId, second.CallId);
-        Assert.Equal(sidecar, (await _calls.GetAsync(first.CallId!.Value))!.SidecarPath);
+        var row = await _calls.GetAsync(first.CallId!.Value);
+        Assert.Equal(sidecar, row!.SidecarPath);
+        Assert.Equal(CallStatus.Pending, row.Status); // failed for want of a transcript: it runs again now
+        Assert.Null(row.Error);
     }
 
     [Fact]
