@@ -5,8 +5,19 @@ namespace HotlineQA.Host.Web;
 /// <summary>The read API behind the pages (login required, like everything else).</summary>
 public static class CallsApi
 {
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ContentTypes = new();
+
     public static void Map(IEndpointRouteBuilder app)
     {
+        // The recording itself, for the call page's player; range requests let the browser seek.
+        app.MapGet("/calls/{id:long}/audio", async (long id, CallStore calls, CancellationToken ct) =>
+        {
+            var call = await calls.GetAsync(id, ct);
+            if (call is null || !File.Exists(call.SourcePath)) return Results.NotFound();
+            var type = ContentTypes.TryGetContentType(call.SourcePath, out var t) ? t : "application/octet-stream";
+            return Results.File(call.SourcePath, type, enableRangeProcessing: true);
+        });
+
         var api = app.MapGroup("/api");
         api.MapGet("/calls", async (CallStore calls, string? status, bool? flagged, int? limit, int? offset, CancellationToken ct) =>
         {

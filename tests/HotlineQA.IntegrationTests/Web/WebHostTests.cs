@@ -44,7 +44,9 @@ public sealed class WebHostFixture : IAsyncLifetime
         var sp = _app.Services;
         await sp.GetRequiredService<UserAccounts>().CreateOrUpdateAsync("rita", ReviewerPassword, Roles.Reviewer);
         var calls = sp.GetRequiredService<CallStore>();
-        ScoredId = (await calls.RegisterAsync(NewCall("web-scored-call"))).Id;
+        var recording = Path.Combine(_dir, "web-scored-call.wav");
+        await File.WriteAllBytesAsync(recording, HotlineQA.Host.Demo.WavFile.Encode(new short[16000 * 2], channels: 2, sampleRate: 16000));
+        ScoredId = (await calls.RegisterAsync(NewCall("web-scored-call") with { SourcePath = recording })).Id;
         FailedId = (await calls.RegisterAsync(NewCall("web-failed-call"))).Id;
         await calls.MarkFailedAsync(FailedId, "91-broken-empty.wav: the file is empty (0 bytes)");
 
@@ -180,6 +182,28 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
         var html = WebUtility.HtmlDecode(await http.GetStringAsync($"/calls/{fx.FailedId}"));
         Assert.Matches("id=\"call-error\">91-broken-empty.wav: the file is empty \\(0 bytes\\)<", html);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/calls/999999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Audio_ShouldServeTheRecordingWithRanges_WhenLoggedIn()
+    {
+        using var http = fx.NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await http.GetAsync($"/calls/{fx.ScoredId}/audio")).StatusCode);
+        await LoginAsync(http, "rita", WebHostFixture.ReviewerPassword);
+        var page = await http.GetStringAsync($"/calls/{fx.ScoredId}");
+        Assert.Contains($"<audio controls preload=\"none\" src=\"/calls/{fx.ScoredId}/audio\">", page);
+        var full = await http.GetAsync($"/calls/{fx.ScoredId}/audio");
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        Assert.Equal("audio/wav", full.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(44 + 16000 * 2 * 2, (await full.Content.ReadAsByteArrayAsync()).Length);
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, $"/calls/{fx.ScoredId}/audio");
+        ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 43);
+        var header = await http.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, header.StatusCode);
+        Assert.Equal("RIFF"u8.ToArray(), (await header.Content.ReadAsByteArrayAsync())[..4]);
+        // The failed call's recording does not exist on disk: no player, and 404.
+        Assert.DoesNotContain("<audio", await http.GetStringAsync($"/calls/{fx.FailedId}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/calls/{fx.FailedId}/audio")).StatusCode);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public sealed class DetailModel(CallStore calls, UtteranceStore utterances, Scor
     public IReadOnlyList<UtteranceRow> Utterances { get; private set; } = [];
     public ScoreRow? Score { get; private set; }
     public IReadOnlyList<FindingRow> Findings { get; private set; } = [];
+    public bool AudioAvailable { get; private set; }
 
     /// <summary>Utterance indexes cited as evidence of a failed item or a fired signal: highlighted in the transcript.</summary>
     public HashSet<int> Cited { get; } = [];
@@ -19,6 +20,7 @@ public sealed class DetailModel(CallStore calls, UtteranceStore utterances, Scor
         var call = await calls.GetAsync(id, ct);
         if (call is null) return NotFound();
         Call = call;
+        AudioAvailable = call.SizeBytes > 0 && System.IO.File.Exists(call.SourcePath);
         Utterances = await utterances.ListAsync(id, ct);
         Score = await scores.GetCurrentAsync(id, ct);
         if (Score is not null)
