@@ -23,7 +23,10 @@ COPY --from=build /app ./
 RUN mkdir -p /var/lib/hotlineqa/data /var/lib/hotlineqa/inbox /app/models \
  && chown -R app:app /var/lib/hotlineqa /app/models
 USER app
+# /app is not writable by "app": the embedded SQLite file and the cookie keys go to the data volume.
 ENV HOTLINEQA_MODELS=/app/models \
+    HOTLINEQA_Storage__SqlitePath=/var/lib/hotlineqa/data/hotlineqa.db \
+    HOTLINEQA_Web__DataProtectionKeysPath=/var/lib/hotlineqa/data/keys \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 EXPOSE 5080
 ENTRYPOINT ["dotnet", "/app/hotlineqa.dll"]

@@ -51,7 +51,13 @@ internal static class DemoCommand
         var app = WebApp.Build(urls, configure: b => b.Logging
             .AddFilter("HotlineQA.Pipeline.StepRunner", LogLevel.Error)
             .AddFilter("HotlineQA.Ingest", LogLevel.Warning));
-        await app.StartAsync(ct);   // migrations, then the pipeline's workers and recovery
+        // Migrations, then the pipeline's workers and recovery.
+        if (await WebApp.TryStartAsync(app, ct) is { } error)
+        {
+            Console.Error.WriteLine($"hotlineqa demo: {error}");
+            await app.DisposeAsync();
+            return CliApp.BadInput;
+        }
         try
         {
             var sp = app.Services;

@@ -14,8 +14,12 @@ internal static class ServeCommand
         var cmd = new Command("serve", "Runs the web UI, API, Hangfire dashboard and workers (embedded default).") { urls };
         cmd.SetAction(async (pr, ct) =>
         {
-            var app = WebApp.Build(pr.GetValue(urls)!);
-            await app.StartAsync(ct);
+            await using var app = WebApp.Build(pr.GetValue(urls)!);
+            if (await WebApp.TryStartAsync(app, ct) is { } error)
+            {
+                Console.Error.WriteLine($"hotlineqa serve: {error}");
+                return CliApp.BadInput;
+            }
             Console.WriteLine($"HotlineQA is serving on {string.Join(", ", app.Urls)} (Ctrl+C to stop)");
             await app.WaitForShutdownAsync(ct);
             return CliApp.Ok;
