@@ -4,6 +4,7 @@ using HotlineQA.Pipeline;
 using HotlineQA.Scoring;
 using HotlineQA.Storage;
 using HotlineQA.Transcription;
+using Microsoft.Extensions.Options;
 
 namespace HotlineQA.Host;
 
@@ -53,7 +54,34 @@ public static class HostConfiguration
         b.Logging.SetMinimumLevel(minimum);
         // Hangfire narrates every server start/stop at Information; keep the console for our own lines.
         b.Logging.AddFilter("Hangfire", LogLevel.Warning);
+        // A failed start is explained by StartOrExplainAsync in one line; the host's own stack-trace log adds nothing.
+        b.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         b.Services.AddHotlineQA(b.Configuration);
         return b;
+    }
+
+    /// <summary>
+    /// Starts the host; when the configuration or the database is unusable, prints one readable line and returns
+    /// the exit code (2 for a bad setting, 1 for a database that cannot be opened) instead of a stack trace.
+    /// </summary>
+    public static async Task<int?> StartOrExplainAsync(IHost host, string verb, CancellationToken ct)
+    {
+        try
+        {
+            await host.StartAsync(ct);
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"hotlineqa {verb}: bad configuration: {string.Join("; ", e.Failures)}");
+            return Cli.CliApp.BadUsage;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            var db = host.Services.GetService<IOptions<StorageOptions>>();
+            var where = db is null ? "" : $" ({db.Value.Provider})";
+            Console.Error.WriteLine($"hotlineqa {verb}: cannot use the database{where}: {e.Message}");
+            return Cli.CliApp.BadInput;
+        }
     }
 }

@@ -62,7 +62,7 @@ public sealed record CallSummary
     public bool? IsComplaint { get; init; }
 }
 
-/// <summary>Filters of the call list; null means "any". Ordered flagged first, then lowest score, then newest.</summary>
+/// <summary>Filters of the call list; null means "any". Ordered flagged first, then lowest score, then newest (start time, else registration time).</summary>
 public sealed record CallQuery
 {
     public string? Status { get; init; }
@@ -158,7 +158,7 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
             LEFT JOIN scores s ON s.id = (SELECT s2.id FROM scores s2 WHERE s2.call_id = c.id ORDER BY s2.created_at DESC, s2.id DESC LIMIT 1)
             {filter}
             ORDER BY CASE WHEN s.flagged THEN 0 ELSE 1 END, CASE WHEN s.score IS NULL THEN 1 ELSE 0 END, s.score,
-                     c.started_at DESC, c.id DESC
+                     COALESCE(c.started_at, c.created_at) DESC, c.id DESC
             LIMIT @Limit OFFSET @Offset
             """, q, cancellationToken: ct));
         return rows.ToList();

@@ -35,7 +35,8 @@ internal static class IngestCommand
         // Step failures are reported below, per call; the log would say the same thing twice.
         builder.Logging.AddFilter("HotlineQA.Pipeline.StepRunner", LogLevel.Error);
         using var host = builder.Build();
-        await host.StartAsync(ct);   // applies migrations; with --wait also starts the workers and recovery
+        // Applies migrations; with --wait also starts the workers and recovery.
+        if (await HostConfiguration.StartOrExplainAsync(host, "ingest", ct) is { } failed) return failed;
         try
         {
             var sp = host.Services;
@@ -94,7 +95,7 @@ internal static class IngestCommand
         if (!wait)
         {
             if (report.New > 0)
-                Console.WriteLine($"queued: a running `hotlineqa serve` or `hotlineqa worker` on the same database takes them within {p.SweepInterval.TotalSeconds:0} s; `--wait` processes them here");
+                Console.WriteLine($"queued: a running `hotlineqa serve` or `hotlineqa worker` on the same database takes them within {p.SweepInterval.TotalSeconds:0.#} s; `--wait` processes them here");
             return;
         }
         foreach (var l in lines.Where(l => l.CallId is not null))

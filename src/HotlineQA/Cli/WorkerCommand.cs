@@ -23,14 +23,20 @@ internal static class WorkerCommand
         var builder = HostConfiguration.CreateWorkerBuilder(
             [new("Pipeline:Workers", (workers ?? HostConfiguration.Build().GetSection("Pipeline").Get<PipelineOptions>()?.Workers ?? new PipelineOptions().Workers).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         using var host = builder.Build();
+        if (await HostConfiguration.StartOrExplainAsync(host, "worker", ct) is { } failed) return failed;
         var s = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var p = host.Services.GetRequiredService<IOptions<PipelineOptions>>().Value;
-        if (p.Workers == 0) { Console.Error.WriteLine("hotlineqa worker: Pipeline:Workers is 0; nothing to run"); return CliApp.BadUsage; }
+        if (p.Workers == 0)
+        {
+            await host.StopAsync(CancellationToken.None);
+            Console.Error.WriteLine("hotlineqa worker: Pipeline:Workers is 0; nothing to run");
+            return CliApp.BadUsage;
+        }
         var where = s.Provider == StorageProviders.Postgres
             ? "PostgreSQL (jobs shared through Hangfire.PostgreSql)"
-            : $"SQLite {(string.IsNullOrWhiteSpace(s.ConnectionString) ? Path.GetFullPath(s.SqlitePath) : "(connection string)")} (jobs in memory; picks up calls registered by `ingest` every {p.SweepInterval.TotalSeconds:0} s)";
+            : $"SQLite {(string.IsNullOrWhiteSpace(s.ConnectionString) ? Path.GetFullPath(s.SqlitePath) : "(connection string)")} (jobs in memory; picks up calls registered by `ingest` every {p.SweepInterval.TotalSeconds:0.#} s)";
         Console.Error.WriteLine($"hotlineqa worker {WorkerIdentity.Current}: {p.Workers} workers on {where}; Ctrl+C stops");
-        await host.RunAsync(ct);
+        await host.WaitForShutdownAsync(ct);
         return CliApp.Ok;
     }
 }

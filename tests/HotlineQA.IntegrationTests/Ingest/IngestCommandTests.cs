@@ -102,6 +102,23 @@ public class IngestCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("ingest", "postgres", "Host=127.0.0.1;Port=1;Username=x;Password=y", 1, "hotlineqa ingest: cannot use the database (postgres): Failed to connect")]
+    [InlineData("worker", "postgres", "", 1, "hotlineqa worker: cannot use the database (postgres): Storage:ConnectionString is required")]
+    [InlineData("ingest", "mysql", "", 2, "hotlineqa ingest: bad configuration:")]
+    public async Task Verb_ShouldExplainInOneLine_WhenTheDatabaseSettingsAreUnusable(string verb, string provider, string connectionString, int code, string message)
+    {
+        using var inbox = new TempInbox();
+        inbox.Write("in/x.wav", "x");
+        var env = new Dictionary<string, string> { ["HOTLINEQA_Storage__Provider"] = provider, ["HOTLINEQA_Storage__ConnectionString"] = connectionString };
+
+        var r = await RunAsync(inbox.Dir, env, verb == "ingest" ? ["ingest", "in"] : ["worker"]);
+
+        Assert.Equal(code, r.Code);
+        Assert.StartsWith(message, r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+    }
+
     [Fact]
     public async Task Worker_ShouldExitWithBadUsage_WhenWorkersIsZero()
     {

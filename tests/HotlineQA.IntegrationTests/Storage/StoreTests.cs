@@ -62,6 +62,34 @@ public abstract class StoreTests(DatabaseFixture fx)
     }
 
     [Fact]
+    public async Task RegisterAsync_ShouldCreateOneCall_WhenSeveralProcessesRegisterTheSameContentAtOnce()
+    {
+        var nc = Call("race-register");
+        // Separate HotlineDatabase instances: separate connections, as separate `ingest` processes would have.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            new CallStore(new HotlineDatabase(Db.Dialect, Db.ConnectionString), _clock).RegisterAsync(nc))));
+
+        Assert.Single(results, r => r.Created);
+        Assert.Single(results.Select(r => r.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task AuditWriteAsync_ShouldListNewestFirstPerSubject_WhenWrittenOutsideATransaction()
+    {
+        var subject = "user:" + Guid.NewGuid().ToString("N")[..8];
+        await Audit.WriteAsync("admin", "user.create", subject, "role=reviewer");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Audit.WriteAsync("admin", "user.role", subject, "role=admin");
+
+        var rows = await Audit.ListAsync(subject);
+
+        Assert.Equal(["user.role", "user.create"], rows.Select(r => r.Action));
+        Assert.Equal("role=reviewer", rows[1].Detail);
+        Assert.Equal(_clock.GetUtcNow(), rows[0].At);
+        Assert.Equal("admin", rows[0].Actor);
+    }
+
+    [Fact]
     public async Task ClaimAsync_ShouldGrantExactlyOneWorker_WhenSeveralClaimTheSameStepAtOnce()
     {
         var (id, _) = await Calls.RegisterAsync(Call("race"));
@@ -243,6 +271,21 @@ public abstract class StoreTests(DatabaseFixture fx)
         Assert.Equal([bad], flagged.Select(c => c.Id));
         Assert.Equal([worse], low.Select(c => c.Id));
         Assert.Equal(2, pending.Count);
+    }
+
+    [Fact]
+    public async Task ListAsync_ShouldOrderUnscoredCallsNewestFirstAlikeOnBothDatabases_WhenSomeHaveNoStartTime()
+    {
+        var queue = "o-" + Guid.NewGuid().ToString("N")[..8];
+        var t0 = _clock.GetUtcNow();
+        var (old, _) = await Calls.RegisterAsync(Call("o-old", queue: queue, startedAt: t0.AddDays(-2)));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var (noStart, _) = await Calls.RegisterAsync(Call("o-nostart", queue: queue));
+        var (recent, _) = await Calls.RegisterAsync(Call("o-recent", queue: queue, startedAt: t0.AddHours(1)));
+
+        var rows = await Calls.ListAsync(new CallQuery { Queue = queue });
+
+        Assert.Equal([recent, noStart, old], rows.Select(r => r.Id));
     }
 
     [Fact]
