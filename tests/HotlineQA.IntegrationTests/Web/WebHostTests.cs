@@ -154,6 +154,13 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
         Assert.Contains(">failed<", failedRow);
         Assert.DoesNotContain("flagged", failedRow);
 
+        var failedOnly = await http.GetStringAsync("/?status=failed");
+        Assert.Contains($"data-call-id=\"{fx.FailedId}\"", failedOnly);
+        Assert.DoesNotContain($"data-call-id=\"{fx.ScoredId}\"", failedOnly);
+        var flaggedOnly = await http.GetStringAsync("/?flagged=true");
+        Assert.Contains($"data-call-id=\"{fx.ScoredId}\"", flaggedOnly);
+        Assert.DoesNotContain($"data-call-id=\"{fx.FailedId}\"", flaggedOnly);
+
         var api = JsonDocument.Parse(await http.GetStringAsync("/api/calls")).RootElement;
         Assert.Equal(2, api.GetArrayLength());
         // The list is ordered flagged first.
