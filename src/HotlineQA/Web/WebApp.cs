@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -12,6 +13,7 @@ namespace HotlineQA.Host.Web;
 public static class WebApp
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
+    public const string LoginRateLimit = "login";
 
     public static WebApplication Build(string urls, IReadOnlyDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
@@ -34,6 +36,7 @@ public static class WebApp
         app.UseExceptionHandler("/error");
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
@@ -99,6 +102,17 @@ public static class WebApp
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddAntiforgery(o => o.Cookie.Name = "hotlineqa.xsrf");
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Only posts of the login form count, per client address; showing the form is never limited.
+            o.AddPolicy(LoginRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, web.LoginAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("get"));
+        });
         // Pages are found through the entry assembly by default; name ours, so a test host finds them too.
         services.AddRazorPages(o => o.RootDirectory = "/Web/Pages").AddApplicationPart(typeof(WebApp).Assembly);
         services.ConfigureHttpJsonOptions(o =>

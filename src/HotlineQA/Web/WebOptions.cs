@@ -16,6 +16,9 @@ public sealed class WebOptions
     /// <summary>See <see cref="AdminUser"/>; at least 8 characters.</summary>
     public string? AdminPassword { get; set; }
 
+    /// <summary>Login form posts allowed per client address and minute; more are answered 429 (slows password guessing).</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>How long a login lasts without activity.</summary>
     public int SessionHours { get; set; } = 8;
 }

@@ -37,6 +37,8 @@ public sealed class WebHostFixture : IAsyncLifetime
             ["Web:AdminPassword"] = AdminPassword,
             // No workers: the seeded calls must stay as the test leaves them (recovery would pick up a pending call).
             ["Pipeline:Workers"] = "0",
+            // Every test logs in from 127.0.0.1; the limit itself is tested on a host of its own.
+            ["Web:LoginAttemptsPerMinute"] = "1000",
         });
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
@@ -259,4 +261,37 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenRegex();
+}
+
+public sealed class LoginRateLimitTests
+{
+    [Fact]
+    public async Task Login_ShouldAnswer429_WhenTooManyPostsFromOneAddress()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hotlineqa-web-" + Guid.NewGuid().ToString("N"));
+        await using var app = WebApp.Build("http://127.0.0.1:0", new Dictionary<string, string?>
+        {
+            ["Storage:SqlitePath"] = Path.Combine(dir, "hotlineqa.db"),
+            ["Web:DataProtectionKeysPath"] = Path.Combine(dir, "keys"),
+            ["Web:LoginAttemptsPerMinute"] = "3",
+            ["Pipeline:Workers"] = "0",
+        });
+        try
+        {
+            await app.StartAsync();
+            var address = new Uri(app.Urls.Single());
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 4; i++) statuses.Add((await WebHostTests.LoginAsync(http, "nobody", "wrong-password")).StatusCode);
+            Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+            // The form itself still shows.
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/login")).StatusCode);
+            await app.StopAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace HotlineQA.Host.Web.Pages;
 
 [AllowAnonymous]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(WebApp.LoginRateLimit)]
 public sealed class LoginModel(UserAccounts accounts, ILogger<LoginModel> log) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
