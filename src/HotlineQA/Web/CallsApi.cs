@@ -1,0 +1,50 @@
+using HotlineQA.Storage;
+
+namespace HotlineQA.Host.Web;
+
+/// <summary>The read API behind the pages (login required, like everything else).</summary>
+public static class CallsApi
+{
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        // The recording itself, for the call page's player; range requests let the browser seek.
+        app.MapGet("/calls/{id:long}/audio", async (long id, CallStore calls, CancellationToken ct) =>
+        {
+            var call = await calls.GetAsync(id, ct);
+            if (call is null || !File.Exists(call.SourcePath)) return Results.NotFound();
+            var type = ContentTypes.TryGetContentType(call.SourcePath, out var t) ? t : "application/octet-stream";
+            return Results.File(call.SourcePath, type, enableRangeProcessing: true);
+        });
+
+        var api = app.MapGroup("/api");
+        api.MapGet("/calls", async (CallStore calls, string? status, bool? flagged, int? limit, int? offset, CancellationToken ct) =>
+        {
+            if (status is not null && !CallStatus.All.Contains(status))
+                return Results.BadRequest(new { error = $"status must be one of {string.Join(", ", CallStatus.All)}" });
+            var rows = await calls.ListAsync(new CallQuery
+            {
+                Status = status, Flagged = flagged, Limit = Math.Clamp(limit ?? 200, 1, 1000), Offset = Math.Max(offset ?? 0, 0),
+            }, ct);
+            return Results.Ok(rows);
+        });
+        api.MapGet("/calls/{id:long}", async (long id, CallStore calls, UtteranceStore utterances, ScoreStore scores, CancellationToken ct) =>
+        {
+            var call = await calls.GetAsync(id, ct);
+            if (call is null) return Results.NotFound();
+            var score = await scores.GetCurrentAsync(id, ct);
+            var findings = score is null ? [] : await scores.ListFindingsAsync(score.Id, ct);
+            return Results.Ok(new
+            {
+                call.Id, call.CallKey, call.Status, call.Error, call.Agent, call.Queue, call.StartedAt, call.DurationSec, call.Channels,
+                Utterances = (await utterances.ListAsync(id, ct)).Select(u => new { u.Idx, u.Speaker, Start = u.StartSec, End = u.EndSec, u.Text, u.Confidence }),
+                Score = score is null ? null : new
+                {
+                    score.RubricVersion, score.Score, score.Flagged, FlagReasons = score.FlagReasonList, score.IsComplaint,
+                    Findings = findings.Select(f => new { f.Item, f.Result, f.Severity, f.Confidence, f.Reason, f.NeedsListening, Evidence = f.EvidenceList }),
+                },
+            });
+        });
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace HotlineQA.Host.Web;
+
+/// <summary>The web host of <c>serve</c> and <c>demo</c>: Razor pages, the JSON API, cookie login with roles, the Hangfire
+/// dashboard (admins), and everything <see cref="HostConfiguration.AddHotlineQA(IServiceCollection, IConfiguration)"/>
+/// registers: storage, the engines and the pipeline with its workers.</summary>
+public static class WebApp
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+    public const string LoginRateLimit = "login";
+
+    public static WebApplication Build(string urls, IReadOnlyDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        // No args: the CLI parses its own options; ASP.NET Core must not read them as configuration.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddHotlineQA();
+        if (overrides is { Count: > 0 }) builder.Configuration.AddInMemoryCollection(overrides);
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
+        // A failed start reaches the caller as an exception (TryStartAsync explains it); the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // It warns that keys are stored unencrypted: they sit in the data folder beside the database, which holds
+        // the recordings' transcripts and needs the same file permissions anyway (docs/web-and-demo.md).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        AddWeb(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        CallsApi.Map(app);
+        app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "HotlineQA jobs",
+            AppPath = "/",
+            DisplayStorageConnectionString = false,
+        });
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Starts the host; a port in use or a bad setting becomes one readable line instead of a stack trace.</summary>
+    public static async Task<string?> TryStartAsync(WebApplication app, CancellationToken ct)
+    {
+        try
+        {
+            await app.StartAsync(ct);
+            return null;
+        }
+        catch (IOException e)
+        {
+            return $"{e.Message} (choose another address with --urls)";
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            return $"invalid configuration: {string.Join("; ", e.Failures)}";
+        }
+    }
+
+    private static void AddWeb(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHotlineQA(configuration);
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section));
+        var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        services.AddSingleton<UserAccounts>();
+        services.AddHostedService<AdminBootstrap>();
+
+        services.AddDataProtection()
+            .SetApplicationName("HotlineQA")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(web.DataProtectionKeysPath)));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/denied";
+                o.Cookie.Name = "hotlineqa.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(web.SessionHours);
+                // The API answers 401/403; only pages are sent to the login form.
+                o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            // Everything requires a login unless a page or endpoint opts out ([AllowAnonymous]).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddAntiforgery(o => o.Cookie.Name = "hotlineqa.xsrf");
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Only posts of the login form count, per client address; showing the form is never limited.
+            o.AddPolicy(LoginRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, web.LoginAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("get"));
+        });
+        // Pages are found through the entry assembly by default; name ours, so a test host finds them too.
+        services.AddRazorPages(o => o.RootDirectory = "/Web/Pages").AddApplicationPart(typeof(WebApp).Assembly);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+    }
+
+    private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = status;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,76 @@
+using HotlineQA.Host.Web;
+using HotlineQA.Storage;
+using HotlineQA.TestSupport.Databases;
+
+namespace HotlineQA.IntegrationTests.Web;
+
+public sealed class UserAccountsTestsSqlite(SqliteDatabaseFixture fx) : UserAccountsTests(fx), IClassFixture<SqliteDatabaseFixture>;
+
+public sealed class UserAccountsTestsPostgres(PostgresDatabaseFixture fx) : UserAccountsTests(fx), IClassFixture<PostgresDatabaseFixture>;
+
+/// <summary>Accounts over the storage layer's real users table, on SQLite and PostgreSQL.</summary>
+public abstract class UserAccountsTests(DatabaseFixture fx)
+{
+    private readonly UserStore _store = new(fx.Db, TimeProvider.System);
+    private UserAccounts Accounts => new(_store);
+
+    [Fact]
+    public async Task VerifyAsync_ShouldReturnTheUserWithRole_WhenPasswordRight()
+    {
+        await Accounts.CreateOrUpdateAsync("coach-li", "correct horse", Roles.Coach);
+        Assert.Equal(new WebUser("coach-li", Roles.Coach), await Accounts.VerifyAsync("coach-li", "correct horse"));
+        // Trimmed like the name it was created with.
+        Assert.NotNull(await Accounts.VerifyAsync(" coach-li ", "correct horse"));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ShouldReturnNull_WhenPasswordWrongOrUserUnknown()
+    {
+        await Accounts.CreateOrUpdateAsync("rev-wang", "s3cret-pass", Roles.Reviewer);
+        Assert.Null(await Accounts.VerifyAsync("rev-wang", "s3cret-pasS"));
+        Assert.Null(await Accounts.VerifyAsync("rev-wang", ""));
+        Assert.Null(await Accounts.VerifyAsync("nobody", "s3cret-pass"));
+        Assert.Null(await Accounts.VerifyAsync("", "s3cret-pass"));
+    }
+
+    [Fact]
+    public async Task CreateOrUpdateAsync_ShouldStoreASaltedHashNotThePassword_WhenCalledTwice()
+    {
+        await Accounts.CreateOrUpdateAsync("admin-zhao", "first-password", Roles.Admin);
+        var first = (await _store.GetByNameAsync("admin-zhao"))!.PasswordHash;
+        Assert.DoesNotContain("first-password", first);
+        await Accounts.CreateOrUpdateAsync("admin-zhao", "first-password", Roles.Admin);
+        Assert.NotEqual(first, (await _store.GetByNameAsync("admin-zhao"))!.PasswordHash);   // a new salt every time
+
+        await Accounts.CreateOrUpdateAsync("admin-zhao", "second-password", Roles.Reviewer);
+        Assert.Null(await Accounts.VerifyAsync("admin-zhao", "first-password"));
+        Assert.Equal(Roles.Reviewer, (await Accounts.VerifyAsync("admin-zhao", "second-password"))?.Role);
+    }
+
+    [Fact]
+    public async Task CreateOrUpdateAsync_ShouldRefuse_WhenPasswordShortOrRoleUnknown()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Accounts.CreateOrUpdateAsync("x", "short", Roles.Admin));
+        await Assert.ThrowsAsync<ArgumentException>(() => Accounts.CreateOrUpdateAsync("x", "long-enough", "superuser"));
+        await Assert.ThrowsAsync<ArgumentException>(() => Accounts.CreateOrUpdateAsync(" ", "long-enough", Roles.Admin));
+        Assert.Null(await _store.GetByNameAsync("x"));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ShouldRefuse_WhenStoredRoleIsNotAWebRole()
+    {
+        // A row written by something else with a role the web does not know must not log in with undefined rights.
+        var hash = new Microsoft.AspNetCore.Identity.PasswordHasher<WebUser>().HashPassword(new WebUser("odd", "root"), "long-enough");
+        await _store.UpsertAsync("odd", hash, "root");
+        Assert.Null(await Accounts.VerifyAsync("odd", "long-enough"));
+    }
+
+    [Fact]
+    public void NewPassword_ShouldBeSixteenUnambiguousCharacters_WhenGenerated()
+    {
+        var a = UserAccounts.NewPassword();
+        Assert.Equal(16, a.Length);
+        Assert.DoesNotContain(a, c => "0O1lI".Contains(c));
+        Assert.NotEqual(a, UserAccounts.NewPassword());
+    }
+}
