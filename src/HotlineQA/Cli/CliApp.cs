@@ -38,7 +38,8 @@ public static class CliApp
         }
         try
         {
-            return await parsed.InvokeAsync();
+            // Our own handler below maps BadInputException to exit 1; System.CommandLine's would print a stack trace.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (BadInputException e)
         {
