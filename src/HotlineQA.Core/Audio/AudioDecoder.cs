@@ -191,7 +191,9 @@ public static class AudioDecoder
                 var filled = 0;
                 while (true)
                 {
-                    var n = await inputStream.ReadAsync(buffer.AsMemory(filled, BlockFrames * frameBytes - filled), cancellationToken);
+                    // FFMpegCore cancels its token as soon as ffmpeg exits, while the pipe may still hold the last
+                    // blocks: read to end of stream and only stop early for our caller's cancellation.
+                    var n = await inputStream.ReadAsync(buffer.AsMemory(filled, BlockFrames * frameBytes - filled), ct);
                     if (n == 0) break;
                     filled += n;
                     var whole = filled / frameBytes * frameBytes;

@@ -26,16 +26,18 @@ internal static class SignalFeatures
         for (var i = 0; i < n; i++) x[i] = 0.5f * (frame16k[2 * i] + frame16k[2 * i + 1]);
         var mean = TensorPrimitives.Sum(x) / n;
         TensorPrimitives.Subtract(x, mean, x);
+        // Energies of the two lagged views come from one running sum of squares instead of two dot products per lag.
+        Span<float> cumulative = stackalloc float[n + 1];
+        cumulative[0] = 0;
+        for (var i = 0; i < n; i++) cumulative[i + 1] = cumulative[i] + x[i] * x[i];
         Span<float> r = stackalloc float[MaxLag + 2];
         var best = -1;
         var bestR = 0f;
         for (var lag = MinLag - 1; lag <= MaxLag + 1; lag++)
         {
-            var a = x[..(n - lag)];
-            var b = x[lag..];
-            var ea = TensorPrimitives.Dot(a, a);
-            var eb = TensorPrimitives.Dot(b, b);
-            r[lag] = ea <= 0 || eb <= 0 ? 0 : TensorPrimitives.Dot(a, b) / MathF.Sqrt(ea * eb);
+            var ea = cumulative[n - lag];
+            var eb = cumulative[n] - cumulative[lag];
+            r[lag] = ea <= 0 || eb <= 0 ? 0 : TensorPrimitives.Dot(x[..(n - lag)], x[lag..]) / MathF.Sqrt(ea * eb);
         }
         for (var lag = MinLag; lag <= MaxLag; lag++)
             if (r[lag] > bestR && r[lag] >= r[lag - 1] && r[lag] >= r[lag + 1]) { bestR = r[lag]; best = lag; }
