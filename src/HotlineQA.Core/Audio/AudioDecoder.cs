@@ -137,8 +137,11 @@ public static class AudioDecoder
             .OutputToPipe(sink, o =>
             {
                 o.WithCustomArgument("-map 0:a:0 -vn -sn -dn");
-                if (range.Channel is { } c) o.WithCustomArgument($"-af pan=mono|c0=c{c}");
-                else o.WithCustomArgument($"-ac {outChannels}");
+                // aresample=async=1 fills gaps in the timestamps (frames a decoder drops, such as AMR comfort-noise
+                // frames ffmpeg cannot decode, or corrupt MP3 frames) with silence, so later speech keeps its time.
+                const string keepTime = "aresample=async=1:first_pts=0";
+                if (range.Channel is { } c) o.WithCustomArgument($"-af pan=mono|c0=c{c},{keepTime}");
+                else o.WithCustomArgument($"-af {keepTime} -ac {outChannels}");
                 o.WithCustomArgument($"-ar {SampleRate} -c:a pcm_f32le").ForceFormat("f32le");
             })
             .CancellableThrough(ct);
