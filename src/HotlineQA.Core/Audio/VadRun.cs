@@ -12,6 +12,8 @@ internal sealed class VadRun : IDisposable
     private const int Window = SileroVadModel.Window;
     // After this many gated windows in a row (0.5 s) the model starts afresh, as at the start of a recording.
     private const int ResetAfterGatedWindows = 16;
+    private const double QuietAboveFloor = 3.98; // +6 dB
+    private const int MaxTailTrimWindows = 12;    // 0.38 s
 
     private readonly SileroVadModel _model;
     private readonly VadOptions _options;
@@ -73,8 +75,11 @@ internal sealed class VadRun : IDisposable
         {
             var perSpeaker = new List<SpeechSegment>();
             foreach (var t in group)
+            {
+                var quiet = NoiseFloor(t.Energy) * QuietAboveFloor;
                 foreach (var (start, end) in t.Segmenter.Finish(totalFrames))
-                    perSpeaker.Add(Describe(t, start, end));
+                    perSpeaker.Add(Describe(t, start, TrimTail(t, start, end, quiet)));
+            }
             segments.AddRange(MergeSameSpeaker(perSpeaker));
         }
         return [.. segments.OrderBy(s => s.Start).ThenBy(s => s.Speaker, StringComparer.Ordinal)];
@@ -142,6 +147,41 @@ internal sealed class VadRun : IDisposable
             Array.Copy(batch.StateOut, (n + b) * 128, t.State, 128, 128);
             t.Window.AsSpan(Window - ctx).CopyTo(t.Context);
         }
+    }
+
+    /// <summary>
+    /// Silero's probability decays slowly after speech in line noise, so ends come 0.1–0.25 s late. Windows at the
+    /// end of a segment that are no louder than the channel's noise floor (+6 dB) are not speech: cut them, keeping
+    /// the speech pad, never more than <see cref="MaxTailTrimWindows"/> and never below the minimum speech length.
+    /// </summary>
+    private long TrimTail(Track t, long start, long end, double quiet)
+    {
+        var pad = (long)_options.SpeechPadMs * AudioDecoder.SampleRate / 1000;
+        var minEnd = start + (long)_options.MinSpeechMs * AudioDecoder.SampleRate / 1000;
+        var w = (int)Math.Min(t.Energy.Count - 1, (end - pad - 1) / Window);
+        var trimmed = 0;
+        while (w >= 0 && trimmed < MaxTailTrimWindows && t.Energy[w] <= quiet && (long)w * Window > minEnd)
+        {
+            w--;
+            trimmed++;
+        }
+        return trimmed == 0 ? end : Math.Min(end, (long)(w + 1) * Window + pad);
+    }
+
+    // The 10th percentile of window energies: the level of the line when nobody on this channel speaks.
+    private static double NoiseFloor(ChunkedFloats energy)
+    {
+        if (energy.Count == 0) return 0;
+        var histogram = new int[121];
+        for (var i = 0; i < energy.Count; i++)
+            histogram[Math.Clamp((int)Math.Round(-SignalFeatures.ToDbfs(energy[i])), 0, 120)]++;
+        var seen = 0;
+        for (var db = 120; db >= 0; db--)
+        {
+            seen += histogram[db];
+            if (seen >= energy.Count / 10) return Math.Pow(10, -db / 10.0);
+        }
+        return 1;
     }
 
     private static SpeechSegment Describe(Track t, long start, long end)

@@ -78,9 +78,16 @@ public sealed class BadInputTests(AudioFixture fx) : IClassFixture<AudioFixture>
         var a = await fx.Analyzer.AnalyzeAsync(path);
 
         Assert.InRange(a.DurationSec, 29.9, 30.1);
-        // Speech well before the cut is found exactly as in the whole file.
+        // Speech well before the cut is found as in the whole file (ends may move a little: the noise floor that
+        // trims segment tails is measured over what was decoded).
         var early = whole.Speech.Where(s => s.End < 28).ToList();
-        Assert.Equal(early.Select(s => (s.Start, s.End)), a.Speech.Where(s => s.End < 28).Select(s => (s.Start, s.End)));
+        var found = a.Speech.Where(s => s.Start < early[^1].End).ToList();
+        Assert.Equal(early.Count, found.Count);
+        Assert.All(early.Zip(found), p =>
+        {
+            Assert.Equal(p.First.Start, p.Second.Start, 3);
+            Assert.InRange(p.Second.End, p.First.End - 0.1, p.First.End + 0.1);
+        });
     }
 
     [Fact]

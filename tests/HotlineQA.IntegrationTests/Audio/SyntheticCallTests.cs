@@ -7,7 +7,7 @@ namespace HotlineQA.IntegrationTests.Audio;
 /// Stereo calls generated with known timing (espeak-ng Mandarin on each side, noise, a tone, hold music): speech
 /// boundaries within ±0.25 s, silences and overlaps found with F1 ≥ 0.95, interrupters right, tones not speech.
 /// </summary>
-public sealed class SyntheticCallTests(AudioFixture fx) : IClassFixture<AudioFixture>
+public sealed class SyntheticCallTests(AudioFixture fx, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<AudioFixture>
 {
     private const double Tolerance = 0.25;
 
@@ -45,7 +45,7 @@ public sealed class SyntheticCallTests(AudioFixture fx) : IClassFixture<AudioFix
 
         var a = await fx.Analyzer.AnalyzeAsync(call.Path);
 
-        AssertMatchesTruth(call, a, fx.Options);
+        output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class SyntheticCallTests(AudioFixture fx) : IClassFixture<AudioFix
         var a = await fx.Analyzer.AnalyzeAsync(call.Path);
 
         Assert.DoesNotContain(a.Speech, s => s.End > holdStart + 0.5 && s.Start < holdStart + 19.5);
-        AssertMatchesTruth(call, a, fx.Options);
+        output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
         Assert.Contains(a.Silences, s => s.End - s.Start > 20);
 
         static async Task<double> Len(ScriptLine l) => (await SyntheticCall.SpeakAsync(l.Text, l.Channel)).Length / 16000.0;
@@ -92,16 +92,21 @@ public sealed class SyntheticCallTests(AudioFixture fx) : IClassFixture<AudioFix
         Assert.InRange(first.Start, firstTruth.Start - Tolerance, firstTruth.Start + Tolerance);
     }
 
-    internal static void AssertMatchesTruth(RenderedCall call, AudioAnalysis a, AudioOptions options)
+    internal static string AssertMatchesTruth(RenderedCall call, AudioAnalysis a, AudioOptions options)
     {
         string SpeakerOf(int channel) => channel == 0 ? "agent" : "customer";
         Assert.Equal(call.DurationSec, a.DurationSec, 1);
 
         // Speech: every utterance found on its own side with both boundaries within tolerance; nothing invented.
+        var errors = new List<double>();
+        var signed = new List<string>();
         foreach (var t in call.Speech)
         {
             var found = a.Speech.Where(s => s.Speaker == SpeakerOf(t.Channel) && s.End > t.Start && s.Start < t.End).ToList();
             Assert.True(found.Count > 0, $"no speech found for {SpeakerOf(t.Channel)} {t.Start:F2}–{t.End:F2}");
+            errors.Add(Math.Abs(found.Min(s => s.Start) - t.Start));
+            errors.Add(Math.Abs(found.Max(s => s.End) - t.End));
+            signed.Add($"{found.Min(s => s.Start) - t.Start:+0.00;-0.00}/{found.Max(s => s.End) - t.End:+0.00;-0.00}");
             Assert.True(Math.Abs(found.Min(s => s.Start) - t.Start) <= Tolerance, $"start {found.Min(s => s.Start):F2} vs true {t.Start:F2}");
             Assert.True(Math.Abs(found.Max(s => s.End) - t.End) <= Tolerance, $"end {found.Max(s => s.End):F2} vs true {t.End:F2}");
         }
@@ -129,6 +134,8 @@ public sealed class SyntheticCallTests(AudioFixture fx) : IClassFixture<AudioFix
         Assert.True(overlapF1 >= 0.95, $"overlap F1 {overlapF1:F2}: true [{Show(trueOverlaps.Select(o => (o.Start, o.End)))}] found [{Show(a.Overlaps.Select(o => (o.Start, o.End)))}]");
         foreach (var o in trueOverlaps)
             Assert.Equal(o.Interrupter, a.Overlaps.First(f => IntervalScore.Iou((o.Start, o.End), (f.Start, f.End)) >= 0.5).Interrupter);
+        return $"{Path.GetFileName(call.Path)}: {call.Speech.Count} utterances, boundary error mean {errors.Average():F3} s max {errors.Max():F3} s; " +
+            $"silences {trueSilences.Count} F1 {silenceF1:F2}; overlaps {trueOverlaps.Count} F1 {overlapF1:F2}; start/end errors {string.Join(" ", signed)}";
     }
 
     private static string Show(IEnumerable<(double Start, double End)> xs) => string.Join(", ", xs.Select(x => $"{x.Start:F2}–{x.End:F2}"));
