@@ -48,6 +48,19 @@ public sealed class SyntheticCallTests(AudioFixture fx, Xunit.Abstractions.ITest
         output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
     }
 
+    [Theory]
+    [InlineData(-35.0)]
+    [InlineData(-25.0)]
+    public async Task AnalyzeAsync_ShouldNotTakeEchoForSpeech_WhenEachSideLeaksIntoTheOther(double echoDb)
+    {
+        var call = await SyntheticCall.RenderAsync(new CallScript(Conversation, 1.5, 3.0, -50, EchoDb: echoDb),
+            fx.PathFor($"echo{-echoDb}.wav"), "-ar", "8000", "-c:a", "pcm_s16le");
+
+        var a = await fx.Analyzer.AnalyzeAsync(call.Path);
+
+        output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
+    }
+
     [Fact]
     public async Task AnalyzeAsync_ShouldNotCountToneOrHoldMusicAsSpeech_WhenAgentPutsCallOnHold()
     {
