@@ -62,6 +62,26 @@ public sealed class SyntheticCallTests(AudioFixture fx, Xunit.Abstractions.ITest
     }
 
     [Fact]
+    public async Task AnalyzeAsync_ShouldFindNoCustomerSpeech_WhenSilentCallCarriesOnlyAgentEcho()
+    {
+        // The silent-call protocol: the agent prompts twice, then closes; the customer line only echoes the agent.
+        ScriptLine[] lines =
+        [
+            new(0, "您好，请问有什么可以帮您", 0),
+            new(0, "您好，请问有什么可以帮您", 5.0),
+            new(0, "对不起，您的电话没有声音，请您换一部电话再打来，再见", 5.0),
+        ];
+        var call = await SyntheticCall.RenderAsync(new CallScript(lines, 2.0, 3.0, -50, EchoDb: -30), fx.PathFor("silent.wav"), "-ar", "8000", "-c:a", "pcm_mulaw");
+
+        var a = await fx.Analyzer.AnalyzeAsync(call.Path);
+
+        Assert.DoesNotContain(a.Speech, s => s.Speaker == "customer");
+        Assert.Equal(0, a.TalkRatio["customer"]);
+        Assert.Empty(a.Overlaps);
+        output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
+    }
+
+    [Fact]
     public async Task AnalyzeAsync_ShouldNotCountToneOrHoldMusicAsSpeech_WhenAgentPutsCallOnHold()
     {
         ScriptLine[] lines =
