@@ -95,6 +95,9 @@ public sealed class AudioAnalyzer : IDisposable
 
     private static double Round(double t) => Math.Round(t, 3);
 
+    /// <summary>The shared Silero session (created on first use); for tests and benchmarks of the VAD itself.</summary>
+    internal SileroVadModel Model => _model.Value;
+
     internal static string ResolveModelPath(AudioOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.VadModelPath)) return Path.GetFullPath(options.VadModelPath);

@@ -40,6 +40,11 @@ internal sealed class VadRun : IDisposable
         _gate = (float)Math.Pow(10, options.EnergyGateDbfs / 10);
     }
 
+    /// <summary>Channel-windows the model ran on, and those the energy gate settled without it.</summary>
+    public long ModelWindows { get; private set; }
+
+    public long GatedWindows { get; private set; }
+
     public void Feed(ReadOnlySpan<float> interleaved, int channels)
     {
         var frames = interleaved.Length / channels;
@@ -114,6 +119,8 @@ internal sealed class VadRun : IDisposable
             _active[n++] = k;
         }
         if (n > 0) RunModel(n);
+        ModelWindows += n;
+        GatedWindows += _tracks.Length - n;
         foreach (var t in _tracks)
         {
             t.Segmenter.Push(t.Probability);

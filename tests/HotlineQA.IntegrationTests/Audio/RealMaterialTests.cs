@@ -91,6 +91,20 @@ public sealed class RealMaterialTests(AudioFixture fx) : IClassFixture<AudioFixt
         Assert.Equal(a.TalkRatio["agent"], swapped.TalkRatio["customer"], 3);
     }
 
+    [Fact]
+    public async Task AnalyzeAsync_ShouldGiveTheSameResult_WhenCallsShareTheSessionConcurrently()
+    {
+        string[] files = [TestPaths.Shared("data/silero-vad/test.wav"), TestPaths.Shared("data/audio/faster_whisper/stereo_diarization.wav"),
+            TestPaths.Shared("data/silero-vad/aepyx_8k.wav")];
+        var sequential = new List<AudioAnalysis>();
+        foreach (var f in files) sequential.Add(await fx.Analyzer.AnalyzeAsync(f));
+
+        var concurrent = await Task.WhenAll(files.Concat(files).Select(f => Task.Run(() => fx.Analyzer.AnalyzeAsync(f))));
+
+        for (var i = 0; i < concurrent.Length; i++)
+            Assert.Equal(sequential[i % files.Length].Speech, concurrent[i].Speech);
+    }
+
     internal static List<Dictionary<string, string>> ReferenceRows()
     {
         var lines = File.ReadAllLines(TestPaths.Shared("data/audio/REFERENCES.tsv"));
