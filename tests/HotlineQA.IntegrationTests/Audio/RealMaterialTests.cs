@@ -105,6 +105,14 @@ public sealed class RealMaterialTests(AudioFixture fx) : IClassFixture<AudioFixt
             Assert.Equal(sequential[i % files.Length].Speech, concurrent[i].Speech);
     }
 
+    [Fact]
+    public async Task AnalyzeAsync_ShouldStopWithCancellation_WhenTokenIsCancelled()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fx.Analyzer.AnalyzeAsync(TestPaths.Shared("data/audio/funasr_csharp_examples/vad/0.wav"), cts.Token));
+    }
+
     internal static List<Dictionary<string, string>> ReferenceRows()
     {
         var lines = File.ReadAllLines(TestPaths.Shared("data/audio/REFERENCES.tsv"));
