@@ -47,4 +47,137 @@ public sealed class WhisperEngineTests
         Assert.Equal((2.5, 4.0, "我要投诉"), (r.Segments[1].Start, r.Segments[1].End, r.Segments[1].Text));
         Assert.All(r.Segments, s => Assert.InRange(s.Confidence, 0.99, 1.0));
     }
+
+    [Fact]
+    public void DecodeWindow_ShouldRetryHotterWithASeededSampler_WhenGreedyOutputIsARepetitionLoop()
+    {
+        var hao = Text("好").Single();
+        var script = new MiniWhisperScript().Emit(Ts(0));
+        for (var i = 0; i < 24; i++) script.Tie(hao, Tok.EndOfText); // greedy takes 好 every time: 好好好好…
+        using var m = new MiniModel(script);
+        var (model, engine) = Open(m);
+        using var _ = model;
+        using var __ = engine;
+
+        var r = engine.DecodeWindow(FiveSeconds, [], "zh", 7);
+        var again = engine.DecodeWindow(FiveSeconds, [], "zh", 7);
+
+        Assert.Equal([0.0, 0.2], r.Attempts);
+        Assert.Equal(0.2, r.Temperature);
+        Assert.InRange(r.Tokens.Count(t => t == hao), 0, 23); // the greedy pass had 24
+        Assert.True(r.CompressionRatio <= 2.4, $"accepted output must pass the gzip test, ratio {r.CompressionRatio}");
+        Assert.Equal(r.Tokens, again.Tokens); // fixed seed: reproducible
+        Assert.Equal(Ts(0), r.Tokens[0]);
+    }
+
+    [Fact]
+    public void DecodeWindow_ShouldKeepNoText_WhenNoSpeechIsLikelyAndTheTextIsUnsure()
+    {
+        var field = Text("这是一些随便的字看起来像幻觉的样子吧").Distinct().ToArray();
+        MiniWhisperScript Script(bool noSpeech)
+        {
+            var s = new MiniWhisperScript().Emit(Ts(0));
+            for (var i = 0; i < 6; i++) s.Unsure(field[i], field.Concat(Enumerable.Range(1000, 300)));
+            if (noSpeech) s.PromptRow[Tok.NoSpeech] = MiniWhisperScript.Hit;
+            return s;
+        }
+        using var silent = new MiniModel(Script(noSpeech: true));
+        using var unsure = new MiniModel(Script(noSpeech: false));
+        var (m1, e1) = Open(silent);
+        var (m2, e2) = Open(unsure);
+        using var _ = m1; using var __ = e1; using var ___ = m2; using var ____ = e2;
+
+        var quiet = e1.DecodeWindow(FiveSeconds, [], "zh", 1);
+        var noisy = e2.DecodeWindow(FiveSeconds, [], "zh", 1);
+
+        Assert.True(quiet.NoSpeechProb > 0.99, $"no-speech probability {quiet.NoSpeechProb}");
+        Assert.True(quiet.NoSpeech);
+        Assert.Empty(quiet.Segments);
+        Assert.Equal([0.0], quiet.Attempts); // silence needs no fallback
+        Assert.True(noisy.NoSpeechProb < 0.01);
+        Assert.False(noisy.NoSpeech);
+        Assert.Equal(6, noisy.Attempts.Count); // unsure text alone triggers every fallback temperature
+        Assert.NotEmpty(noisy.Segments);
+    }
+
+    [Fact]
+    public void DecodeWindow_ShouldPutTheInitialPromptAfterStartOfPrev_WhenOneIsConfigured()
+    {
+        var text = Text("请问您的订单号");
+        var script = new MiniWhisperScript().Emit([Ts(0), .. text, Ts(1.5)]);
+        using var m = new MiniModel(script);
+        var (model, engine) = Open(m, o => o.InitialPrompt = "客服热线");
+        using var _ = model;
+        using var __ = engine;
+        engine.Stats.RecordCalls = true;
+
+        var r = engine.DecodeWindow(FiveSeconds, [], "zh", 1);
+        var withHistory = engine.DecodeWindow(FiveSeconds, text, "zh", 1);
+
+        int[] expected = [Tok.StartOfPrev, .. Text(" 客服热线"), Tok.StartOfTranscript, Tok.Languages["zh"], Tok.Transcribe];
+        Assert.Equal(expected, r.Prompt);
+        Assert.Equal([Tok.StartOfPrev, .. text, Tok.StartOfTranscript, Tok.Languages["zh"], Tok.Transcribe], withHistory.Prompt);
+        // The model reads its script position from the cache it is fed, so the same tokens prove the longer prompt went in.
+        Assert.Equal([Ts(0), .. text, Ts(1.5)], r.Tokens);
+        Assert.Equal(r.Tokens, withHistory.Tokens);
+        Assert.Contains(new DecoderCall(expected.Length, 0, false), engine.Stats.Calls);
+        Assert.Equal("请问您的订单号", Assert.Single(r.Segments).Text);
+    }
+
+    [Fact]
+    public void DecodeWindow_ShouldDetectTheLanguageFromLanguageTokenLogits_WhenLanguageIsAuto()
+    {
+        var text = Text("hello");
+        var script = new MiniWhisperScript().Emit([Ts(0), .. text, Ts(1.0)]);
+        script.Steps[0][Tok.Languages["en"]] = 5f;
+        script.Steps[0][Tok.Languages["zh"]] = 4f;
+        using var m = new MiniModel(script);
+        var (model, engine) = Open(m);
+        using var _ = model;
+        using var __ = engine;
+
+        var r = engine.DecodeWindow(FiveSeconds, [], null, 1);
+
+        Assert.Equal("en", r.Language);
+        Assert.Equal(Tok.Languages["en"], r.Prompt[1]);
+        Assert.Equal("hello", Assert.Single(r.Segments).Text);
+    }
+
+    [Fact]
+    public void DecodeWindow_ShouldStopAtMaxTokens_WhenTheModelNeverEnds()
+    {
+        var a = Text("啊").Single();
+        var script = new MiniWhisperScript().Emit(Ts(0));
+        for (var i = 0; i < 40; i++) script.Emit(a);
+        using var m = new MiniModel(script);
+        var (model, engine) = Open(m, o => { o.MaxTokens = 10; o.Temperatures = [0.0]; });
+        using var _ = model;
+        using var __ = engine;
+
+        var r = engine.DecodeWindow(FiveSeconds, [], "zh", 1);
+
+        Assert.Equal(10, r.Tokens.Count);
+    }
+
+    [Fact]
+    public void MiniWhisper_ShouldHaveTheRealExportSignature_WhenLoadedByOnnxRuntime()
+    {
+        using var m = new MiniModel(new MiniWhisperScript().Emit(Ts(0)));
+        using var model = WhisperModel.Load(m.Folder);
+        var dec = model.Decoder;
+        Assert.Equal(Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64, dec.InputMetadata["input_ids"].ElementDataType);
+        Assert.Equal([-1, -1], dec.InputMetadata["input_ids"].Dimensions);
+        Assert.Equal(["batch_size", "decoder_sequence_length"], dec.InputMetadata["input_ids"].SymbolicDimensions);
+        Assert.Equal(Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Bool, dec.InputMetadata["use_cache_branch"].ElementDataType);
+        Assert.Equal([1], dec.InputMetadata["use_cache_branch"].Dimensions);
+        Assert.Equal(["batch_size", "", "past_decoder_sequence_length", ""], dec.InputMetadata["past_key_values.1.decoder.value"].SymbolicDimensions);
+        Assert.Equal(["batch_size", "", "encoder_sequence_length_out", ""], dec.InputMetadata["past_key_values.0.encoder.key"].SymbolicDimensions);
+        Assert.Equal(["batch_size", "", "past_decoder_sequence_length + 1", ""], dec.OutputMetadata["present.0.decoder.key"].SymbolicDimensions);
+        Assert.Equal(["batch_size", "decoder_sequence_length", ""], dec.OutputMetadata["logits"].SymbolicDimensions);
+        Assert.Equal(51865, dec.OutputMetadata["logits"].Dimensions[2]);
+        Assert.Equal(["batch_size", "feature_size", "encoder_sequence_length"], model.Encoder.InputMetadata["input_features"].SymbolicDimensions);
+        Assert.Equal(["batch_size", "encoder_sequence_length / 2", ""], model.Encoder.OutputMetadata["last_hidden_state"].SymbolicDimensions);
+        Assert.Equal(2 + 2 * 4 + 1, dec.InputMetadata.Count);
+        Assert.Equal(1 + 2 * 4, dec.OutputMetadata.Count);
+    }
 }
