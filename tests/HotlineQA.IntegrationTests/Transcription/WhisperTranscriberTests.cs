@@ -1,0 +1,145 @@
+using HotlineQA.TestSupport.Onnx;
+using HotlineQA.Transcription;
+using static HotlineQA.IntegrationTests.Transcription.MiniModel;
+
+namespace HotlineQA.IntegrationTests.Transcription;
+
+/// <summary>Long calls through the transcriber: chunking per channel, time mapping, speakers, silence, the guard.</summary>
+public sealed class WhisperTranscriberTests
+{
+    private const int Rate = 16000;
+
+    // Speech is a tone; everything the VAD called silence is NaN, which the front end refuses: if any silence
+    // sample reached the model the call would fail.
+    private static float[] Channel(double seconds, params (double Start, double End)[] speech)
+    {
+        var x = new float[(int)(seconds * Rate)];
+        Array.Fill(x, float.NaN);
+        foreach (var (s, e) in speech)
+            for (var i = (int)(s * Rate); i < (int)(e * Rate); i++) x[i] = (float)(0.1 * Math.Sin(2 * Math.PI * 300 * i / Rate));
+        return x;
+    }
+
+    private static readonly int[] Hello = Text("您好");
+
+    // Every window says: <|0.00|>您好<|1.00|>
+    private static MiniWhisperScript Script() => new MiniWhisperScript().Emit([Ts(0), .. Hello, Ts(1.0)]);
+
+    [Fact]
+    public void Transcribe_ShouldDecodeOnlySpeechAndMapTimesBack_WhenSpeechIsSpreadOverALongCall()
+    {
+        using var m = new MiniModel(Script());
+        var o = Options(m.Folder);
+        o.ConditionOnPreviousText = false;
+        using var t = new WhisperTranscriber(o);
+        // 20 s + 15 s of speech cannot share a window: two chunks; the 60 s of silence between is never decoded.
+        var agent = Channel(120, (10, 30), (90, 105));
+        // The customer's 3 s regions fit together: one chunk with the 40 s gap shrunk to 0.3 s.
+        var customer = Channel(120, (40, 43), (83, 86));
+
+        var tr = t.Transcribe("call1", [new ChannelAudio("agent", agent, [(10, 30), (90, 105)]), new ChannelAudio("customer", customer, [(40, 43), (83, 86)])], 120);
+
+        Assert.Equal(3, t.Stats!.Windows);
+        Assert.Equal(3, tr.Utterances.Count);
+        Assert.Equal(("agent", 10.0, 11.0), (tr.Utterances[0].Speaker, tr.Utterances[0].Start, tr.Utterances[0].End));
+        Assert.Equal(("customer", 40.0, 41.0), (tr.Utterances[1].Speaker, tr.Utterances[1].Start, tr.Utterances[1].End));
+        Assert.Equal(("agent", 90.0, 91.0), (tr.Utterances[2].Speaker, tr.Utterances[2].Start, tr.Utterances[2].End));
+        Assert.All(tr.Utterances, u => Assert.Equal("您好", u.Text));
+        Assert.All(tr.Utterances, u => Assert.InRange(u.Confidence!.Value, 0.99, 1.0));
+        Assert.Equal([("agent", 10.0, 30.0), ("agent", 90.0, 105.0), ("customer", 40.0, 43.0), ("customer", 83.0, 86.0)], t.Stats.Decoded);
+        Assert.Equal(2, tr.Channels);
+        Assert.Equal("zh", tr.Language);
+    }
+
+    [Fact]
+    public void Transcribe_ShouldMapChunkTimeAcrossGluedRegions_WhenATimestampFallsInTheSecondRegion()
+    {
+        // <|0.00|>您好<|1.00|><|3.30|>您好<|4.00|>: the second segment starts 0.3 s into the second region (3 s + 0.3 s gap).
+        var script = new MiniWhisperScript().Emit([Ts(0), .. Hello, Ts(1.0), Ts(3.3), .. Hello, Ts(4.0)]);
+        using var m = new MiniModel(script);
+        using var t = new WhisperTranscriber(Options(m.Folder));
+        var pcm = Channel(60, (5, 8), (50, 53));
+
+        var tr = t.Transcribe("c", [new ChannelAudio("customer", pcm, [(5, 8), (50, 53)])], 60);
+
+        Assert.Equal(1, t.Stats!.Windows);
+        Assert.Equal([(5.0, 6.0), (50.0, 50.7)], tr.Utterances.Select(u => (u.Start, u.End)));
+    }
+
+    [Fact]
+    public void Transcribe_ShouldSplitARegionLongerThan30s_WhenOneSpeakerTalksOnAndOn()
+    {
+        using var m = new MiniModel(Script());
+        var o = Options(m.Folder);
+        o.ConditionOnPreviousText = false;
+        using var t = new WhisperTranscriber(o);
+        var pcm = Channel(80, (2, 72));
+
+        var tr = t.Transcribe("c", [new ChannelAudio("agent", pcm, [(2, 72)])], 80);
+
+        Assert.Equal(3, t.Stats!.Windows); // 30 + 30 + 10 s
+        Assert.Equal([2.0, 32.0, 62.0], tr.Utterances.Select(u => u.Start));
+    }
+
+    [Fact]
+    public void Transcribe_ShouldConditionEachWindowOnTheSameSpeakersPreviousText_WhenEnabled()
+    {
+        using var m = new MiniModel(Script());
+        var o = Options(m.Folder);
+        using var t = new WhisperTranscriber(o);
+        var a = Channel(100, (0, 20), (60, 80));
+        var c = Channel(100, (30, 40));
+
+        t.Transcribe("c", [new ChannelAudio("agent", a, [(0, 20), (60, 80)]), new ChannelAudio("customer", c, [(30, 40)])], 100, recordCalls: true);
+
+        var firstCalls = t.Stats!.Calls.Where(k => !k.UseCacheBranch).Select(k => k.InputLength).ToList();
+        // agent window 1: bare prompt; agent window 2: <|startofprev|> 您好 + prompt; customer: bare prompt again.
+        Assert.Equal([3, 1 + Hello.Length + 3, 3], firstCalls);
+    }
+
+    [Fact]
+    public void Transcribe_ShouldDropPhantomPhrasesAndConvertToSimplified_WhenTheModelSaysThem()
+    {
+        var amara = Text("字幕由Amara.org社群提供");
+        var traditional = Text("請問您的電話號碼");
+        var script = new MiniWhisperScript().Emit([Ts(0), .. amara, Ts(1.0), Ts(1.0), .. traditional, Ts(2.0)]);
+        using var m = new MiniModel(script);
+        using var t = new WhisperTranscriber(Options(m.Folder));
+
+        var tr = t.Transcribe("c", [new ChannelAudio("agent", Channel(10, (0, 5)), [(0, 5)])], 10);
+
+        var u = Assert.Single(tr.Utterances);
+        Assert.Equal("请问您的电话号码", u.Text);
+        Assert.Equal((1.0, 2.0), (u.Start, u.End));
+    }
+
+    [Fact]
+    public void Transcribe_ShouldDecodeNothing_WhenAChannelHasNoSpeech()
+    {
+        using var m = new MiniModel(Script());
+        using var t = new WhisperTranscriber(Options(m.Folder));
+
+        var tr = t.Transcribe("c", [new ChannelAudio("customer", Channel(30), [])], 30);
+
+        Assert.Empty(tr.Utterances);
+        Assert.Equal(0, t.Stats!.Windows);
+    }
+
+    [Fact]
+    public void Unavailable_ShouldNameTheFolderAndMissingFiles_WhenTheModelIsIncomplete()
+    {
+        using var m = new MiniModel(Script());
+        File.Delete(Path.Combine(m.Folder, "onnx", "decoder_model_merged.onnx"));
+        File.WriteAllText(Path.Combine(m.Folder, "onnx", "decoder_model_merged.onnx.part"), "x");
+        using var t = new WhisperTranscriber(Options(m.Folder));
+
+        var why = t.Unavailable;
+
+        Assert.NotNull(why);
+        Assert.Contains(m.Folder, why);
+        Assert.Contains("onnx/decoder_model_merged.onnx", why);
+        Assert.Contains("unfinished downloads", why);
+        var e = Assert.Throws<WhisperModelException>(() => t.Transcribe("c", [new ChannelAudio("agent", Channel(5, (0, 2)), [(0, 2)])], 5));
+        Assert.Equal(why, e.Message);
+    }
+}
