@@ -92,8 +92,9 @@ public sealed record WhisperModelFiles(string Folder, string Encoder, string Dec
         if (enc is null) missing.Add($"onnx/encoder_model{suffixes[0]}.onnx");
         if (dec is null) missing.Add($"onnx/decoder_model_merged{suffixes[0]}.onnx");
         var partial = Directory.EnumerateFiles(full, "*.part", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(full, p)).ToList();
-        problem = missing.Count == 0 ? null
-            : $"Whisper model in '{full}' is incomplete: missing {string.Join(", ", missing)}"
+        problem = missing.Count == 0 && partial.Count == 0 ? null
+            : $"Whisper model in '{full}' is incomplete:"
+              + (missing.Count > 0 ? $" missing {string.Join(", ", missing)}" : "")
               + (partial.Count > 0 ? $" (unfinished downloads: {string.Join(", ", partial)}; run 'hotlineqa models pull' again to resume)" : "")
               + $". Expected {Expected(suffixes[0])}.";
         return new WhisperModelFiles(full, enc ?? "", dec ?? "");
