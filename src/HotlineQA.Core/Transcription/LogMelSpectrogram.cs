@@ -1,3 +1,4 @@
+using System.Numerics;
 using MathNet.Numerics.IntegralTransforms;
 
 namespace HotlineQA.Transcription;
@@ -16,9 +17,16 @@ public sealed class LogMelSpectrogram
     public const int Frames = WindowSamples / HopLength;
     private const int Bins = NFft / 2 + 1;
 
+    // MathNet's Bluestein transform (used for non-power-of-two sizes like 400) rebuilds its chirp on every call,
+    // which made the front end cost more than the model. The same chirp-z transform over MathNet's radix-2 FFT
+    // with the chirp spectrum computed once, and two real frames packed into one complex transform (in double precision, MathNet's fastest path), is several times faster.
+    private const int M = 1024; // power of two ≥ 2·NFft − 1
     private readonly float[] _window = new float[NFft];
-    private readonly Complex32Buffer _fft = new(NFft);
-    private readonly float[] _power = new float[Bins];
+    private readonly Complex[] _chirp = new Complex[NFft];
+    private readonly Complex[] _chirpSpectrum = new Complex[M];
+    private readonly Complex[] _work = new Complex[M];
+    private readonly float[] _powerA = new float[Bins];
+    private readonly float[] _powerB = new float[Bins];
     private readonly (int First, float[] Weights)[] _filters;
 
     public LogMelSpectrogram(int melBins)
@@ -27,6 +35,15 @@ public sealed class LogMelSpectrogram
         MelBins = melBins;
         // Periodic Hann (torch.hann_window default): the denominator is N, not N−1.
         for (var n = 0; n < NFft; n++) _window[n] = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * n / NFft));
+        for (var n = 0; n < NFft; n++)
+        {
+            // exp(−iπn²/N), with n² reduced mod 2N so the phase stays exact.
+            var phase = -Math.PI * ((long)n * n % (2 * NFft)) / NFft;
+            _chirp[n] = new Complex(Math.Cos(phase), Math.Sin(phase));
+        }
+        _chirpSpectrum[0] = Complex.Conjugate(_chirp[0]);
+        for (var n = 1; n < NFft; n++) _chirpSpectrum[n] = _chirpSpectrum[M - n] = Complex.Conjugate(_chirp[n]);
+        Fourier.Forward(_chirpSpectrum, FourierOptions.NoScaling);
         var dense = MelFilters(SampleRate, NFft, melBins);
         _filters = new (int, float[])[melBins];
         for (var m = 0; m < melBins; m++)
@@ -89,24 +106,41 @@ public sealed class LogMelSpectrogram
         for (var i = 0; i < audio.Length; i++)
             if (!float.IsFinite(audio[i])) throw new ArgumentException($"audio sample {i} is not a finite number", nameof(audio));
 
-        var buf = _fft.Data;
         var max = float.NegativeInfinity;
         const int pad = NFft / 2;
-        for (var f = 0; f < Frames; f++)
+        for (var f = 0; f < Frames; f += 2)
         {
-            var start = f * HopLength - pad;
+            // Frame f in the real part, frame f+1 in the imaginary part (Frames is even).
+            int a0 = f * HopLength - pad, b0 = (f + 1) * HopLength - pad;
+            var w = _work.AsSpan();
+            var any = false;
             for (var n = 0; n < NFft; n++)
-                buf[n] = new MathNet.Numerics.Complex32(Sample(audio, start + n) * _window[n], 0);
-            Fourier.Forward(buf, FourierOptions.Matlab);
-            for (var k = 0; k < Bins; k++) { var c = buf[k]; _power[k] = c.Real * c.Real + c.Imaginary * c.Imaginary; }
+            {
+                float sa = Sample(audio, a0 + n), sb = Sample(audio, b0 + n);
+                any |= sa != 0 || sb != 0;
+                w[n] = new Complex(sa * _window[n], sb * _window[n]) * _chirp[n];
+            }
+            // Frames wholly in the zero padding of a short window have no energy: no transform needed.
+            if (any)
+            {
+                w[NFft..].Clear();
+                Spectrum(_powerA, _powerB);
+            }
+            else
+            {
+                Array.Clear(_powerA);
+                Array.Clear(_powerB);
+            }
             for (var m = 0; m < MelBins; m++)
             {
-                var (first, w) = _filters[m];
-                var sum = 0f;
-                for (var j = 0; j < w.Length; j++) sum += w[j] * _power[first + j];
-                var v = MathF.Log10(MathF.Max(sum, 1e-10f));
-                output[m * Frames + f] = v;
-                if (v > max) max = v;
+                var (first, weights) = _filters[m];
+                float sa = 0f, sb = 0f;
+                for (var j = 0; j < weights.Length; j++) { sa += weights[j] * _powerA[first + j]; sb += weights[j] * _powerB[first + j]; }
+                var va = MathF.Log10(MathF.Max(sa, 1e-10f));
+                var vb = MathF.Log10(MathF.Max(sb, 1e-10f));
+                output[m * Frames + f] = va;
+                output[m * Frames + f + 1] = vb;
+                max = MathF.Max(max, MathF.Max(va, vb));
             }
         }
         var floor = max - 8f;
@@ -121,8 +155,37 @@ public sealed class LogMelSpectrogram
         return i < audio.Length ? audio[i] : 0f;
     }
 
-    private sealed class Complex32Buffer(int n)
+    /// <summary>
+    /// Power spectra (bins 0…n_fft/2) of the two real frames packed into <see cref="_work"/> (already multiplied by
+    /// the chirp): Bluestein's convolution by FFT, then the real/imaginary parts separated by conjugate symmetry.
+    /// </summary>
+    private void Spectrum(float[] powerA, float[] powerB)
     {
-        public MathNet.Numerics.Complex32[] Data { get; } = new MathNet.Numerics.Complex32[n];
+        var w = _work;
+        Fourier.Forward(w, FourierOptions.NoScaling);
+        for (var k = 0; k < M; k++) w[k] *= _chirpSpectrum[k];
+        Fourier.Inverse(w, FourierOptions.NoScaling);
+        const double scale = 1.0 / M;
+        for (var k = 0; k < NFft; k++) w[k] = w[k] * _chirp[k] * scale;
+        for (var k = 0; k < Bins; k++)
+        {
+            var x = w[k];
+            var y = Complex.Conjugate(w[(NFft - k) % NFft]);
+            // A = (X + conj X[N−k]) / 2, B = (X − conj X[N−k]) / 2i
+            double ar = (x.Real + y.Real) * 0.5, ai = (x.Imaginary + y.Imaginary) * 0.5;
+            double br = (x.Imaginary - y.Imaginary) * 0.5, bi = -(x.Real - y.Real) * 0.5;
+            powerA[k] = (float)(ar * ar + ai * ai);
+            powerB[k] = (float)(br * br + bi * bi);
+        }
+    }
+
+    /// <summary>Power spectrum of one windowed frame through the same path, for tests against a plain FFT.</summary>
+    internal float[] PowerSpectrum(ReadOnlySpan<float> frame)
+    {
+        for (var n = 0; n < NFft; n++) _work[n] = new Complex(frame[n], 0) * _chirp[n];
+        _work.AsSpan(NFft).Clear();
+        var p = new float[Bins];
+        Spectrum(p, _powerB);
+        return p;
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using System.Text;
 using Microsoft.ML.OnnxRuntime;
@@ -60,7 +62,6 @@ public sealed class WhisperEngine : IDisposable
     private readonly WhisperTokenizer _tok;
     private readonly LogMelSpectrogram _mel;
     private readonly float[] _features;
-    private readonly float[] _logits;
     private readonly float[] _scratch;
     private readonly int[] _alwaysSuppressed;
     private readonly string[] _inputNames;
@@ -80,7 +81,6 @@ public sealed class WhisperEngine : IDisposable
         _layers = c.DecoderLayers;
         _mel = new LogMelSpectrogram(c.MelBins);
         _features = new float[c.MelBins * LogMelSpectrogram.Frames];
-        _logits = new float[_vocab];
         _scratch = new float[_vocab];
         // Never emitted as text: the config's list, plus every control token between end-of-text and the timestamps.
         _alwaysSuppressed = c.SuppressTokens.Where(t => t >= 0 && t < _vocab)
@@ -191,9 +191,10 @@ public sealed class WhisperEngine : IDisposable
                 var inputLength = step == 0 ? idsBuffer.Length : 1;
                 using var ids = OrtValue.CreateTensorValueFromMemory(idsBuffer, [1, inputLength]);
                 var outputs = RunDecoder(ids, inputLength, hidden, past, useCache: step > 0);
-                var logits = outputs[0].GetTensorDataAsSpan<float>();
+                // The logits are filtered in place in ONNX Runtime's output buffer: no copy of the vocabulary per step.
+                var logits = outputs[0].GetTensorMutableDataAsSpan<float>();
                 if (step == 0) noSpeech = Probability(logits.Slice(sotIndex * _vocab, _vocab), _tok.NoSpeech);
-                logits.Slice((inputLength - 1) * _vocab, _vocab).CopyTo(_logits);
+                var row = logits.Slice((inputLength - 1) * _vocab, _vocab);
 
                 for (var i = 0; i < _layers; i++)
                 {
@@ -209,8 +210,8 @@ public sealed class WhisperEngine : IDisposable
                 if (step == 0) first = outputs;
                 else { if (last is not null && last != first) last.Dispose(); last = outputs; }
 
-                ApplyRules(tokens);
-                var (token, logProb) = Choose(temperature, rng);
+                var best = ApplyRules(row, tokens);
+                var (token, logProb) = Choose(row, best, temperature, rng);
                 sumLogProb += logProb;
                 if (token == _tok.EndOfText) break;
                 tokens.Add(token);
@@ -247,15 +248,15 @@ public sealed class WhisperEngine : IDisposable
     }
 
     /// <summary>Whisper's logit filters: suppressed tokens, begin suppression, and the timestamp rules.</summary>
-    private void ApplyRules(List<int> seq)
+    /// <returns>The index of the largest remaining logit (the greedy choice; ties go to the lower id).</returns>
+    private int ApplyRules(Span<float> l, List<int> seq)
     {
-        var l = _logits.AsSpan();
         var ts = _tok.TimestampBegin;
         var eot = _tok.EndOfText;
         foreach (var t in _alwaysSuppressed) l[t] = float.NegativeInfinity;
         if (seq.Count == 0)
             foreach (var t in _model.Config.BeginSuppressTokens) if (t >= 0 && t < _vocab) l[t] = float.NegativeInfinity;
-        if (ts >= _vocab) return;
+        if (ts >= _vocab) return TensorPrimitives.IndexOfMax(l);
 
         var lastTs = seq.Count >= 1 && seq[^1] >= ts;
         var penultimateTs = seq.Count < 2 || seq[^2] >= ts;
@@ -279,33 +280,54 @@ public sealed class WhisperEngine : IDisposable
                 l[(ts + maxInit + 1)..].Fill(float.NegativeInfinity);
         }
         // When the timestamps together are likelier than any text token, take a timestamp.
-        var tsLse = LogSumExp(l[ts..]);
-        var textMax = TensorPrimitives.Max(l[..ts]);
-        if (tsLse > textMax) l[..ts].Fill(float.NegativeInfinity);
+        var textBest = TensorPrimitives.IndexOfMax(l[..ts]);
+        var tsBest = ts + TensorPrimitives.IndexOfMax(l[ts..]);
+        var textMax = l[textBest];
+        if (LogSumExp(l[ts..]) > textMax)
+        {
+            l[..ts].Fill(float.NegativeInfinity);
+            return tsBest;
+        }
+        return l[tsBest] > textMax ? tsBest : textBest;
     }
 
-    private (int Token, float LogProb) Choose(double temperature, Random rng)
+    private (int Token, float LogProb) Choose(Span<float> l, int best, double temperature, Random rng)
     {
-        var l = _logits.AsSpan();
-        var lse = LogSumExp(l);
-        int token;
-        if (temperature <= 0)
+        var max = l[best];
+        var lse = LogSumExpNear(l, max);
+        var token = best;
+        if (temperature > 0)
         {
-            token = TensorPrimitives.IndexOfMax(l);
-        }
-        else
-        {
-            var max = TensorPrimitives.Max(l);
             var p = _scratch.AsSpan();
             TensorPrimitives.Subtract(l, max, p);
             TensorPrimitives.Multiply(p, (float)(1 / temperature), p);
             TensorPrimitives.Exp(p, p);
             var target = rng.NextDouble() * TensorPrimitives.Sum(p);
-            token = p.Length - 1;
             double acc = 0;
             for (var i = 0; i < p.Length; i++) { acc += p[i]; if (acc >= target && p[i] > 0) { token = i; break; } }
         }
         return (token, l[token] - lse);
+    }
+
+    /// <summary>
+    /// log Σ exp(x) given the maximum: only values within 20 nats of it are summed (the rest add < 1e-4 relative
+    /// over Whisper's whole vocabulary), found by a vector compare so the usual step does no exponentials.
+    /// </summary>
+    private static float LogSumExpNear(ReadOnlySpan<float> x, float max)
+    {
+        if (float.IsNegativeInfinity(max)) return max;
+        var threshold = max - 20f;
+        var vt = new Vector<float>(threshold);
+        var width = Vector<float>.Count;
+        var blocks = MemoryMarshal.Cast<float, Vector<float>>(x);
+        double sum = 0;
+        for (var b = 0; b < blocks.Length; b++)
+        {
+            if (!Vector.GreaterThanAny(blocks[b], vt)) continue;
+            for (var j = b * width; j < (b + 1) * width; j++) if (x[j] > threshold) sum += Math.Exp(x[j] - max);
+        }
+        for (var j = blocks.Length * width; j < x.Length; j++) if (x[j] > threshold) sum += Math.Exp(x[j] - max);
+        return max + (float)Math.Log(sum);
     }
 
     private float LogSumExp(ReadOnlySpan<float> x)

@@ -92,4 +92,22 @@ public sealed class LogMelSpectrogramTests
         var e = Assert.Throws<ArgumentException>(() => mel.Compute(audio, new float[80 * 3000]));
         Assert.Contains("123", e.Message);
     }
+
+    [Fact]
+    public void PowerSpectrum_ShouldEqualMathNetsPlainFft_WhenGivenARandomFrame()
+    {
+        var rng = new Random(5);
+        var frame = Enumerable.Range(0, 400).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var plain = frame.Select(v => new MathNet.Numerics.Complex32(v, 0)).ToArray();
+        MathNet.Numerics.IntegralTransforms.Fourier.Forward(plain, MathNet.Numerics.IntegralTransforms.FourierOptions.NoScaling);
+
+        var ours = new LogMelSpectrogram(80).PowerSpectrum(frame);
+
+        Assert.Equal(201, ours.Length);
+        for (var k = 0; k < 201; k++)
+        {
+            var expected = plain[k].Real * plain[k].Real + plain[k].Imaginary * plain[k].Imaginary;
+            Assert.True(Math.Abs(ours[k] - expected) <= 1e-3 * Math.Max(1, expected), $"bin {k}: {ours[k]} vs {expected}");
+        }
+    }
 }
