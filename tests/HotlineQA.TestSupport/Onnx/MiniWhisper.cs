@@ -64,7 +64,7 @@ public static class MiniWhisper
     /// a benchmark sees ONNX Runtime doing a real model's arithmetic. Tests leave it off.
     /// </param>
     public static string Build(string folder, MiniWhisperScript script, string sourceModel = "data/whisper/whisper-tiny", bool quantizedNames = false,
-        bool tinySizedCompute = false)
+        bool tinySizedCompute = false, int? melBins = null)
     {
         var onnxDir = Path.Combine(folder, "onnx");
         Directory.CreateDirectory(onnxDir);
@@ -82,6 +82,7 @@ public static class MiniWhisper
         config["decoder_attention_heads"] = Heads;
         config["encoder_attention_heads"] = Heads;
         config["num_hidden_layers"] = Layers;
+        if (melBins is { } bins) config["num_mel_bins"] = bins;
         File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
         var vocab = (int)config["vocab_size"]!;
         var mels = (int)config["num_mel_bins"]!;
