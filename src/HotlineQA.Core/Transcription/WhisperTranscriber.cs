@@ -4,8 +4,27 @@ using Microsoft.Extensions.Options;
 
 namespace HotlineQA.Transcription;
 
-/// <summary>One speaker channel ready for Whisper: 16 kHz mono samples and its VAD speech regions (call seconds).</summary>
-public sealed record ChannelAudio(string Speaker, float[] Samples, IReadOnlyList<(double Start, double End)> Speech);
+/// <summary>
+/// One speaker channel for Whisper: its VAD speech regions (call seconds) and its 16 kHz mono PCM from the start of
+/// the call, as a stream of blocks (read once, in order; only the regions' samples are kept).
+/// </summary>
+public sealed record ChannelAudio(string Speaker, IReadOnlyList<(double Start, double End)> Speech, Func<CancellationToken, IAsyncEnumerable<float[]>> Pcm)
+{
+    /// <summary>A channel already in memory.</summary>
+    public static ChannelAudio FromSamples(string speaker, float[] samples, IReadOnlyList<(double Start, double End)> speech) =>
+        new(speaker, speech, ct => Blocks(samples, ct));
+
+    private static async IAsyncEnumerable<float[]> Blocks(float[] samples, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int block = 16000 * 10;
+        for (var i = 0; i < samples.Length; i += block)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return samples[i..Math.Min(samples.Length, i + block)];
+        }
+        await Task.CompletedTask;
+    }
+}
 
 /// <summary>
 /// Local Whisper on ONNX Runtime. Each speaker channel's speech regions are merged into ≤30 s chunks (silence and
@@ -48,12 +67,13 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
     public Task<Transcript> TranscribeAsync(string recordingPath, AudioAnalysis? timeline, CancellationToken ct) =>
         throw new NotSupportedException(
             "transcribing a recording file needs the audio engine's per-channel PCM reader (issue 3), not merged yet; " +
-            "use Transcribe(callId, channels, duration) with decoded 16 kHz channels");
+            "use TranscribeChannelsAsync with decoded 16 kHz channels");
 
     /// <summary>Transcribes decoded channels; utterances are sorted by start time and labelled with their channel's speaker.</summary>
-    public Transcript Transcribe(string? callId, IReadOnlyList<ChannelAudio> channels, double durationSec, CancellationToken ct = default, bool recordCalls = false)
+    public async Task<Transcript> TranscribeChannelsAsync(string? callId, IReadOnlyList<ChannelAudio> channels, double durationSec,
+        CancellationToken ct = default, bool recordCalls = false)
     {
-        _gate.Wait(ct);
+        await _gate.WaitAsync(ct);
         try
         {
             var engine = Engine();
@@ -62,42 +82,102 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
             string? language = null;
             foreach (var channel in channels)
             {
-                var lang = string.Equals(_options.Language, "auto", StringComparison.OrdinalIgnoreCase) ? null : _options.Language;
-                var history = new List<int>();
+                var state = new ChannelState(this, engine, channel.Speaker);
                 var chunks = SpeechChunker.Plan(channel.Speech, _options.JoinGapSec);
-                for (var ci = 0; ci < chunks.Count; ci++)
+                if (chunks.Count == 0) continue;
+                await foreach (var (chunk, audio) in Fill(chunks, channel.Pcm(ct), ct))
                 {
                     ct.ThrowIfCancellationRequested();
-                    var chunk = chunks[ci];
-                    var audio = chunk.Cut(channel.Samples, LogMelSpectrogram.SampleRate);
-                    foreach (var p in chunk.Pieces) engine.Stats.Decoded.Add((channel.Speaker, p.CallStart, p.CallEnd));
-                    var result = engine.DecodeWindow(audio, _options.ConditionOnPreviousText ? history : [], lang, _options.Seed + ci);
-                    lang = result.Language;
-                    language ??= lang;
-                    // Whisper drops the context after a hot (unreliable) decode so a loop cannot feed itself.
-                    if (result.Temperature > 0.5) history.Clear();
-                    foreach (var seg in result.Segments)
-                    {
-                        var text = ChineseConverter.TraditionalToSimplified.Convert(seg.Text);
-                        var clean = _guard.Clean(text);
-                        if (clean is null) continue;
-                        history.AddRange(seg.Tokens);
-                        var start = Math.Round(chunk.ToCallTime(seg.Start), 2);
-                        var end = Math.Round(Math.Max(chunk.ToCallTime(seg.End), start), 2);
-                        utterances.Add(new Utterance { Speaker = channel.Speaker, Start = start, End = end, Text = clean, Confidence = Math.Round(seg.Confidence, 3) });
-                    }
+                    utterances.AddRange(state.Decode(chunk, audio));
                 }
+                language ??= state.Language;
             }
             return new Transcript
             {
                 CallId = callId,
-                Language = language ?? (_options.Language == "auto" ? null : _options.Language),
+                Language = language ?? (IsAuto ? null : _options.Language),
                 DurationSec = durationSec,
                 Channels = channels.Count,
                 Utterances = utterances.OrderBy(u => u.Start).ThenBy(u => u.Speaker, StringComparer.Ordinal).ToList(),
             };
         }
         finally { _gate.Release(); }
+    }
+
+    private bool IsAuto => string.Equals(_options.Language, "auto", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Streams a channel once and hands out each chunk's samples as soon as the stream has passed its last region:
+    /// memory holds one chunk and one block, whatever the length of the call. A stream that ends early leaves the
+    /// rest of a chunk as digital silence.
+    /// </summary>
+    private static async IAsyncEnumerable<(SpeechChunk Chunk, float[] Audio)> Fill(List<SpeechChunk> chunks, IAsyncEnumerable<float[]> pcm,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int rate = LogMelSpectrogram.SampleRate;
+        var ci = 0;
+        var buffer = new float[Samples(chunks[0].Duration)];
+        long pos = 0;
+        await foreach (var block in pcm.WithCancellation(ct))
+        {
+            long blockEnd = pos + block.Length;
+            while (ci < chunks.Count)
+            {
+                var chunk = chunks[ci];
+                foreach (var p in chunk.Pieces)
+                {
+                    long from = Math.Max(Samples(p.CallStart), pos), to = Math.Min(Samples(p.CallStart) + Samples(p.Length), blockEnd);
+                    if (to <= from) continue;
+                    var at = Samples(p.Offset) + (from - Samples(p.CallStart));
+                    var n = (int)Math.Min(to - from, buffer.Length - at);
+                    if (n > 0) block.AsSpan((int)(from - pos), n).CopyTo(buffer.AsSpan((int)at));
+                }
+                var last = chunk.Pieces[^1];
+                if (blockEnd < Samples(last.CallStart) + Samples(last.Length)) break;
+                yield return (chunk, buffer);
+                if (++ci < chunks.Count) buffer = new float[Samples(chunks[ci].Duration)];
+            }
+            pos = blockEnd;
+            if (ci == chunks.Count) yield break;
+        }
+        for (; ci < chunks.Count; ci++)
+        {
+            yield return (chunks[ci], buffer);
+            if (ci + 1 < chunks.Count) buffer = new float[Samples(chunks[ci + 1].Duration)];
+        }
+
+        static int Samples(double sec) => (int)Math.Round(sec * rate);
+    }
+
+    /// <summary>The running context of one speaker: previous text, detected language, window count.</summary>
+    private sealed class ChannelState(WhisperTranscriber owner, WhisperEngine engine, string speaker)
+    {
+        private readonly List<int> _history = [];
+        private int _window;
+
+        public string? Language { get; private set; }
+
+        public List<Utterance> Decode(SpeechChunk chunk, float[] audio)
+        {
+            var o = owner._options;
+            foreach (var p in chunk.Pieces) engine.Stats.Decoded.Add((speaker, p.CallStart, p.CallEnd));
+            var result = engine.DecodeWindow(audio, o.ConditionOnPreviousText ? _history : [], Language ?? (owner.IsAuto ? null : o.Language), o.Seed + _window++);
+            Language = result.Language;
+            // Whisper drops the context after a hot (unreliable) decode so a loop cannot feed itself.
+            if (result.Temperature > 0.5) _history.Clear();
+            var list = new List<Utterance>();
+            foreach (var seg in result.Segments)
+            {
+                var text = ChineseConverter.TraditionalToSimplified.Convert(seg.Text);
+                var clean = owner._guard.Clean(text);
+                if (clean is null) continue;
+                _history.AddRange(seg.Tokens);
+                var start = Math.Round(chunk.ToCallTime(seg.Start), 2);
+                var end = Math.Round(Math.Max(chunk.ToCallTime(seg.End), start), 2);
+                list.Add(new Utterance { Speaker = speaker, Start = start, End = end, Text = clean, Confidence = Math.Round(seg.Confidence, 3) });
+            }
+            return list;
+        }
     }
 
     private WhisperEngine Engine()

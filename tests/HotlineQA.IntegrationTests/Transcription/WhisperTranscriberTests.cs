@@ -26,7 +26,7 @@ public sealed class WhisperTranscriberTests
     private static MiniWhisperScript Script() => new MiniWhisperScript().Emit([Ts(0), .. Hello, Ts(1.0)]);
 
     [Fact]
-    public void Transcribe_ShouldDecodeOnlySpeechAndMapTimesBack_WhenSpeechIsSpreadOverALongCall()
+    public async Task Transcribe_ShouldDecodeOnlySpeechAndMapTimesBack_WhenSpeechIsSpreadOverALongCall()
     {
         using var m = new MiniModel(Script());
         var o = Options(m.Folder);
@@ -37,7 +37,7 @@ public sealed class WhisperTranscriberTests
         // The customer's 3 s regions fit together: one chunk with the 40 s gap shrunk to 0.3 s.
         var customer = Channel(120, (40, 43), (83, 86));
 
-        var tr = t.Transcribe("call1", [new ChannelAudio("agent", agent, [(10, 30), (90, 105)]), new ChannelAudio("customer", customer, [(40, 43), (83, 86)])], 120);
+        var tr = await t.TranscribeChannelsAsync("call1", [ChannelAudio.FromSamples("agent", agent, [(10, 30), (90, 105)]), ChannelAudio.FromSamples("customer", customer, [(40, 43), (83, 86)])], 120);
 
         Assert.Equal(3, t.Stats!.Windows);
         Assert.Equal(3, tr.Utterances.Count);
@@ -52,7 +52,7 @@ public sealed class WhisperTranscriberTests
     }
 
     [Fact]
-    public void Transcribe_ShouldMapChunkTimeAcrossGluedRegions_WhenATimestampFallsInTheSecondRegion()
+    public async Task Transcribe_ShouldMapChunkTimeAcrossGluedRegions_WhenATimestampFallsInTheSecondRegion()
     {
         // <|0.00|>您好<|1.00|><|3.30|>您好<|4.00|>: the second segment starts 0.3 s into the second region (3 s + 0.3 s gap).
         var script = new MiniWhisperScript().Emit([Ts(0), .. Hello, Ts(1.0), Ts(3.3), .. Hello, Ts(4.0)]);
@@ -60,14 +60,14 @@ public sealed class WhisperTranscriberTests
         using var t = new WhisperTranscriber(Options(m.Folder));
         var pcm = Channel(60, (5, 8), (50, 53));
 
-        var tr = t.Transcribe("c", [new ChannelAudio("customer", pcm, [(5, 8), (50, 53)])], 60);
+        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("customer", pcm, [(5, 8), (50, 53)])], 60);
 
         Assert.Equal(1, t.Stats!.Windows);
         Assert.Equal([(5.0, 6.0), (50.0, 50.7)], tr.Utterances.Select(u => (u.Start, u.End)));
     }
 
     [Fact]
-    public void Transcribe_ShouldSplitARegionLongerThan30s_WhenOneSpeakerTalksOnAndOn()
+    public async Task Transcribe_ShouldSplitARegionLongerThan30s_WhenOneSpeakerTalksOnAndOn()
     {
         using var m = new MiniModel(Script());
         var o = Options(m.Folder);
@@ -75,14 +75,14 @@ public sealed class WhisperTranscriberTests
         using var t = new WhisperTranscriber(o);
         var pcm = Channel(80, (2, 72));
 
-        var tr = t.Transcribe("c", [new ChannelAudio("agent", pcm, [(2, 72)])], 80);
+        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", pcm, [(2, 72)])], 80);
 
         Assert.Equal(3, t.Stats!.Windows); // 30 + 30 + 10 s
         Assert.Equal([2.0, 32.0, 62.0], tr.Utterances.Select(u => u.Start));
     }
 
     [Fact]
-    public void Transcribe_ShouldConditionEachWindowOnTheSameSpeakersPreviousText_WhenEnabled()
+    public async Task Transcribe_ShouldConditionEachWindowOnTheSameSpeakersPreviousText_WhenEnabled()
     {
         using var m = new MiniModel(Script());
         var o = Options(m.Folder);
@@ -90,7 +90,7 @@ public sealed class WhisperTranscriberTests
         var a = Channel(100, (0, 20), (60, 80));
         var c = Channel(100, (30, 40));
 
-        t.Transcribe("c", [new ChannelAudio("agent", a, [(0, 20), (60, 80)]), new ChannelAudio("customer", c, [(30, 40)])], 100, recordCalls: true);
+        await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", a, [(0, 20), (60, 80)]), ChannelAudio.FromSamples("customer", c, [(30, 40)])], 100, recordCalls: true);
 
         var firstCalls = t.Stats!.Calls.Where(k => !k.UseCacheBranch).Select(k => k.InputLength).ToList();
         // agent window 1: bare prompt; agent window 2: <|startofprev|> 您好 + prompt; customer: bare prompt again.
@@ -98,7 +98,7 @@ public sealed class WhisperTranscriberTests
     }
 
     [Fact]
-    public void Transcribe_ShouldDropPhantomPhrasesAndConvertToSimplified_WhenTheModelSaysThem()
+    public async Task Transcribe_ShouldDropPhantomPhrasesAndConvertToSimplified_WhenTheModelSaysThem()
     {
         var amara = Text("字幕由Amara.org社群提供");
         var traditional = Text("請問您的電話號碼");
@@ -106,7 +106,7 @@ public sealed class WhisperTranscriberTests
         using var m = new MiniModel(script);
         using var t = new WhisperTranscriber(Options(m.Folder));
 
-        var tr = t.Transcribe("c", [new ChannelAudio("agent", Channel(10, (0, 5)), [(0, 5)])], 10);
+        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", Channel(10, (0, 5)), [(0, 5)])], 10);
 
         var u = Assert.Single(tr.Utterances);
         Assert.Equal("请问您的电话号码", u.Text);
@@ -114,19 +114,19 @@ public sealed class WhisperTranscriberTests
     }
 
     [Fact]
-    public void Transcribe_ShouldDecodeNothing_WhenAChannelHasNoSpeech()
+    public async Task Transcribe_ShouldDecodeNothing_WhenAChannelHasNoSpeech()
     {
         using var m = new MiniModel(Script());
         using var t = new WhisperTranscriber(Options(m.Folder));
 
-        var tr = t.Transcribe("c", [new ChannelAudio("customer", Channel(30), [])], 30);
+        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("customer", Channel(30), [])], 30);
 
         Assert.Empty(tr.Utterances);
         Assert.Equal(0, t.Stats!.Windows);
     }
 
     [Fact]
-    public void Unavailable_ShouldNameTheFolderAndMissingFiles_WhenTheModelIsIncomplete()
+    public async Task Unavailable_ShouldNameTheFolderAndMissingFiles_WhenTheModelIsIncomplete()
     {
         using var m = new MiniModel(Script());
         File.Delete(Path.Combine(m.Folder, "onnx", "decoder_model_merged.onnx"));
@@ -139,7 +139,44 @@ public sealed class WhisperTranscriberTests
         Assert.Contains(m.Folder, why);
         Assert.Contains("onnx/decoder_model_merged.onnx", why);
         Assert.Contains("unfinished downloads", why);
-        var e = Assert.Throws<WhisperModelException>(() => t.Transcribe("c", [new ChannelAudio("agent", Channel(5, (0, 2)), [(0, 2)])], 5));
+        var e = await Assert.ThrowsAsync<WhisperModelException>(() => t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", Channel(5, (0, 2)), [(0, 2)])], 5));
         Assert.Equal(why, e.Message);
+    }
+
+    [Fact]
+    public async Task Transcribe_ShouldReadTheChannelOnceAndStopAfterTheLastRegion_WhenTheStreamIsEndless()
+    {
+        using var m = new MiniModel(Script());
+        using var t = new WhisperTranscriber(Options(m.Folder));
+        var blocksRead = 0;
+        async IAsyncEnumerable<float[]> Endless([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            for (var i = 0; ; i++)
+            {
+                blocksRead++;
+                yield return Enumerable.Range(0, Rate).Select(k => (float)(0.1 * Math.Sin((i * Rate + k) * 0.1))).ToArray(); // 1 s blocks
+                await Task.Yield();
+            }
+        }
+
+        var tr = await t.TranscribeChannelsAsync("c", [new ChannelAudio("agent", [(2, 4), (6.5, 8)], Endless)], 3600);
+
+        Assert.Equal(1, t.Stats!.Windows);
+        Assert.Equal(8, blocksRead); // blocks 0–7 cover 0–8 s; nothing after the last region is read
+        Assert.Equal(2.0, Assert.Single(tr.Utterances).Start);
+    }
+
+    [Fact]
+    public async Task Transcribe_ShouldDecodeWhatThereIs_WhenTheAudioEndsBeforeTheLastRegion()
+    {
+        using var m = new MiniModel(Script());
+        using var t = new WhisperTranscriber(Options(m.Folder));
+        var shortAudio = Channel(5, (0, 5));
+
+        // The timeline claims speech up to 12 s, the decoded audio stops at 5 s (a truncated file).
+        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("customer", shortAudio, [(1, 12)])], 12);
+
+        Assert.Equal(1, t.Stats!.Windows);
+        Assert.Equal(("customer", 1.0, 2.0), (tr.Utterances[0].Speaker, tr.Utterances[0].Start, tr.Utterances[0].End));
     }
 }
