@@ -186,7 +186,8 @@ public sealed class WhisperEngine : IDisposable
         var idsBuffer = prompt.Select(t => (long)t).ToArray();
         try
         {
-            for (var step = 0; step < MaxTokens; step++)
+            // The decoder has MaxTargetPositions positions: step k feeds position prompt + k − 1.
+            for (var step = 0; step < MaxTokens && prompt.Count + step <= _model.Config.MaxTargetPositions; step++)
             {
                 var inputLength = step == 0 ? idsBuffer.Length : 1;
                 using var ids = OrtValue.CreateTensorValueFromMemory(idsBuffer, [1, inputLength]);

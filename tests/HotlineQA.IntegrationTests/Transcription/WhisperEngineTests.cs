@@ -160,6 +160,27 @@ public sealed class WhisperEngineTests
     }
 
     [Fact]
+    public void DecodeWindow_ShouldNeverFeedPastTheDecodersLastPosition_WhenTheContextIsLong()
+    {
+        var a = Text("啊").Single();
+        var script = new MiniWhisperScript().Emit(Ts(0));
+        for (var i = 0; i < 300; i++) script.Emit(a);
+        using var m = new MiniModel(script);
+        var (model, engine) = Open(m, o => o.Temperatures = [0.0]);
+        using var _ = model;
+        using var __ = engine;
+        engine.Stats.RecordCalls = true;
+        var history = Enumerable.Repeat(Text("好").Single(), 400).ToArray();
+
+        var r = engine.DecodeWindow(FiveSeconds, history, "zh", 1);
+
+        Assert.Equal(1 + 223 + 3, r.Prompt.Count); // the previous text is cut to the last 223 tokens
+        var lastPosition = engine.Stats.Calls.Max(c => c.PastLength + c.InputLength) - 1;
+        Assert.Equal(447, lastPosition); // 448 positions, none beyond
+        Assert.Equal(448 - r.Prompt.Count + 1, r.Tokens.Count); // the last sampled token is never fed back
+    }
+
+    [Fact]
     public void MiniWhisper_ShouldHaveTheRealExportSignature_WhenLoadedByOnnxRuntime()
     {
         using var m = new MiniModel(new MiniWhisperScript().Emit(Ts(0)));
