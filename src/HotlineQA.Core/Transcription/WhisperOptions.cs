@@ -35,9 +35,6 @@ public sealed class WhisperOptions
     /// <summary>Seed of the sampler used at temperatures above 0, so a rerun gives the same transcript.</summary>
     public int Seed { get; set; } = 1234;
 
-    /// <summary>Which speaker each audio channel carries on a two-channel recording (channel 0 first).</summary>
-    public string[] ChannelSpeakers { get; set; } = ["agent", "customer"];
-
     /// <summary>Speech regions closer than this are glued into one chunk (seconds of the silence kept between them).</summary>
     public double JoinGapSec { get; set; } = 0.3;
 }

@@ -35,16 +35,23 @@ public sealed record ChannelAudio(string Speaker, IReadOnlyList<(double Start, d
 public sealed class WhisperTranscriber : ITranscriber, IDisposable
 {
     private readonly WhisperOptions _options;
+    private readonly AudioOptions _audio;
+    private readonly AudioAnalyzer? _analyzer;
     private readonly HallucinationGuard _guard;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WhisperModel? _model;
     private WhisperEngine? _engine;
 
-    public WhisperTranscriber(IOptions<WhisperOptions> options) : this(options.Value, HallucinationGuard.Default) { }
+    public WhisperTranscriber(IOptions<WhisperOptions> options, IOptions<AudioOptions>? audio = null, AudioAnalyzer? analyzer = null)
+        : this(options.Value, audio?.Value, analyzer) { }
 
-    public WhisperTranscriber(WhisperOptions options, HallucinationGuard? guard = null)
+    /// <param name="audio">Channel mapping (<see cref="AudioOptions.StereoSpeakers"/>) and VAD settings, shared with the audio step.</param>
+    /// <param name="analyzer">Used when a recording comes without a timeline; one is created per call otherwise.</param>
+    public WhisperTranscriber(WhisperOptions options, AudioOptions? audio = null, AudioAnalyzer? analyzer = null, HallucinationGuard? guard = null)
     {
         _options = options;
+        _audio = audio ?? new AudioOptions();
+        _analyzer = analyzer;
         _guard = guard ?? HallucinationGuard.Default;
     }
 
@@ -64,10 +71,45 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
     /// <summary>Timing and decoding counters of this instance's engine (null before the model is loaded).</summary>
     public WhisperStats? Stats => _engine?.Stats;
 
+    /// <summary>
+    /// Transcribes a recording: each speaker channel is streamed from FFmpeg (16 kHz) and only its speech regions of
+    /// <paramref name="timeline"/> are decoded. Without a timeline the audio step's analysis runs first.
+    /// </summary>
     public Task<Transcript> TranscribeAsync(string recordingPath, AudioAnalysis? timeline, CancellationToken ct) =>
-        throw new NotSupportedException(
-            "transcribing a recording file needs the audio engine's per-channel PCM reader (issue 3), not merged yet; " +
-            "use TranscribeChannelsAsync with decoded 16 kHz channels");
+        TranscribeAsync(recordingPath, timeline, channelSpeakers: null, ct);
+
+    /// <param name="channelSpeakers">Speaker of each channel (as <c>Audio:Sources</c>); null = mono → unknown, stereo → <see cref="AudioOptions.StereoSpeakers"/>.</param>
+    public async Task<Transcript> TranscribeAsync(string recordingPath, AudioAnalysis? timeline, IReadOnlyList<string>? channelSpeakers, CancellationToken ct)
+    {
+        if (Unavailable is { } problem) throw new WhisperModelException(problem);
+        if (timeline is null)
+        {
+            if (_analyzer is not null) timeline = await _analyzer.AnalyzeAsync(recordingPath, channelSpeakers, ct);
+            else
+            {
+                using var analyzer = new AudioAnalyzer(_audio);
+                timeline = await analyzer.AnalyzeAsync(recordingPath, channelSpeakers, ct);
+            }
+        }
+        var speakers = channelSpeakers is { Count: > 0 } ? channelSpeakers
+            : timeline.Channels switch
+            {
+                1 => [AudioAnalyzer.Unknown],
+                2 => _audio.StereoSpeakers,
+                _ => throw new BadInputException($"{Path.GetFileName(recordingPath)}: has {timeline.Channels} channels; transcription needs the channel mapping of its source (Audio:Sources)"),
+            };
+        var channels = new List<ChannelAudio>();
+        for (var i = 0; i < speakers.Count; i++)
+        {
+            var speaker = speakers[i];
+            if (string.IsNullOrWhiteSpace(speaker)) continue;
+            // Mono: every speech region is on the one channel, whatever its label.
+            var regions = timeline.Speech.Where(s => speakers.Count == 1 || s.Speaker == speaker).Select(s => (s.Start, s.End)).ToList();
+            var channel = i;
+            channels.Add(new ChannelAudio(speaker, regions, c => AudioDecoder.StreamChannelAsync(recordingPath, channel, ct: c)));
+        }
+        return await TranscribeChannelsAsync(Transcript.BaseName(recordingPath), channels, timeline.DurationSec, ct) with { Channels = timeline.Channels };
+    }
 
     /// <summary>Transcribes decoded channels; utterances are sorted by start time and labelled with their channel's speaker.</summary>
     public async Task<Transcript> TranscribeChannelsAsync(string? callId, IReadOnlyList<ChannelAudio> channels, double durationSec,
