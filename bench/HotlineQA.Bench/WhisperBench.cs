@@ -78,3 +78,68 @@ public sealed class WhisperBench : IBenchmark
         }
     }
 }
+
+/// <summary>
+/// For whoever has real weights: transcribes every clip of <c>../shared/data/audio/REFERENCES.tsv</c> that has a
+/// reference text and prints the character error rate (punctuation, spaces and case ignored, Traditional →
+/// Simplified). <c>bench -- whisper-accuracy [model folder]</c>; the default folder is
+/// <c>$HOTLINEQA_MODELS/whisper-base</c>.
+/// </summary>
+public sealed class WhisperAccuracyBench : IBenchmark
+{
+    public string Name => "whisper-accuracy";
+    public string Description => "Whisper CER on the reference clips of shared/data/audio (needs real weights: hotlineqa models pull whisper-base)";
+
+    public async Task RunAsync(string[] args)
+    {
+        var folder = args.Length > 0 ? args[0] : WhisperModelFiles.DefaultFolder();
+        if (folder == "--mini")
+        {
+            // Smoke run of this harness on the miniature model (its CER is meaningless).
+            var tok = WhisperTokenizer.Load(TestPaths.Shared("data/whisper/whisper-tiny"));
+            folder = Path.Combine(Path.GetTempPath(), "hotlineqa-bench-mini-" + Guid.NewGuid().ToString("N"));
+            MiniWhisper.Build(folder, new MiniWhisperScript().Emit([tok.TimestampToken(0), .. tok.Encode("您好"), tok.TimestampToken(1)]));
+        }
+        var audioRoot = TestPaths.Shared("data/audio");
+        var audio = new HotlineQA.Audio.AudioOptions { VadModelPath = TestPaths.Shared("data/silero-vad/silero_vad.onnx") };
+        using var analyzer = new HotlineQA.Audio.AudioAnalyzer(audio);
+        double errors = 0, chars = 0;
+        foreach (var line in File.ReadLines(Path.Combine(audioRoot, "REFERENCES.tsv")).Skip(1))
+        {
+            var f = line.Split('\t');
+            if (f.Length < 8 || f[7].Trim().Length == 0 || f[6].StartsWith("speaker turns", StringComparison.Ordinal)) continue;
+            var lang = f[1].StartsWith("zh", StringComparison.Ordinal) && !f[1].Contains('+') ? "zh" : f[1].StartsWith("en", StringComparison.Ordinal) && !f[1].Contains('+') ? "en" : "auto";
+            using var t = new WhisperTranscriber(new WhisperOptions { ModelPath = folder, Language = lang, InitialPrompt = lang == "zh" ? new WhisperOptions().InitialPrompt : null }, audio, analyzer);
+            if (t.Unavailable is { } why) { Console.WriteLine(why); return; }
+            var sw = Stopwatch.StartNew();
+            var tr = await t.TranscribeAsync(Path.Combine(audioRoot, f[0]), null, CancellationToken.None);
+            var partial = f[7].Contains("(partial)", StringComparison.Ordinal);
+            // Stereo references are "L: … || R: …": compare the whole text in channel order.
+            var reference = Normalize(string.Join("", f[7].Replace("(partial)", "").Split("||").Select(p => p.Contains(':') ? p[(p.IndexOf(':') + 1)..] : p)));
+            var hypothesis = Normalize(string.Join("", tr.Utterances.OrderBy(u => u.Speaker == "customer").ThenBy(u => u.Start).Select(u => u.Text)));
+            var d = Levenshtein(reference, hypothesis);
+            var cer = reference.Length == 0 ? 0 : (double)d / reference.Length;
+            if (!partial) { errors += d; chars += reference.Length; }
+            Console.WriteLine($"{f[0],-55} CER {cer,6:P1}{(partial ? " (partial reference, not counted)" : "")}  {sw.Elapsed.TotalSeconds,5:F1} s");
+        }
+        Console.WriteLine($"overall CER {(chars > 0 ? errors / chars : 0):P2} over {chars} reference characters");
+        if (args is ["--mini", ..]) Directory.Delete(folder, recursive: true);
+    }
+
+    private static string Normalize(string s) =>
+        HallucinationGuard.Normalize(HotlineQA.Common.ChineseConverter.TraditionalToSimplified.Convert(s));
+
+    private static int Levenshtein(string a, string b)
+    {
+        var prev = Enumerable.Range(0, b.Length + 1).ToArray();
+        var cur = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}
