@@ -29,6 +29,11 @@ public sealed class LogMelSpectrogram
     private readonly float[] _powerB = new float[Bins];
     private readonly (int First, float[] Weights)[] _filters;
 
+    // MathNet splits every transform over threads (above 300 elements); for 1024-point transforms, one per frame pair,
+    // that costs three times the work it saves, and workers already run calls side by side. HotlineQA uses MathNet
+    // only here, so the process-wide switch is ours to set.
+    static LogMelSpectrogram() => MathNet.Numerics.Control.MaxDegreeOfParallelism = 1;
+
     public LogMelSpectrogram(int melBins)
     {
         if (melBins is not (80 or 128)) throw new ArgumentOutOfRangeException(nameof(melBins), melBins, "Whisper uses 80 or 128 mel bins");
