@@ -208,11 +208,17 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
             // Whisper drops the context after a hot (unreliable) decode so a loop cannot feed itself.
             if (result.Temperature > 0.5) _history.Clear();
             var list = new List<Utterance>();
+            string? previous = null;
+            var repeats = 0;
             foreach (var seg in result.Segments)
             {
                 var text = ChineseConverter.TraditionalToSimplified.Convert(seg.Text);
                 var clean = owner._guard.Clean(text);
                 if (clean is null) continue;
+                // A loop can also span segments: the same sentence again and again. Keep it twice at most.
+                repeats = HallucinationGuard.Normalize(clean) == previous ? repeats + 1 : 0;
+                previous = HallucinationGuard.Normalize(clean);
+                if (repeats >= 2) continue;
                 _history.AddRange(seg.Tokens);
                 var start = Math.Round(chunk.ToCallTime(seg.Start), 2);
                 var end = Math.Round(Math.Max(chunk.ToCallTime(seg.End), start), 2);

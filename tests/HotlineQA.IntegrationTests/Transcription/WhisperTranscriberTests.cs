@@ -179,4 +179,21 @@ public sealed class WhisperTranscriberTests
         Assert.Equal(1, t.Stats!.Windows);
         Assert.Equal(("customer", 1.0, 2.0), (tr.Utterances[0].Speaker, tr.Utterances[0].Start, tr.Utterances[0].End));
     }
+
+    [Fact]
+    public async Task Transcribe_ShouldKeepARepeatedSentenceTwiceAtMost_WhenTheModelLoopsOverSegments()
+    {
+        var again = Text("请稍等");
+        var script = new MiniWhisperScript();
+        for (var i = 0; i < 5; i++) script.Emit([Ts(i * 1.0), .. again, Ts(i * 1.0 + 0.8)]);
+        using var m = new MiniModel(script);
+        var o = Options(m.Folder);
+        o.CompressionRatioThreshold = 100; // let the loop through the fallback to reach the guard
+        using var t = new WhisperTranscriber(o);
+
+        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", Channel(10, (0, 6)), [(0, 6)])], 10);
+
+        Assert.Equal([0.0, 1.0], tr.Utterances.Select(u => u.Start));
+        Assert.All(tr.Utterances, u => Assert.Equal("请稍等", u.Text));
+    }
 }
