@@ -51,5 +51,9 @@ public sealed class VadOptions
     /// <summary>Windows quieter than this (RMS, dBFS) are taken as silence without running the model.</summary>
     public double EnergyGateDbfs { get; set; } = -60;
 
+    /// <summary>A segment on one channel that lies mostly inside another speaker's speech and is this many dB
+    /// quieter than that channel over its length is echo or crosstalk, not speech. 0 turns the check off.</summary>
+    public double CrosstalkMarginDb { get; set; } = 15;
+
     internal float EffectiveNegThreshold => NegThreshold ?? Math.Max(Threshold - 0.15f, 0.01f);
 }

@@ -13,7 +13,8 @@ internal sealed class VadRun : IDisposable
     // After this many gated windows in a row (0.5 s) the model starts afresh, as at the start of a recording.
     private const int ResetAfterGatedWindows = 16;
     private const double QuietAboveFloor = 3.98; // +6 dB
-    private const int MaxTailTrimWindows = 12;    // 0.38 s
+    private const int MaxQuietTrimWindows = 12;    // 0.38 s
+    private const int MaxDrownedTrimWindows = 63;  // 2 s
 
     private readonly SileroVadModel _model;
     private readonly VadOptions _options;
@@ -70,16 +71,19 @@ internal sealed class VadRun : IDisposable
             ProcessWindow();
             _fill = 0;
         }
+        var raw = new Dictionary<Track, List<(long Start, long End)>>();
+        foreach (var t in _tracks)
+        {
+            var quiet = NoiseFloor(t.Energy) * QuietAboveFloor;
+            raw[t] = t.Segmenter.Finish(totalFrames).Select(s => Trim(t, s.Start, s.End, quiet)).Where(s => s.End > s.Start).ToList();
+        }
         var segments = new List<SpeechSegment>();
         foreach (var group in _tracks.GroupBy(t => t.Speaker))
         {
             var perSpeaker = new List<SpeechSegment>();
             foreach (var t in group)
-            {
-                var quiet = NoiseFloor(t.Energy) * QuietAboveFloor;
-                foreach (var (start, end) in t.Segmenter.Finish(totalFrames))
-                    perSpeaker.Add(Describe(t, start, TrimTail(t, start, end, quiet)));
-            }
+                foreach (var (start, end) in raw[t])
+                    if (!IsCrosstalk(t, start, end, raw)) perSpeaker.Add(Describe(t, start, end));
             segments.AddRange(MergeSameSpeaker(perSpeaker));
         }
         return [.. segments.OrderBy(s => s.Start).ThenBy(s => s.Speaker, StringComparer.Ordinal)];
@@ -150,22 +154,84 @@ internal sealed class VadRun : IDisposable
     }
 
     /// <summary>
-    /// Silero's probability decays slowly after speech in line noise, so ends come 0.1–0.25 s late. Windows at the
-    /// end of a segment that are no louder than the channel's noise floor (+6 dB) are not speech: cut them, keeping
-    /// the speech pad, never more than <see cref="MaxTailTrimWindows"/> and never below the minimum speech length.
+    /// Silero's probability decays slowly after speech in line noise, so ends come 0.1–0.25 s late; and echo of the
+    /// other side just before or after a turn extends it. Edge windows that are no louder than the channel's noise
+    /// floor (+6 dB, tails only, at most 0.38 s) or are drowned by another speaker's channel (at most 2 s) are cut,
+    /// keeping the speech pad; a segment left shorter than the minimum speech length is dropped.
     /// </summary>
-    private long TrimTail(Track t, long start, long end, double quiet)
+    private (long Start, long End) Trim(Track t, long start, long end, double quiet)
     {
         var pad = (long)_options.SpeechPadMs * AudioDecoder.SampleRate / 1000;
-        var minEnd = start + (long)_options.MinSpeechMs * AudioDecoder.SampleRate / 1000;
+        var minSpeech = (long)_options.MinSpeechMs * AudioDecoder.SampleRate / 1000;
         var w = (int)Math.Min(t.Energy.Count - 1, (end - pad - 1) / Window);
         var trimmed = 0;
-        while (w >= 0 && trimmed < MaxTailTrimWindows && t.Energy[w] <= quiet && (long)w * Window > minEnd)
+        while (w >= 0 && (long)w * Window >= start
+               && (t.Energy[w] <= quiet && trimmed < MaxQuietTrimWindows || Drowned(t, w) && trimmed < MaxDrownedTrimWindows))
         {
             w--;
             trimmed++;
         }
-        return trimmed == 0 ? end : Math.Min(end, (long)(w + 1) * Window + pad);
+        if (trimmed > 0) end = Math.Min(end, (long)(w + 1) * Window + pad);
+        w = (int)((start + pad) / Window);
+        trimmed = 0;
+        while (w < t.Energy.Count && (long)(w + 1) * Window <= end && trimmed < MaxDrownedTrimWindows && Drowned(t, w))
+        {
+            w++;
+            trimmed++;
+        }
+        if (trimmed > 0) start = Math.Max(start, (long)w * Window - pad);
+        // What is left after cutting noise and echo must still be long enough to count as speech.
+        return end - start - 2 * pad < minSpeech ? (start, start) : (start, end);
+    }
+
+    // Compared over ±2 windows (±64 ms): echo arrives a little late and syllables dip, window by window.
+    private bool Drowned(Track t, int w)
+    {
+        if (_options.CrosstalkMarginDb <= 0) return false;
+        var from = Math.Max(0, w - 2);
+        var to = Math.Min(t.Energy.Count - 1, w + 2);
+        double own = 0;
+        for (var i = from; i <= to; i++) own += t.Energy[i];
+        var limit = own * Math.Pow(10, _options.CrosstalkMarginDb / 10);
+        foreach (var other in _tracks)
+        {
+            if (other.Speaker == t.Speaker) continue;
+            double theirs = 0;
+            for (var i = from; i <= to; i++) theirs += other.Energy[i];
+            if (theirs >= limit) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Stereo recorders pick up each side faintly on the other channel (line echo, crosstalk); Silero hears that as
+    /// speech. A segment is taken for crosstalk when at least half of it lies inside another speaker's speech and
+    /// that channel is <see cref="VadOptions.CrosstalkMarginDb"/> louder over the segment. A real interruption is
+    /// about as loud on its own channel as the speech it interrupts, so it stays.
+    /// </summary>
+    private bool IsCrosstalk(Track t, long start, long end, Dictionary<Track, List<(long Start, long End)>> raw)
+    {
+        if (_options.CrosstalkMarginDb <= 0) return false;
+        var first = (int)(start / Window);
+        var last = (int)Math.Min(t.Energy.Count - 1, (end - 1) / Window);
+        foreach (var other in _tracks)
+        {
+            if (other.Speaker == t.Speaker) continue;
+            var inside = raw[other].Sum(s => Math.Max(0, Math.Min(end, s.End) - Math.Max(start, s.Start)));
+            if (inside * 2 < end - start) continue;
+            double own = 0, theirs = 0;
+            var drowned = 0;
+            for (var w = first; w <= last; w++)
+            {
+                own += t.Energy[w];
+                theirs += other.Energy[w];
+                if (Drowned(t, w)) drowned++;
+            }
+            if (theirs >= own * Math.Pow(10, _options.CrosstalkMarginDb / 10)) return true;
+            // Or most of it, window by window: the other side's syllable gaps let the sums come closer.
+            if (drowned >= 0.6 * (last - first + 1)) return true;
+        }
+        return false;
     }
 
     // The 10th percentile of window energies: the level of the line when nobody on this channel speaks.

@@ -48,6 +48,39 @@ public sealed class SyntheticCallTests(AudioFixture fx, Xunit.Abstractions.ITest
         output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
     }
 
+    [Theory]
+    [InlineData(-35.0)]
+    [InlineData(-25.0)]
+    public async Task AnalyzeAsync_ShouldNotTakeEchoForSpeech_WhenEachSideLeaksIntoTheOther(double echoDb)
+    {
+        var call = await SyntheticCall.RenderAsync(new CallScript(Conversation, 1.5, 3.0, -50, EchoDb: echoDb),
+            fx.PathFor($"echo{-echoDb}.wav"), "-ar", "8000", "-c:a", "pcm_s16le");
+
+        var a = await fx.Analyzer.AnalyzeAsync(call.Path);
+
+        output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
+    }
+
+    [Fact]
+    public async Task AnalyzeAsync_ShouldFindNoCustomerSpeech_WhenSilentCallCarriesOnlyAgentEcho()
+    {
+        // The silent-call protocol: the agent prompts twice, then closes; the customer line only echoes the agent.
+        ScriptLine[] lines =
+        [
+            new(0, "您好，请问有什么可以帮您", 0),
+            new(0, "您好，请问有什么可以帮您", 5.0),
+            new(0, "对不起，您的电话没有声音，请您换一部电话再打来，再见", 5.0),
+        ];
+        var call = await SyntheticCall.RenderAsync(new CallScript(lines, 2.0, 3.0, -50, EchoDb: -30), fx.PathFor("silent.wav"), "-ar", "8000", "-c:a", "pcm_mulaw");
+
+        var a = await fx.Analyzer.AnalyzeAsync(call.Path);
+
+        Assert.DoesNotContain(a.Speech, s => s.Speaker == "customer");
+        Assert.Equal(0, a.TalkRatio["customer"]);
+        Assert.Empty(a.Overlaps);
+        output.WriteLine(AssertMatchesTruth(call, a, fx.Options));
+    }
+
     [Fact]
     public async Task AnalyzeAsync_ShouldNotCountToneOrHoldMusicAsSpeech_WhenAgentPutsCallOnHold()
     {

@@ -9,8 +9,10 @@ public sealed record ScriptLine(int Channel, string Text, double GapAfterPreviou
 public sealed record ScriptSound(int Channel, double Start, double End, bool Music);
 
 /// <summary>A generated stereo call. Noise is white noise at <see cref="NoiseDbfs"/> RMS on both channels (null = none).</summary>
+/// <see cref="EchoDb"/> leaks each side's speech into the other channel, 40 ms late and that many dB down
+/// (line echo / crosstalk, as real stereo recorders capture it; null = none).
 public sealed record CallScript(IReadOnlyList<ScriptLine> Lines, double LeadIn, double Tail, double? NoiseDbfs = -50,
-    IReadOnlyList<ScriptSound>? Sounds = null, int Seed = 1);
+    IReadOnlyList<ScriptSound>? Sounds = null, int Seed = 1, double? EchoDb = null);
 
 /// <summary>Known truth of a generated call: speech extents per channel, in seconds.</summary>
 public sealed record TrueSpeech(int Channel, double Start, double End);
@@ -52,6 +54,18 @@ public static class SyntheticCall
             var at = (int)Math.Round(truth[i].Start * rate);
             var s = clips[i].Samples;
             for (var k = 0; k < s.Length; k++) pcm[(at + k) * 2 + clips[i].Line.Channel] += s[k];
+        }
+        if (script.EchoDb is { } echoDb)
+        {
+            var gain = (float)Math.Pow(10, echoDb / 20);
+            var delay = (int)(0.04 * rate);
+            for (var i = 0; i < clips.Count; i++)
+            {
+                var at = (int)Math.Round(truth[i].Start * rate) + delay;
+                var other = 1 - clips[i].Line.Channel;
+                var s = clips[i].Samples;
+                for (var k = 0; k < s.Length && at + k < frames; k++) pcm[(at + k) * 2 + other] += gain * s[k];
+            }
         }
         foreach (var sound in script.Sounds ?? [])
         {
