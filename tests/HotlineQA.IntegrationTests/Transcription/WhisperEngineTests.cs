@@ -201,4 +201,50 @@ public sealed class WhisperEngineTests
         Assert.Equal(2 + 2 * 4 + 1, dec.InputMetadata.Count);
         Assert.Equal(1 + 2 * 4, dec.OutputMetadata.Count);
     }
+
+    [Fact]
+    public void MiniWhisper_ShouldDerail_WhenItsCacheIsFedWrongly()
+    {
+        // The control for the KV-cache test: the miniature's answer depends on the cache it is given.
+        var script = new MiniWhisperScript().Emit(Ts(0), Text("好").Single(), Text("的").Single());
+        using var m = new MiniModel(script);
+        using var model = WhisperModel.Load(m.Folder);
+        // keysOn: cached keys hold 1 (else 0); promptMarked: how many leading cached values mark prompt tokens.
+        int Next(bool keysOn, int promptMarked, int pastLength, bool useCache)
+        {
+            var inputs = new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue>
+            {
+                ["input_ids"] = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new long[] { Ts(0) }, [1, 1]),
+                ["encoder_hidden_states"] = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new float[1500 * MiniWhisper.DModel], [1, 1500, MiniWhisper.DModel]),
+                ["use_cache_branch"] = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new[] { useCache }, [1]),
+            };
+            for (var i = 0; i < MiniWhisper.Layers; i++)
+            {
+                var n = MiniWhisper.Heads * pastLength * MiniWhisper.HeadDim;
+                long[] shape = [1, MiniWhisper.Heads, pastLength, MiniWhisper.HeadDim];
+                var values = new float[n];
+                for (var h = 0; h < MiniWhisper.Heads; h++)
+                    for (var p = 0; p < promptMarked; p++)
+                        for (var d = 0; d < MiniWhisper.HeadDim; d++) values[(h * pastLength + p) * MiniWhisper.HeadDim + d] = 1;
+                inputs[$"past_key_values.{i}.decoder.key"] = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(keysOn ? 1f : 0f, n).ToArray(), shape);
+                inputs[$"past_key_values.{i}.decoder.value"] = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(values, shape);
+                long[] enc = [1, MiniWhisper.Heads, 0, MiniWhisper.HeadDim];
+                inputs[$"past_key_values.{i}.encoder.key"] = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), enc);
+                inputs[$"past_key_values.{i}.encoder.value"] = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), enc);
+            }
+            using var run = new Microsoft.ML.OnnxRuntime.RunOptions();
+            using var outputs = model.Decoder.Run(run, inputs.Keys.ToArray(), inputs.Values.ToArray(), ["logits"]);
+            foreach (var v in inputs.Values) v.Dispose();
+            var logits = outputs[0].GetTensorDataAsSpan<float>();
+            return System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
+        }
+
+        // Step 2 after a 3-token prompt, as the engine feeds it: 4 cached tokens, the first 3 marked as prompt → 的.
+        var de = Text("的").Single();
+        Assert.Equal(de, Next(keysOn: true, promptMarked: 3, pastLength: 4, useCache: true));
+        Assert.NotEqual(de, Next(keysOn: false, promptMarked: 0, pastLength: 4, useCache: true)); // right shape, zeros instead of presents
+        Assert.NotEqual(de, Next(keysOn: true, promptMarked: 3, pastLength: 3, useCache: true)); // a step's present lost
+        Assert.NotEqual(de, Next(keysOn: true, promptMarked: 4, pastLength: 4, useCache: true)); // values from the wrong tensor
+        Assert.NotEqual(de, Next(keysOn: true, promptMarked: 3, pastLength: 4, useCache: false)); // wrong branch
+    }
 }
