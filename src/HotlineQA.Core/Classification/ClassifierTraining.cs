@@ -44,7 +44,7 @@ public static class ClassifierTraining
     {
         var ml = new MLContext(seed: Seed);
         var rows = examples.Select(e => ModelInput.From(
-            TextNormalizer.Normalize(e.Text), TextNormalizer.Normalize(e.PreviousCustomerText), TextNormalizer.Normalize(e.NextAgentText), e.Label)).ToList();
+            TextNormalizer.Normalize(e.Text), TextNormalizer.Normalize(e.PreviousCustomerText), TextNormalizer.Normalize(e.NextAgentText), e.Label, WeightOf(e))).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
 
         var text = new TextFeaturizingEstimator.Options
@@ -67,12 +67,16 @@ public static class ClassifierTraining
         return new MlNetUtteranceClassifier(ml, model);
     }
 
+    // Generated examples are many and alike; hand-written, real and reviewer examples are few and varied, so each counts more.
+    internal static float WeightOf(LabelledUtterance e) =>
+        e.Source.StartsWith("generated", StringComparison.Ordinal) ? 1f : e.Source.StartsWith("stc3", StringComparison.Ordinal) || e.Source == "feedback" ? 3f : 2f;
+
     private static IEstimator<ITransformer> Trainer(MLContext ml, ClassifierTrainerKind kind) => kind switch
     {
         ClassifierTrainerKind.SdcaMaximumEntropy => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
-            new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1, L2Regularization = 1e-4f, MaximumNumberOfIterations = 60, Shuffle = false }),
+            new SdcaMaximumEntropyMulticlassTrainer.Options { ExampleWeightColumnName = nameof(ModelInput.Weight), NumberOfThreads = 1, L2Regularization = 1e-4f, MaximumNumberOfIterations = 60, Shuffle = false }),
         ClassifierTrainerKind.LbfgsMaximumEntropy => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-            new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1, L1Regularization = 0f, L2Regularization = 0.05f }),
+            new LbfgsMaximumEntropyMulticlassTrainer.Options { ExampleWeightColumnName = nameof(ModelInput.Weight), NumberOfThreads = 1, L1Regularization = 0f, L2Regularization = 0.05f }),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

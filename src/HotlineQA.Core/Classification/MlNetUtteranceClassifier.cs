@@ -119,11 +119,14 @@ internal sealed class ModelInput
     public string Label { get; set; } = "";
     public string Text { get; set; } = "";
 
+    /// <summary>Training weight: real and hand-written examples count more than generated ones (see docs/classifier.md).</summary>
+    public float Weight { get; set; } = 1f;
+
     [VectorType(ContextFeatures.Count)]
     public float[] Context { get; set; } = [];
 
-    public static ModelInput From(string normalizedText, string normalizedPrevious, string normalizedNext, string label = "") =>
-        new() { Label = label, Text = normalizedText, Context = ContextFeatures.Compute(normalizedText, normalizedPrevious, normalizedNext) };
+    public static ModelInput From(string normalizedText, string normalizedPrevious, string normalizedNext, string label = "", float weight = 1f) =>
+        new() { Label = label, Text = normalizedText, Weight = weight, Context = ContextFeatures.Compute(normalizedText, normalizedPrevious, normalizedNext) };
 }
 
 internal sealed class ModelOutput

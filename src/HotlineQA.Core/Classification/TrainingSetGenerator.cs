@@ -103,14 +103,26 @@ public static class TrainingSetGenerator
         "我理解您的心情", "您别着急", "您先别着急", "换作是我也会着急", "遇到这种事谁都会生气", "我非常理解您现在的感受", "确实让您久等了",
         "这么多天没解决,换谁都会着急", "您的心情我完全能理解", "辛苦您了", "这确实太不方便了", "我能体会您的难处", "您先消消气",
         "听得出来您很着急", "您的担心我明白", "碰到这种情况确实很闹心", "家里老人孩子都等着,确实不容易", "您放心", "我明白您的意思,这事搁谁身上都不好受",
-        "您这么说我能理解", "让您操心了", "让您这么来回折腾,确实不应该",
+        "您这么说我能理解", "让您操心了", "让您这么来回折腾,确实不应该", "请您不要着急", "请您先别生气", "您的心情我们是能理解的", "亲,别着急哦",
+        "我们非常理解您的心情", "您的感受我们非常重视", "您先别担心", "等了这么久确实让人着急",
     ];
     private static readonly string[] GenericActions =
     [
         "我马上为您查询", "我这就帮您登记", "我帮您反馈给负责的同事,两小时内给您回电", "我现在就给您处理", "我帮您提交加急工单",
         "我这边马上核实一下,稍后给您答复", "我给您记录下来并跟进到底,明天上午给您回复", "我立即帮您联系相关部门处理", "请您稍等,我帮您查一下",
         "我给您申请一下补偿", "我来跟进这件事,处理好了第一时间通知您", "我帮您升级处理,今天之内给您结果",
+        "请您私信提供一下手机号码和联系电话,我们为您转交工作人员核查", "麻烦您提供一下订单号,我马上为您核实", "请您留个联系电话,我们核实后尽快回复您",
+        "我已经把您的问题记录下来转交相关部门核查,会尽快给您回复", "我这边帮您催促一下,有进展马上告诉您", "您的问题我们已经安排专人跟进,请您留意来电",
+        "请问是从什么时候开始的?我帮您排查一下", "您先试着重启一下设备,如果还不行我给您派人上门",
     ];
+    // Corporate boilerplate: promises to the world, nothing for this customer. After an apology it is perfunctory.
+    private static readonly string[] Boilerplate =
+    [
+        "我们会不断改进服务质量", "我司会不断完善网络覆盖", "我们会加强员工培训", "感谢您的理解和支持", "请您继续关注", "感谢您的监督",
+        "我们会认真研究您的建议", "我们会努力做得更好", "后续会逐步优化", "请您耐心等待", "请您留意后续通知", "希望得到您的谅解",
+        "敬请谅解", "还请您谅解", "网络建设需要一定的时间", "我们也在积极推进",
+    ];
+    private static readonly string[] ApologyFormulas = ["给您带来不便敬请谅解", "不便之处还请谅解", "给您带来不便请见谅", "如有不便敬请谅解", "给您带来的不便深表歉意"];
     private static readonly string[] FollowUps = ["有结果我第一时间打给您", "处理好以后会短信通知您", "明天上午十点前给您回电", "四十八小时内一定给您答复", "您留一个方便联系的电话"];
     private static readonly string[] GenericPolicies = ["这是公司规定", "公司规定就是这样", "这是我们的流程", "制度就是这么定的", "规定是统一的", "按规定只能这样", "上面就是这么要求的", "这是条款里写明的"];
     private static readonly string[] GenericRefusals =
@@ -185,7 +197,7 @@ public static class TrainingSetGenerator
         var parts = new List<string>();
         var shape = r.Next(10);
         if (r.Next(3) == 0) parts.Add(Pick(r, Empathies));
-        parts.Add(Pick(r, Apologies));
+        parts.Add(r.Next(8) == 0 ? Pick(r, ApologyFormulas) : Pick(r, Apologies));
         if (shape < 2) parts.Add(Pick(r, d.Policies)); // the hard contrast: apology + policy + action is still sincere
         else if (shape < 4) parts.Add(Pick(r, d.Info));
         else if (shape == 4) parts.Add(Pick(r, d.Faults).Replace("出问题了", "出了问题") + ",这是我们的责任");
@@ -204,7 +216,7 @@ public static class TrainingSetGenerator
         var d = Pick(r, Domains);
         var apology = r.Next(2) == 0 ? Pick(r, FlatApologies) : Pick(r, Apologies);
         var parts = new List<string> { apology };
-        switch (r.Next(9))
+        switch (r.Next(12))
         {
             case 0: parts.Add(Pick(r, GenericPolicies)); parts.Add(Pick(r, GenericRefusals)); break;
             case 1: parts.Add(Pick(r, d.Policies)); if (r.Next(2) == 0) parts.Add(Pick(r, GenericRefusals)); break;
@@ -214,6 +226,9 @@ public static class TrainingSetGenerator
             case 5: parts.Add(Pick(r, d.Info)); parts.Add(Pick(r, GenericRefusals)); break;
             case 6: parts.Insert(0, Pick(r, Empathies)); parts.Add(Pick(r, d.Refusals)); break; // feeling words, still no help
             case 7: parts.Add(Pick(r, d.Policies)); parts.Add(Pick(r, d.Refusals)); break;
+            case 8: parts.Add(Pick(r, Boilerplate)); if (r.Next(2) == 0) parts.Add(Pick(r, Boilerplate)); break;
+            case 9: parts[0] = Pick(r, ApologyFormulas); parts.Insert(0, Pick(r, r.Next(2) == 0 ? d.Info : d.Refusals)); break;
+            case 10: parts.Insert(0, Pick(r, d.Info)); parts.Add(Pick(r, Boilerplate)); break;
             default:
                 return Make(r, UtteranceLabels.PerfunctoryApology, [Pick(r, Apologies)], d, next: Pick(r, d.Refusals) + "," + Pick(r, GenericRefusals));
         }
@@ -225,14 +240,21 @@ public static class TrainingSetGenerator
         var d = Pick(r, Domains);
         var parts = new List<string>();
         if (r.Next(4) == 0) parts.Add(Pick(r, FlatApologies));
-        switch (r.Next(6))
+        switch (r.Next(9))
         {
             case 0: parts.Add(Pick(r, SystemBlame)); break;
             case 1: parts.Add(Pick(r, ColleagueBlame)); break;
             case 2: parts.Add(Pick(r, DepartmentBlame).Replace("{p}", Pick(r, d.Parties))); break;
             case 3: parts.Add(Pick(r, CustomerBlame)); break;
             case 4: parts.Add(Pick(r, PolicyExcuseBlame)); break;
-            default: parts.Add("这是" + Pick(r, d.Faults) + "," + Pick(r, ["不是我们的问题", "跟我们没关系", "我们也没办法", "您找他们去"])); break;
+            case 5: parts.Add("这是" + Pick(r, d.Faults) + "," + Pick(r, ["不是我们的问题", "跟我们没关系", "我们也没办法", "您找他们去"])); break;
+            case 6: parts.Add(Pick(r, ["不是的", "这个跟我们没有关系", "这个不怪我们", "这不是我们造成的", "您别冲我发火"]) + "," + Pick(r, ["是系统的问题", "应该是您自己没操作对", "是" + Pick(r, d.Parties) + "那边搞的", "是您自己没看通知", "是" + Pick(r, d.Parties) + "的责任"])); break;
+            case 7:
+                // Fault put on a third party or the customer's side, with no help: the Weibo-helpdesk form of blame.
+                parts.Add(Pick(r, ["这个是", "应该是", "这个应该是", "可能是", "这是", "主要是"]) + Pick(r, ["第三方软件", "对方平台", "厂家", "运营商那边", "银行那边", "快递公司", "服务商的服务器", "客户端本身", "您的手机", "您那边的网络", "您自己的设置", "个人感觉", "商家"]) + Pick(r, ["的原因", "的问题", "导致的", "造成的"]));
+                if (r.Next(2) == 0) parts.Add(Pick(r, ["跟我们没关系", "不是我们这边的问题", "我们这边是正常的", "我们也管不了", "您去问问他们吧", "确实会这样"]));
+                break;
+            default: parts.Add(Pick(r, ["这个事情不是我们单方面引起的", "说实话这事我们也是受害者", "我们也是被" + Pick(r, d.Parties) + "坑了", "本来好好的,都是" + Pick(r, d.Parties) + "弄的"])); break;
         }
         var tail = r.Next(5);
         if (tail == 0) parts.Add(Pick(r, GenericRefusals));
@@ -261,7 +283,7 @@ public static class TrainingSetGenerator
     {
         var d = Pick(r, Domains);
         var parts = new List<string>();
-        switch (r.Next(9))
+        switch (r.Next(12))
         {
             case 0: parts.Add(Pick(r, NeutralGeneric)); break;
             case 1: parts.Add(Pick(r, d.Info)); break;
@@ -271,6 +293,13 @@ public static class TrainingSetGenerator
             case 5: parts.Add(Pick(r, d.Actions)); if (r.Next(2) == 0) parts.Add(Pick(r, FollowUps)); break;
             case 6: parts.Add(Pick(r, d.Info)); parts.Add(Pick(r, d.Policies)); parts.Add("您看需要我帮您办理吗"); break;
             case 7: parts.Add(Pick(r, d.Policies)); parts.Add(Pick(r, ["不过我可以先帮您登记", "我先帮您把材料清单发过去", "我这边先帮您预约", "您看这样行吗"])); break;
+            case 8: parts.Add(Pick(r, GenericActions)); break;
+            case 10:
+                // Diagnosis with a fix: names a cause, blames nobody.
+                parts.Add(Pick(r, ["可能是", "有可能是", "一般是", "应该是"]) + Pick(r, ["缓存太多", "信号不稳定", "设置不对", "软件版本太旧", "路由器长时间没重启", "卡没插好", "后台程序太多"]) + Pick(r, ["导致的", "造成的", "的原因"]));
+                parts.Add(Pick(r, ["您重启一下试试", "建议您清除一下缓存再试", "您升级到最新版本看看", "您把卡拔出来重新插一下", "如果还不行我帮您报修"]));
+                break;
+            case 9: parts.Add(Pick(r, d.Info)); parts.Add(Pick(r, ["感谢您的理解和支持", "请您留意短信通知", "谢谢您的反馈", "请您关注"])); break;
             default: parts.Add(Pick(r, NeutralGeneric)); parts.Add(Pick(r, d.Info)); break;
         }
         return Make(r, UtteranceLabels.Neutral, parts, d);

@@ -34,8 +34,9 @@ internal static class ClassifierCommand
         var model = new Option<string?>("--model") { Description = "Model zip to evaluate (default: Classification:ModelPath, else the built-in model)" };
         var stc3Eval = new Option<string?>("--stc3") { Description = "STC-3 dialogue file for the real helpdesk turns" };
         var feedbackEval = new Option<string?>("--feedback") { Description = "Also evaluate on reviewers' labelled examples (*.jsonl file or folder)" };
-        var evaluate = new Command("evaluate", "Evaluates the utterance classifier on the validation split and the real helpdesk turns.") { model, stc3Eval, feedbackEval };
-        evaluate.SetAction(pr => Evaluate(Console.Out, pr.GetValue(model), pr.GetValue(stc3Eval), pr.GetValue(feedbackEval)));
+        var showErrors = new Option<bool>("--show-errors") { Description = "List the misclassified labelled examples (the project's training material, never call transcripts)" };
+        var evaluate = new Command("evaluate", "Evaluates the utterance classifier on the validation split and the real helpdesk turns.") { model, stc3Eval, feedbackEval, showErrors };
+        evaluate.SetAction(pr => Evaluate(Console.Out, pr.GetValue(model), pr.GetValue(stc3Eval), pr.GetValue(feedbackEval), pr.GetValue(showErrors)));
         return new Command("classifier", "Trains and evaluates the ML.NET utterance classifier.") { train, evaluate };
     }
 
@@ -102,13 +103,21 @@ internal static class ClassifierCommand
         return CliApp.Ok;
     }
 
-    internal static int Evaluate(TextWriter o, string? modelPath, string? stc3, string? feedbackPath)
+    internal static int Evaluate(TextWriter o, string? modelPath, string? stc3, string? feedbackPath, bool showErrors = false)
     {
         var classifier = MlNetUtteranceClassifier.Load(modelPath ?? Options().ModelPath);
         var stc3Path = ResolveStc3(o, stc3);
         var feedback = feedbackPath is null ? null : TrainingData.ReadFeedback(feedbackPath);
         var data = ClassifierTraining.BuildDataset(stc3Path, feedback);
         PrintEvaluations(o, classifier, data, data.FeedbackValidation, feedback);
+        if (showErrors)
+        {
+            foreach (var u in data.Validation.Concat(data.RealTurns))
+            {
+                var r = classifier.Classify(u.Context);
+                if (r.Label != u.Label) o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{u.Source}\ttrue {u.Label}\tpredicted {r.Label} {r.Probability:F2}\t{u.Text}"));
+            }
+        }
         return CliApp.Ok;
     }
 
