@@ -69,7 +69,7 @@ public static class ClassifierTraining
 
     // Generated examples are many and alike; hand-written, real and reviewer examples are few and varied, so each counts more.
     internal static float WeightOf(LabelledUtterance e) =>
-        e.Source.StartsWith("generated", StringComparison.Ordinal) ? 1f : e.Source.StartsWith("stc3", StringComparison.Ordinal) || e.Source == "feedback" ? 3f : 2f;
+        e.Source.StartsWith("generated", StringComparison.Ordinal) ? 1f : e.Source.StartsWith("stc3", StringComparison.Ordinal) || e.Source == "feedback" ? 5f : 2f;
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, ClassifierTrainerKind kind) => kind switch
     {
