@@ -36,12 +36,12 @@ public class UtteranceClassifierTests(ClassifierFixture f) : IClassFixture<Class
     [Fact]
     public void Evaluate_ShouldMeetMeasuredFloor_WhenBuiltInModelRunsOnValidationAndRealTurns()
     {
-        // Measured when the model was committed: validation macro-F1 0.992, real helpdesk turns 0.741 (docs/classifier.md).
+        // Measured when the model was committed: validation macro-F1 0.992, real helpdesk turns 0.792 (accuracy 0.876) (docs/classifier.md).
         var validation = ClassifierEvaluation.Evaluate("validation", f.BuiltIn, f.Data.Validation);
         var real = ClassifierEvaluation.Evaluate("real", f.BuiltIn, f.Data.RealTurns);
         Assert.True(validation.MacroF1 >= 0.97, validation.Format());
-        Assert.True(real.MacroF1 >= 0.70, real.Format());
-        Assert.True(real.Accuracy >= 0.83, real.Format());
+        Assert.True(real.MacroF1 >= 0.76, real.Format());
+        Assert.True(real.Accuracy >= 0.85, real.Format());
     }
 
     [Theory]
