@@ -72,6 +72,24 @@ public class UtteranceClassifierTests(ClassifierFixture f) : IClassFixture<Class
     }
 
     [Fact]
+    public void ForAgentTurns_ShouldFlagPerfunctoryAndBlame_WhenDevTranscriptsAreClassifiedInContext()
+    {
+        var perfunctory = HotlineQA.Transcription.Transcript.Load(TestPaths.Shared("data/transcripts-dev/broadband-repair-perfunctory-apology.transcript.json"));
+        var turns = TranscriptContexts.ForAgentTurns(perfunctory);
+        Assert.Equal(perfunctory.Utterances.Count(u => u.Speaker == "agent"), turns.Count);
+        Assert.Equal(perfunctory.Utterances[1].Text, turns[1].Context.PreviousCustomerText);
+        Assert.Equal(turns[2].Context.Text, turns[1].Context.NextAgentText);
+        var apologies = turns.Where(t => t.Context.Text.Contains("抱歉") || t.Context.Text.Contains("不好意思") || t.Context.Text.Contains("对不起")).ToList();
+        Assert.True(apologies.Count >= 4);
+        Assert.All(apologies, t => Assert.Equal(UtteranceLabels.PerfunctoryApology, f.BuiltIn.Classify(t.Context).Label));
+
+        var blame = HotlineQA.Transcription.Transcript.Load(TestPaths.Shared("data/transcripts-dev/ecommerce-lost-parcel-blames-warehouse-and-system.transcript.json"));
+        var labels = TranscriptContexts.ForAgentTurns(blame).Select(t => f.BuiltIn.Classify(t.Context).Label).ToList();
+        Assert.Equal(2, labels.Count(l => l == UtteranceLabels.BlameShifting));
+        Assert.DoesNotContain(UtteranceLabels.PerfunctoryApology, labels);
+    }
+
+    [Fact]
     public void Classify_ShouldGiveSameAnswers_WhenCalledFromManyThreads()
     {
         var inputs = f.Data.Validation.Take(400).Select(u => u.Context).ToArray();
