@@ -96,14 +96,15 @@ public static class TrainingSetGenerator
         "不好意思", "抱歉", "让您久等了,非常抱歉", "这件事我们确实做得不好,向您道歉", "我代表公司向您致歉", "我们深表歉意",
         "这是我们的失误,真的很抱歉", "给您添麻烦了,实在对不起", "耽误您时间了,非常抱歉", "真不好意思让您跑了好几趟", "很抱歉让您遇到这样的事",
         "先跟您说声对不起", "这个情况真的很抱歉", "非常抱歉让您这么着急", "首先向您道个歉", "抱歉抱歉", "深感抱歉",
+        "实在对不住", "对不住了", "这事怪我们,对不起", "是我们的错,非常抱歉", "很遗憾给您造成了损失", "让您白跑一趟,真不好意思", "给您添堵了,抱歉",
     ];
-    private static readonly string[] FlatApologies = ["不好意思", "抱歉", "对不起", "那不好意思了", "那只能说声抱歉了", "不好意思啊", "抱歉哈", "对不起啊", "sorry"];
+    private static readonly string[] FlatApologies = ["不好意思", "抱歉", "对不起", "那不好意思了", "那只能说声抱歉了", "不好意思啊", "抱歉哈", "对不起啊", "sorry", "对不住", "很遗憾", "您多包涵", "哎,不好意思"];
     private static readonly string[] Empathies =
     [
         "我理解您的心情", "您别着急", "您先别着急", "换作是我也会着急", "遇到这种事谁都会生气", "我非常理解您现在的感受", "确实让您久等了",
         "这么多天没解决,换谁都会着急", "您的心情我完全能理解", "辛苦您了", "这确实太不方便了", "我能体会您的难处", "您先消消气",
         "听得出来您很着急", "您的担心我明白", "碰到这种情况确实很闹心", "家里老人孩子都等着,确实不容易", "您放心", "我明白您的意思,这事搁谁身上都不好受",
-        "您这么说我能理解", "让您操心了", "让您这么来回折腾,确实不应该", "请您不要着急", "请您先别生气", "您的心情我们是能理解的", "亲,别着急哦",
+        "您这么说我能理解", "让您操心了", "先别慌,慢慢说", "我明白这件事让您很失望", "听您这么说我心里也不是滋味", "这种事搁谁身上都窝火", "大热天的确实难熬", "我懂您的意思", "让您这么来回折腾,确实不应该", "请您不要着急", "请您先别生气", "您的心情我们是能理解的", "亲,别着急哦",
         "我们非常理解您的心情", "您的感受我们非常重视", "您先别担心", "等了这么久确实让人着急",
     ];
     private static readonly string[] GenericActions =
@@ -128,7 +129,7 @@ public static class TrainingSetGenerator
     private static readonly string[] GenericRefusals =
     [
         "我们也没办法", "这个我这边处理不了", "请您谅解", "请您理解一下", "您只能再等等", "您耐心等着吧", "我也没有办法", "这个真的做不了",
-        "您再等一等吧", "我们这边也是无能为力", "只能这样了", "这个我们帮不了您", "没有别的办法", "您就别为难我了",
+        "您再等一等吧", "我们这边也是无能为力", "只能这样了", "这个我们帮不了您", "没有别的办法", "您就别为难我了", "您多包涵", "您多理解", "这事我们也很难办", "什么时候能好我也不知道",
     ];
     private static readonly string[] PolicyExcuseBlame =
     [
@@ -138,7 +139,7 @@ public static class TrainingSetGenerator
     private static readonly string[] SystemBlame =
     [
         "系统又出问题了", "我们这系统天天卡", "电脑太慢了,一直刷不出来", "系统老是出错,不是我们的问题", "这都是系统的毛病", "又是系统故障,我们也没办法",
-        "系统抽风了", "后台数据出错了,跟我们没关系", "这破系统又崩了", "网络太差了,查不了",
+        "系统抽风了", "后台数据出错了,跟我们没关系", "这破系统又崩了", "网络太差了,查不了", "又是电脑死机了,今天真倒霉", "系统自动扣的,我们人工也查不到", "电脑又断网了,您明天再打吧",
     ];
     private static readonly string[] ColleagueBlame =
     [
@@ -239,8 +240,9 @@ public static class TrainingSetGenerator
     {
         var d = Pick(r, Domains);
         var parts = new List<string>();
-        if (r.Next(4) == 0) parts.Add(Pick(r, FlatApologies));
-        switch (r.Next(9))
+        var kind = r.Next(9);
+        if (kind != 4 && r.Next(4) == 0) parts.Add(Pick(r, FlatApologies));
+        switch (kind)
         {
             case 0: parts.Add(Pick(r, SystemBlame)); break;
             case 1: parts.Add(Pick(r, ColleagueBlame)); break;
@@ -251,7 +253,7 @@ public static class TrainingSetGenerator
             case 6: parts.Add(Pick(r, ["不是的", "这个跟我们没有关系", "这个不怪我们", "这不是我们造成的", "您别冲我发火"]) + "," + Pick(r, ["是系统的问题", "应该是您自己没操作对", "是" + Pick(r, d.Parties) + "那边搞的", "是您自己没看通知", "是" + Pick(r, d.Parties) + "的责任"])); break;
             case 7:
                 // Fault put on a third party or the customer's side, with no help: the Weibo-helpdesk form of blame.
-                parts.Add(Pick(r, ["这个是", "应该是", "这个应该是", "可能是", "这是", "主要是"]) + Pick(r, ["第三方软件", "对方平台", "厂家", "运营商那边", "银行那边", "快递公司", "服务商的服务器", "客户端本身", "您的手机", "您那边的网络", "您自己的设置", "个人感觉", "商家"]) + Pick(r, ["的原因", "的问题", "导致的", "造成的"]));
+                parts.Add(Pick(r, ["这个是", "应该是", "这个应该是", "可能是", "这是", "主要是"]) + Pick(r, ["第三方软件", "对方平台", "厂家", "运营商那边", "银行那边", "快递公司", "服务商的服务器", "客户端本身", "您的手机", "您那边的网络", "您自己的设置", "个人感觉", "商家", "微信", "苹果系统", "浏览器", "您用的配件", "第三方应用"]) + Pick(r, ["的原因", "的问题", "导致的", "造成的"]));
                 if (r.Next(2) == 0) parts.Add(Pick(r, ["跟我们没关系", "不是我们这边的问题", "我们这边是正常的", "我们也管不了", "您去问问他们吧", "确实会这样"]));
                 break;
             default: parts.Add(Pick(r, ["这个事情不是我们单方面引起的", "说实话这事我们也是受害者", "我们也是被" + Pick(r, d.Parties) + "坑了", "本来好好的,都是" + Pick(r, d.Parties) + "弄的"])); break;

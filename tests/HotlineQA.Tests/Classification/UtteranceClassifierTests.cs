@@ -36,12 +36,12 @@ public class UtteranceClassifierTests(ClassifierFixture f) : IClassFixture<Class
     [Fact]
     public void Evaluate_ShouldMeetMeasuredFloor_WhenBuiltInModelRunsOnValidationAndRealTurns()
     {
-        // Measured when the model was committed: validation macro-F1 0.992, real helpdesk turns 0.792 (accuracy 0.876) (docs/classifier.md).
+        // Measured when the model was committed: validation macro-F1 0.987, real helpdesk turns 0.802 (accuracy 0.890) (docs/classifier.md).
         var validation = ClassifierEvaluation.Evaluate("validation", f.BuiltIn, f.Data.Validation);
         var real = ClassifierEvaluation.Evaluate("real", f.BuiltIn, f.Data.RealTurns);
-        Assert.True(validation.MacroF1 >= 0.97, validation.Format());
-        Assert.True(real.MacroF1 >= 0.76, real.Format());
-        Assert.True(real.Accuracy >= 0.85, real.Format());
+        Assert.True(validation.MacroF1 >= 0.96, validation.Format());
+        Assert.True(real.MacroF1 >= 0.77, real.Format());
+        Assert.True(real.Accuracy >= 0.86, real.Format());
     }
 
     [Theory]
