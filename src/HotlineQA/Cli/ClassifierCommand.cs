@@ -28,7 +28,7 @@ internal static class ClassifierCommand
         {
             string? feedbackPath = null;
             if (pr.GetResult(feedback) is not null) feedbackPath = pr.GetValue(feedback) ?? Options().FeedbackPath;
-            return Train(Console.Out, pr.GetValue(outPath), pr.GetValue(trainerOpt) ?? "best", pr.GetValue(stc3Train), feedbackPath);
+            return Guard(() => Train(Console.Out, pr.GetValue(outPath), pr.GetValue(trainerOpt) ?? "best", pr.GetValue(stc3Train), feedbackPath));
         });
 
         var model = new Option<string?>("--model") { Description = "Model zip to evaluate (default: Classification:ModelPath, else the built-in model)" };
@@ -36,8 +36,25 @@ internal static class ClassifierCommand
         var feedbackEval = new Option<string?>("--feedback") { Description = "Also evaluate on reviewers' labelled examples (*.jsonl file or folder)" };
         var showErrors = new Option<bool>("--show-errors") { Description = "List the misclassified labelled examples (the project's training material, never call transcripts)" };
         var evaluate = new Command("evaluate", "Evaluates the utterance classifier on the validation split and the real helpdesk turns.") { model, stc3Eval, feedbackEval, showErrors };
-        evaluate.SetAction(pr => Evaluate(Console.Out, pr.GetValue(model), pr.GetValue(stc3Eval), pr.GetValue(feedbackEval), pr.GetValue(showErrors)));
+        evaluate.SetAction(pr => Guard(() => Evaluate(Console.Out, pr.GetValue(model), pr.GetValue(stc3Eval), pr.GetValue(feedbackEval), pr.GetValue(showErrors))));
         return new Command("classifier", "Trains and evaluates the ML.NET utterance classifier.") { train, evaluate };
+    }
+
+    /// <summary>
+    /// Bad input → the contract's exit 1 with a one-line reason. System.CommandLine's own exception handler would
+    /// otherwise catch it first (stack trace on stderr) before CliApp's handler sees it.
+    /// </summary>
+    internal static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (BadInputException e)
+        {
+            Console.Error.WriteLine($"hotlineqa: {e.Message}");
+            return CliApp.BadInput;
+        }
     }
 
     internal static ClassificationOptions Options()
@@ -94,11 +111,12 @@ internal static class ClassifierCommand
             PrintEvaluations(o, final, baseData, [], null);
         }
 
+        var configured = Options().ModelPath;
         var target = outPath
-            ?? (feedback is not null ? Options().ModelPath ?? "models/utterance-classifier.zip" : BuiltInModelTarget());
+            ?? (feedback is not null ? (string.IsNullOrWhiteSpace(configured) ? "models/utterance-classifier.zip" : configured) : BuiltInModelTarget());
         final.Save(target);
         o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
-        if (feedback is not null && outPath is null && Options().ModelPath is null)
+        if (feedback is not null && outPath is null && string.IsNullOrWhiteSpace(configured))
             o.WriteLine($"to use it: set Classification:ModelPath (env HOTLINEQA_Classification__ModelPath) to {Path.GetFullPath(target)}");
         return CliApp.Ok;
     }

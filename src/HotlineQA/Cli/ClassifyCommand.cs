@@ -15,7 +15,7 @@ internal static class ClassifyCommand
         var format = CliApp.FormatOption();
         var model = new Option<string?>("--model") { Description = "Model zip (default: Classification:ModelPath, else the built-in model)" };
         var cmd = new Command("classify", "Classifies agent utterances, one per input line: perfunctory_apology, sincere_apology, blame_shifting, empathy, neutral.") { format, model };
-        cmd.SetAction(pr => Run(Console.In, Console.Out, pr.GetValue(format) ?? "text", pr.GetValue(model)));
+        cmd.SetAction(pr => ClassifierCommand.Guard(() => Run(Console.In, Console.Out, pr.GetValue(format) ?? "text", pr.GetValue(model))));
         return cmd;
     }
 

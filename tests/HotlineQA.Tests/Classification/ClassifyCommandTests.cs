@@ -52,7 +52,25 @@ public class ClassifyCommandTests
             Assert.Equal(CliApp.BadInput, await CliApp.RunAsync(["classify", "--model", "/nonexistent/classifier.zip"]));
         }
         finally { Console.SetError(saved); }
-        Assert.Contains("/nonexistent/classifier.zip", error.ToString());
+        Assert.StartsWith("hotlineqa: /nonexistent/classifier.zip: classifier model file not found", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldExitWithBadInput_WhenFeedbackLineIsBad()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hotlineqa-bad-feedback-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllText(file, "{\"text\":\"好的\",\"label\":\"rude\"}\n");
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(CliApp.BadInput, await CliApp.RunAsync(["classifier", "train", "--with-feedback", file, "--out", file + ".zip"]));
+        }
+        finally { Console.SetError(saved); File.Delete(file); }
+        Assert.Contains($"{file}:1: unknown label 'rude'", error.ToString());
+        Assert.False(File.Exists(file + ".zip"));
     }
 
     [Fact]
