@@ -36,11 +36,11 @@ public class UtteranceClassifierTests(ClassifierFixture f) : IClassFixture<Class
     [Fact]
     public void Evaluate_ShouldMeetMeasuredFloor_WhenBuiltInModelRunsOnValidationAndRealTurns()
     {
-        // Measured when the model was committed: validation macro-F1 0.987, real helpdesk turns 0.813 (accuracy 0.893) (docs/classifier.md).
+        // Measured when the model was committed: validation macro-F1 0.988, real helpdesk turns 0.838 (accuracy 0.896) (docs/classifier.md).
         var validation = ClassifierEvaluation.Evaluate("validation", f.BuiltIn, f.Data.Validation);
         var real = ClassifierEvaluation.Evaluate("real", f.BuiltIn, f.Data.RealTurns);
         Assert.True(validation.MacroF1 >= 0.96, validation.Format());
-        Assert.True(real.MacroF1 >= 0.78, real.Format());
+        Assert.True(real.MacroF1 >= 0.80, real.Format());
         Assert.True(real.Accuracy >= 0.87, real.Format());
     }
 
