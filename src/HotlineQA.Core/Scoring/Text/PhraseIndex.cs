@@ -159,9 +159,18 @@ public sealed class PhraseIndex
             if (d < best) { best = d; bestStart = st; bestLen = len; }
         }
         if (best != 1) return; // 0 is the exact hit, found by the full literal
+        // A one-character slip must not flip the meaning: the negations on both sides must agree.
+        if (Negations(_pieces[piece].AsSpan()) != Negations(text.Chars.AsSpan(bestStart, bestLen))) return;
         var list = hits[piece];
         if (list is not null && list.Any(h => h.Utterance == u && Math.Abs(h.Start - bestStart) <= 1)) return;
         Add(hits, piece, new Hit(u, bestStart, bestLen, _conf.Fuzzy, true));
+    }
+
+    private static int Negations(ReadOnlySpan<char> s)
+    {
+        var n = 0;
+        foreach (var c in s) if (c is '不' or '没' or '别' or '无' or '非' or '未' or '莫' or '勿' or '否') n++;
+        return n;
     }
 
     private static void Add(List<Hit>?[] hits, int piece, Hit hit)
