@@ -523,8 +523,10 @@ public sealed class RubricScorer
             foreach (var s in signals)
                 if (call.FindIn(item.Slot("rude"), s.Utterance) is not null || call.FindIn(item.Slot("polite"), s.Utterance) is null) rude.Add(s.Utterance);
             if (rude.Count > 0) return new Eval(Results.Fail, Conf(signals), "the can't-hear request is an order, not a polite request", rude);
+            // The agent ends the call for the poor line when the customer says nothing after the can't-hear signal.
             var endTurns = call.AgentTurns.TakeLast((int)item.Num("endTurns", 2)).ToList();
-            var endsForIt = signals.Any(s => endTurns.Contains(s.Utterance));
+            var lastSignalEnd = call.Utterances[signals[^1].Utterance].End;
+            var endsForIt = !call.CustomerTurns.Any(u => call.Utterances[u].Start >= lastSignalEnd - 0.01);
             if (endsForIt && !endTurns.Any(u => call.FindIn(item.Slot("callback"), u) is not null))
                 return new Eval(Results.Fail, Conf(signals), "ends the call for the poor line without suggesting a call back", endTurns);
             return new Eval(Results.Pass, Conf(signals), null, signals.Select(s => s.Utterance).ToList());
