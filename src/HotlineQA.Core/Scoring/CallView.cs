@@ -16,6 +16,11 @@ internal sealed class CallView
     private readonly Rubric _rubric;
     private readonly List<Hit>?[] _pieceHits;
     private readonly List<MatchHit>?[] _matcherCache;
+    private readonly int[] _seen;
+    private int _stamp;
+    private Dictionary<Pattern, List<(int, int, int)>>? _regexCache;
+    private string? _joined;
+    private int[]? _offsets;
 
     public Transcript Transcript { get; }
     public IReadOnlyList<Utterance> Utterances { get; }
@@ -42,6 +47,7 @@ internal sealed class CallView
         Folded = Utterances.Select(u => rubric.Folder.Fold(u.Text)).ToArray();
         _pieceHits = rubric.Index.Scan(Folded);
         _matcherCache = new List<MatchHit>?[rubric.MatcherCount];
+        _seen = new int[Utterances.Count];
         IsMono = transcript.Channels == 1 || timeline?.Channels == 1;
         Roles = Utterances.Select(u => u.Speaker).ToArray();
         if (Roles.Any(r => r == Speakers.Unknown))
@@ -79,33 +85,34 @@ internal sealed class CallView
     {
         if (m is null) return [];
         if (_matcherCache[m.Id] is { } cached) return cached;
-        var result = new List<MatchHit>();
         var allowed = Allowed(m);
-        foreach (var u in allowed)
+        var best = new MatchHit?[Utterances.Count];
+        // Driven by where the phrases were found, not by every utterance × every phrase.
+        var drivers = m.Any.Count > 0 ? m.Any : m.All.Take(1).ToList();
+        foreach (var p in drivers)
         {
-            MatchHit? best = null;
-            if (m.Any.Count > 0)
-                foreach (var p in m.Any)
-                    if (FirstHit(p, u) is { } h && (best is null || h.Start < best.Value.Start || (h.Start == best.Value.Start && h.Confidence > best.Value.Confidence)))
-                        best = h;
-            if (m.All.Count > 0)
+            _stamp++;
+            foreach (var u in Candidates(p))
             {
-                double conf = 1;
-                MatchHit? first = null;
-                var ok = true;
-                foreach (var p in m.All)
-                {
-                    if (FirstHit(p, u) is not { } h) { ok = false; break; }
-                    conf = Math.Min(conf, h.Confidence);
-                    if (first is null || h.Start < first.Value.Start) first = h;
-                }
-                if (!ok) continue;
-                if (m.Any.Count == 0) best = first!.Value with { Confidence = conf };
-                else if (best is { } b) best = b with { Confidence = Math.Min(b.Confidence, conf) };
+                if (!allowed[u] || _seen[u] == _stamp) continue;
+                _seen[u] = _stamp;
+                if (FirstHit(p, u) is { } h && (best[u] is not { } b || h.Start < b.Start || (h.Start == b.Start && h.Confidence > b.Confidence)))
+                    best[u] = h;
             }
-            if (best is null) continue;
+        }
+        var result = new List<MatchHit>();
+        for (var u = 0; u < best.Length; u++)
+        {
+            if (best[u] is not { } hit) continue;
+            var ok = true;
+            foreach (var p in m.All)
+            {
+                if (FirstHit(p, u) is not { } h) { ok = false; break; }
+                hit = hit with { Confidence = Math.Min(hit.Confidence, h.Confidence) };
+            }
+            if (!ok) continue;
             if (m.None.Any(p => FirstHit(p, u) is not null)) continue;
-            result.Add(best.Value);
+            result.Add(hit);
         }
         if (result.Count < m.MinCount) result.Clear();
         return _matcherCache[m.Id] = result;
@@ -130,8 +137,9 @@ internal sealed class CallView
         return m.None.Any(p => FirstHit(p, u) is not null) ? null : best;
     }
 
-    private IEnumerable<int> Allowed(Matcher m)
+    private bool[] Allowed(Matcher m)
     {
+        var mask = new bool[Utterances.Count];
         IEnumerable<int> turns = m.Speaker switch
         {
             "agent" => AgentTurns,
@@ -140,19 +148,33 @@ internal sealed class CallView
         };
         if (m.FirstSec is { } fs)
         {
-            var t0 = Utterances.Count == 0 ? 0 : turns.Select(i => Utterances[i].Start).DefaultIfEmpty(0).Min();
+            var t0 = turns.Select(i => Utterances[i].Start).DefaultIfEmpty(0).Min();
             turns = turns.Where(i => Utterances[i].Start <= t0 + fs);
         }
         if (m.LastTurns is { } lt) turns = turns.TakeLast(lt);
-        return turns;
+        foreach (var i in turns) mask[i] = true;
+        return mask;
+    }
+
+    private IEnumerable<int> Candidates(Pattern p)
+    {
+        if (p.Regex is not null)
+        {
+            foreach (var (u, _, _) in RegexMatches(p)) yield return u;
+            yield break;
+        }
+        foreach (var piece in p.Segments[0])
+            if (_pieceHits[piece] is { } list)
+                foreach (var h in list) yield return h.Utterance;
     }
 
     private MatchHit? FirstHit(Pattern p, int u)
     {
-        if (p.Regex is { } re)
+        if (p.Regex is not null)
         {
-            var mt = re.Match(Folded[u].Chars);
-            return mt.Success ? new MatchHit(u, mt.Index, mt.Index + mt.Length, _rubric.Settings.RegexConfidence) : null;
+            foreach (var (mu, start, end) in RegexMatches(p))
+                if (mu == u) return new MatchHit(u, start, end, _rubric.Settings.RegexConfidence);
+            return null;
         }
         MatchHit? best = null;
         foreach (var h0 in SegmentHits(p.Segments[0], u))
@@ -181,8 +203,47 @@ internal sealed class CallView
         {
             var list = _pieceHits[piece];
             if (list is null) continue;
-            foreach (var h in list) if (h.Utterance == u) yield return h;
+            // Hits are appended utterance by utterance: binary-search the first one of utterance u.
+            int lo = 0, hi = list.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >> 1;
+                if (list[mid].Utterance < u) lo = mid + 1; else hi = mid;
+            }
+            for (var i = lo; i < list.Count && list[i].Utterance == u; i++) yield return list[i];
         }
+    }
+
+    /// <summary>A regex runs once over the whole call (utterances joined by line breaks), not once per utterance.</summary>
+    private List<(int Utterance, int Start, int End)> RegexMatches(Pattern p)
+    {
+        _regexCache ??= new Dictionary<Pattern, List<(int, int, int)>>(ReferenceEqualityComparer.Instance);
+        if (_regexCache.TryGetValue(p, out var cached)) return cached;
+        if (_joined is null)
+        {
+            var sb = new System.Text.StringBuilder();
+            _offsets = new int[Folded.Length];
+            for (var u = 0; u < Folded.Length; u++) { _offsets[u] = sb.Length; sb.Append(Folded[u].Chars).Append('\n'); }
+            _joined = sb.ToString();
+        }
+        var list = new List<(int, int, int)>();
+        var lastU = -1;
+        try
+        {
+            for (var mt = p.Regex!.Match(_joined); mt.Success; mt = mt.NextMatch())
+            {
+                var u = Array.BinarySearch(_offsets!, mt.Index);
+                if (u < 0) u = ~u - 1;
+                if (u == lastU || mt.Index + mt.Length > _offsets![u] + Folded[u].Chars.Length) continue;
+                lastU = u;
+                list.Add((u, mt.Index - _offsets[u], mt.Index - _offsets[u] + mt.Length));
+            }
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // A pathological expression in a hand-edited rubric matches nothing rather than stalling the pipeline.
+        }
+        return _regexCache[p] = list;
     }
 
     /// <summary>Mono with unknown speakers: the side that opens with the agent's greeting is the agent; turns alternate.</summary>

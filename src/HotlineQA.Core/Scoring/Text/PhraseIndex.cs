@@ -149,21 +149,44 @@ public sealed class PhraseIndex
 
     private void Verify(List<Hit>?[] hits, int piece, int[] pk, FoldedText text, int u, int guess)
     {
-        var best = int.MaxValue;
-        int bestStart = 0, bestLen = 0;
-        for (var st = guess - 1; st <= guess + 1; st++)
+        // Exact occurrences are the full literal's job; here: one substitution, insertion or deletion, checked directly.
+        int bestStart = -1, bestLen = 0;
+        for (var st = guess - 1; st <= guess + 1 && bestStart < 0; st++)
         for (var len = pk.Length - 1; len <= pk.Length + 1; len++)
         {
             if (st < 0 || st + len > text.Keys.Length) continue;
-            var d = Distance(pk, text.Keys.AsSpan(st, len));
-            if (d < best) { best = d; bestStart = st; bestLen = len; }
+            var window = text.Keys.AsSpan(st, len);
+            if (window.SequenceEqual(pk)) return;
+            if (OneEdit(pk, window)) { bestStart = st; bestLen = len; break; }
         }
-        if (best != 1) return; // 0 is the exact hit, found by the full literal
+        if (bestStart < 0) return;
         // A one-character slip must not flip the meaning: the negations on both sides must agree.
         if (Negations(_pieces[piece].AsSpan()) != Negations(text.Chars.AsSpan(bestStart, bestLen))) return;
-        var list = hits[piece];
-        if (list is not null && list.Any(h => h.Utterance == u && Math.Abs(h.Start - bestStart) <= 1)) return;
+        if (hits[piece] is { } list)
+            for (var i = list.Count - 1; i >= 0 && list[i].Utterance == u; i--)
+                if (Math.Abs(list[i].Start - bestStart) <= 1) return;
         Add(hits, piece, new Hit(u, bestStart, bestLen, _conf.Fuzzy, true));
+    }
+
+    private static bool OneEdit(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        if (a.Length == b.Length)
+        {
+            var diff = 0;
+            for (var i = 0; i < a.Length; i++) if (a[i] != b[i] && ++diff > 1) return false;
+            return diff == 1;
+        }
+        if (Math.Abs(a.Length - b.Length) != 1) return false;
+        var longer = a.Length > b.Length ? a : b;
+        var shorter = a.Length > b.Length ? b : a;
+        int p = 0, q = 0, skipped = 0;
+        while (p < longer.Length && q < shorter.Length)
+        {
+            if (longer[p] == shorter[q]) { p++; q++; continue; }
+            if (++skipped > 1) return false;
+            p++;
+        }
+        return true;
     }
 
     private static int Negations(ReadOnlySpan<char> s)
@@ -176,26 +199,13 @@ public sealed class PhraseIndex
     private static void Add(List<Hit>?[] hits, int piece, Hit hit)
     {
         var list = hits[piece] ??= [];
-        if (hit.Fuzzy == false)
+        if (!hit.Fuzzy)
         {
-            // An exact hit supersedes a fuzzy one found from a half at the same place.
-            list.RemoveAll(h => h.Fuzzy && h.Utterance == hit.Utterance && Math.Abs(h.Start - hit.Start) <= 1);
+            // An exact hit supersedes a fuzzy one found from a half at the same place (only recent entries can be).
+            for (var i = list.Count - 1; i >= 0 && list[i].Utterance == hit.Utterance; i--)
+                if (list[i].Fuzzy && Math.Abs(list[i].Start - hit.Start) <= 1) list.RemoveAt(i);
         }
         list.Add(hit);
     }
 
-    private static int Distance(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
-    {
-        Span<int> prev = stackalloc int[b.Length + 1];
-        Span<int> cur = stackalloc int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) prev[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            cur.CopyTo(prev);
-        }
-        return prev[b.Length];
-    }
 }

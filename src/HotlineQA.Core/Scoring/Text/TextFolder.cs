@@ -60,39 +60,47 @@ public sealed class TextFolder
 
     public FoldedText Fold(string text)
     {
-        var simplified = NeedsConversion(text) ? ChineseConverter.TraditionalToSimplified.Convert(text) : text;
-        var chars = new StringBuilder(simplified.Length);
-        var keys = new int[simplified.Length];
-        var orig = new int[simplified.Length];
+        var keys = new int[text.Length * 2];
+        var orig = new int[text.Length * 2];
+        var chars = new char[text.Length * 2];
         var n = 0;
-        var scale = text.Length == simplified.Length || simplified.Length == 0 ? 1.0 : (double)text.Length / simplified.Length;
-        for (var i = 0; i < simplified.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            var c = simplified[i];
-            if (!char.IsLetterOrDigit(c)) continue;
+            var c = text[i];
+            if (c >= 0x3400 && Simplified(c) is { } s)
+            {
+                // Traditional character: OpenCC's Simplified form (cached per character).
+                foreach (var sc in s) Put(sc, i);
+                continue;
+            }
+            Put(c, i);
+        }
+        return new FoldedText { Chars = new string(chars, 0, n), Keys = keys[..n], OriginalIndex = orig[..n] };
+
+        void Put(char c, int at)
+        {
+            if (!char.IsLetterOrDigit(c) || n >= chars.Length) return;
             var f = _fold[c];
-            chars.Append(f);
+            chars[n] = f;
             keys[n] = _key[f];
-            orig[n] = scale == 1.0 ? i : Math.Min(text.Length - 1, (int)(i * scale));
+            orig[n] = at;
             n++;
         }
-        return new FoldedText { Chars = chars.ToString(), Keys = keys[..n], OriginalIndex = orig[..n] };
     }
 
-    private static bool NeedsConversion(string text)
+    // OpenCC's t2s on each character, asked once per character per process; null = unchanged.
+    private static readonly string?[] TradMap = new string?[65536];
+
+    private static string? Simplified(char c)
     {
-        foreach (var c in text)
-        {
-            if (c < 0x3400) continue;
-            var s = TradState[c];
-            if (s == 0)
-            {
-                var one = c.ToString();
-                s = ChineseConverter.TraditionalToSimplified.Convert(one) == one ? (byte)1 : (byte)2;
-                TradState[c] = s;
-            }
-            if (s == 2) return true;
-        }
-        return false;
+        var state = TradState[c];
+        if (state == 1) return null;
+        if (state == 2) return TradMap[c];
+        var one = c.ToString();
+        var converted = ChineseConverter.TraditionalToSimplified.Convert(one);
+        if (converted == one) { TradState[c] = 1; return null; }
+        TradMap[c] = converted;
+        TradState[c] = 2;
+        return converted;
     }
 }
