@@ -39,7 +39,7 @@ public sealed class ScoringBench : IBenchmark
     /// <summary>Transcripts per CPU-second of this (single-threaded) loop: "per core" even on a shared, loaded machine.</summary>
     private static double Measure(RubricScorer scorer, List<Transcript> calls, double seconds)
     {
-        for (var i = 0; i < 20; i++) scorer.Score(calls[i % calls.Count]);
+        for (var i = 0; i < 600; i++) scorer.Score(calls[i % calls.Count]);
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
@@ -96,7 +96,7 @@ public sealed class ScoringBench : IBenchmark
 public sealed class ScoringProfileBench : IBenchmark
 {
     public string Name => "scoring-profile";
-    public string Description => "where scoring time goes (fold+scan vs rules)";
+    public string Description => "where scoring CPU time goes (fold, scan, rules) on one 10-minute call";
 
     public Task RunAsync(string[] args)
     {
@@ -108,35 +108,30 @@ public sealed class ScoringProfileBench : IBenchmark
         var call = new Transcript { Channels = 2, DurationSec = off, Utterances = utts };
         var rubric = RubricLoader.LoadDefault();
         var scorer = new RubricScorer(rubric);
-        for (var i = 0; i < 10; i++) scorer.Score(call);
-        var sw = Stopwatch.StartNew();
-        for (var i = 0; i < 50; i++) { var f = call.Utterances.Select(u => rubric.Folder.Fold(u.Text)).ToArray(); }
-        Console.WriteLine($"fold  {sw.Elapsed.TotalMilliseconds / 50:0.000} ms");
+        for (var i = 0; i < 20; i++) scorer.Score(call);
         var folded = call.Utterances.Select(u => rubric.Folder.Fold(u.Text)).ToArray();
-        sw.Restart();
-        for (var i = 0; i < 50; i++) rubric.Index.Scan(folded);
-        Console.WriteLine($"scan  {sw.Elapsed.TotalMilliseconds / 50:0.000} ms");
-        sw.Restart();
-        for (var i = 0; i < 50; i++) scorer.Score(call);
-        Console.WriteLine($"total {sw.Elapsed.TotalMilliseconds / 50:0.000} ms");
+        Cpu("fold", () => { foreach (var u in call.Utterances) rubric.Folder.Fold(u.Text); });
+        Cpu("scan", () => rubric.Index.Scan(folded));
+        Cpu("view (fold+scan+timing)", () => new CallView(rubric, call, null));
+        Cpu("score", () => scorer.Score(call));
+        Cpu("score (after 400 more)", () => scorer.Score(call), 400);
+        Cpu("score (steady)", () => scorer.Score(call), 1000);
         foreach (var item in rubric.Items)
         foreach (var (slot, m) in item.Match)
         {
-            sw.Restart();
-            for (var i = 0; i < 20; i++) { var v = new CallView(rubric, call, null); v.Find(m); }
-            var withFind = sw.Elapsed.TotalMilliseconds / 20;
-            sw.Restart();
-            for (var i = 0; i < 20; i++) { var v = new CallView(rubric, call, null); }
-            Console.WriteLine($"  {item.Id}.{slot,-14} find {withFind - sw.Elapsed.TotalMilliseconds / 20:0.000} ms  patterns {m.Any.Count + m.All.Count}");
-        }
-        foreach (var item in rubric.Items.Take(0))
-        {
-            var one = new Rubric { Version = "p", Source = "p", Settings = rubric.Settings, Weights = rubric.Weights, Items = [item], ComplaintStrong = rubric.ComplaintStrong, ComplaintWeak = rubric.ComplaintWeak, AgentOpening = rubric.AgentOpening, Folder = rubric.Folder, Index = rubric.Index, MatcherCount = rubric.MatcherCount };
-            var s1 = new RubricScorer(one);
-            sw.Restart();
-            for (var i = 0; i < 20; i++) s1.Score(call);
-            Console.WriteLine($"  {item.Id,-22} {sw.Elapsed.TotalMilliseconds / 20:0.000} ms (incl. fold+scan)");
+            var views = Enumerable.Range(0, 100).Select(_ => new CallView(rubric, call, null)).ToArray();
+            var k = 0;
+            Cpu($"  {item.Id}.{slot}", () => views[k++ % views.Length].Find(m), 100);
         }
         return Task.CompletedTask;
+    }
+
+    private static void Cpu(string what, Action action, int n = 200)
+    {
+        var p = Process.GetCurrentProcess();
+        var c0 = p.TotalProcessorTime;
+        for (var i = 0; i < n; i++) action();
+        p.Refresh();
+        Console.WriteLine($"{what,-40} {(p.TotalProcessorTime - c0).TotalMilliseconds / n:0.000} ms CPU");
     }
 }

@@ -177,41 +177,48 @@ internal sealed class CallView
             return null;
         }
         MatchHit? best = null;
-        foreach (var h0 in SegmentHits(p.Segments[0], u))
+        foreach (var piece0 in p.Segments[0])
         {
-            var end = h0.End;
-            var conf = h0.Confidence;
-            var ok = true;
-            for (var s = 1; s < p.Segments.Count && ok; s++)
+            if (_pieceHits[piece0] is not { } list0) continue;
+            for (var i0 = FirstOf(list0, u); i0 < list0.Count && list0[i0].Utterance == u; i0++)
             {
-                Hit? next = null;
-                foreach (var h in SegmentHits(p.Segments[s], u))
-                    if (h.Start >= end && h.Start - end <= p.Gaps[s - 1] && (next is null || h.Start < next.Value.Start)) next = h;
-                if (next is { } n) { end = n.End; conf = Math.Min(conf, n.Confidence); }
-                else ok = false;
+                var h0 = list0[i0];
+                var end = h0.End;
+                var conf = h0.Confidence;
+                var ok = true;
+                for (var s = 1; s < p.Segments.Count && ok; s++)
+                {
+                    Hit? next = null;
+                    foreach (var piece in p.Segments[s])
+                    {
+                        if (_pieceHits[piece] is not { } list) continue;
+                        for (var i = FirstOf(list, u); i < list.Count && list[i].Utterance == u; i++)
+                        {
+                            var h = list[i];
+                            if (h.Start >= end && h.Start - end <= p.Gaps[s - 1] && (next is null || h.Start < next.Value.Start)) next = h;
+                        }
+                    }
+                    if (next is { } n) { end = n.End; conf = Math.Min(conf, n.Confidence); }
+                    else ok = false;
+                }
+                if (!ok) continue;
+                if (best is null || h0.Start < best.Value.Start || (h0.Start == best.Value.Start && conf > best.Value.Confidence))
+                    best = new MatchHit(u, h0.Start, end, conf);
             }
-            if (!ok) continue;
-            if (best is null || h0.Start < best.Value.Start || (h0.Start == best.Value.Start && conf > best.Value.Confidence))
-                best = new MatchHit(u, h0.Start, end, conf);
         }
         return best;
     }
 
-    private IEnumerable<Hit> SegmentHits(int[] pieces, int u)
+    /// <summary>Hits are appended utterance by utterance: the index of the first hit of utterance u.</summary>
+    private static int FirstOf(List<Hit> list, int u)
     {
-        foreach (var piece in pieces)
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
         {
-            var list = _pieceHits[piece];
-            if (list is null) continue;
-            // Hits are appended utterance by utterance: binary-search the first one of utterance u.
-            int lo = 0, hi = list.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >> 1;
-                if (list[mid].Utterance < u) lo = mid + 1; else hi = mid;
-            }
-            for (var i = lo; i < list.Count && list[i].Utterance == u; i++) yield return list[i];
+            var mid = (lo + hi) >> 1;
+            if (list[mid].Utterance < u) lo = mid + 1; else hi = mid;
         }
+        return lo;
     }
 
     /// <summary>A regex runs once over the whole call (utterances joined by line breaks), not once per utterance.</summary>

@@ -271,7 +271,7 @@ public static class RubricLoader
             {
                 var src = ChineseConverter.TraditionalToSimplified.Convert(text[3..]);
                 var folded = new string(src.Select(_folder.Fold).ToArray());
-                try { return new Pattern { Source = text, Regex = new Regex(folded, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)) }; }
+                try { return new Pattern { Source = text, Regex = new Regex(folded, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200)) }; }
                 catch (ArgumentException e) { throw Error(node, $"bad regular expression '{text}': {e.Message}"); }
             }
             var segments = new List<int[]>();
