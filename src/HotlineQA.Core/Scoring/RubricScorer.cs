@@ -71,10 +71,11 @@ public sealed class RubricScorer
             var criticalFail = new List<string>();
             foreach (var f in findings)
             {
-                if (f.Result is not (Results.Pass or Results.Fail) || f.NeedsListening == true) continue;
+                if (f.Result is not (Results.Pass or Results.Fail)) continue;
                 var w = rubric.Weights.GetValueOrDefault(f.Severity, 0);
                 total += w;
-                if (f.Result == Results.Pass) passed += w;
+                // An unsure fail ("needs listening") is scored as a pass: the reviewer's listening, not the engine, may lower the score.
+                if (f.Result == Results.Pass || f.NeedsListening == true) passed += w;
                 else if (f.Severity == "critical") criticalFail.Add(f.Item);
             }
             var score = total > 0 ? Math.Round(100 * passed / total, 1, MidpointRounding.AwayFromZero) : 100;
