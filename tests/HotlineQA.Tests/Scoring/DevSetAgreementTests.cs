@@ -16,7 +16,6 @@ public class DevSetAgreementTests(ITestOutputHelper output)
         var a = DevSet.Measure(Scorer, calls);
         output.WriteLine(a.Summary);
         foreach (var m in a.Mismatches) output.WriteLine("  " + m);
-        Console.WriteLine("[dev-set] " + a.Summary);
         Assert.True(a.ItemAgreement >= 0.95, a.Summary + "\n" + string.Join("\n", a.Mismatches));
         Assert.True(a.FlagAgreement >= 0.95, a.Summary + "\n" + string.Join("\n", a.Mismatches));
     }
