@@ -476,7 +476,9 @@ public sealed class RubricScorer
             double conf = 1;
             foreach (var r in refusals)
             {
-                var alt = AgentTurnsAround(r.Utterance, 0, next).Select(a => call.FindIn(item.Slot("alternative"), a)).FirstOrDefault(h => h is not null);
+                var alt = AgentTurnsAround(r.Utterance, 0, next)
+                    .Select(a => call.FindIn(item.Slot("alternative"), a) ?? (a != r.Utterance ? call.FindIn(item.Slot("nextStep"), a) : null))
+                    .FirstOrDefault(h => h is not null);
                 conf = Math.Min(conf, Conf(r));
                 if (alt is { } a) { softened.Add(r.Utterance); softened.Add(a.Utterance); conf = Math.Min(conf, Conf(a)); }
                 else bare.Add(r.Utterance);
