@@ -270,7 +270,7 @@ public sealed class RubricScorer
 
         private Eval Blame(RubricItem item)
         {
-            var hits = AgentHits(item.Slot("fail"));
+            var hits = AgentHits(item.Slot("fail")).Concat(AgentHits(item.Slot("policy"))).ToList();
             if (hits.Count > 0)
             {
                 var conf = hits.Select(h => Blend(Conf(h), P(h.Utterance, UtteranceLabels.BlameShifting))).Max();

@@ -184,3 +184,15 @@ public class RubricItemTests
         Assert.Equal("pass", Scorer.Score(t).Findings.Single(f => f.Item == "DEAD_AIR").Result);
     }
 }
+
+public class RubricPolicyTests
+{
+    [Theory]
+    [InlineData("a: 根据公司规定,超过七天是不能退货的,不过我可以帮您申请换货。", "pass")]
+    [InlineData("a: 公司规定就是这样,超过七天不能退,我也没办法。", "fail")]
+    public void Score_ShouldTellPolicyWhileHelpingFromPolicyAsExcuse_WhenAgentCitesARule(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 这鞋穿了一次就开胶了,质量太差了,我要退货!", agentTurn, "a: 感谢您的来电,再见。"));
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "BLAME_SHIFTING").Result);
+    }
+}
