@@ -301,6 +301,13 @@ public sealed class RubricScorer
             var evidence = new List<int>();
             var problems = new List<string>();
             var conf = call.TimingConfidence;
+            // A pause the customer asked for (我去拿一下卡,您稍等) is not the agent's hold.
+            holds.RemoveAll(s =>
+            {
+                var before = Enumerable.Range(0, call.Utterances.Count).LastOrDefault(u => call.Utterances[u].End <= s.Start + 0.5, -1);
+                return before >= 0 && call.IsCustomer(before) && call.FindIn(item.Slot("wait"), before) is not null;
+            });
+            if (holds.Count == 0) return new Eval(Results.Na, call.TimingConfidence, "the only long pauses were asked for by the customer", []);
             foreach (var s in holds)
             {
                 var before = call.AgentTurns.Where(u => call.Utterances[u].End <= s.Start + 0.5).TakeLast(lookBack).ToList();

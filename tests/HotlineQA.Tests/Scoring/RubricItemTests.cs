@@ -196,3 +196,13 @@ public class RubricPolicyTests
         Assert.Equal(expected, r.Findings.Single(f => f.Item == "BLAME_SHIFTING").Result);
     }
 }
+
+public class RubricHoldTests
+{
+    [Fact]
+    public void Score_ShouldNotCountAPauseTheCustomerAskedFor_WhenJudgingHoldEtiquette()
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c@4-8: 我要挂失银行卡,您稍等,我去拿一下卡。", "c@20-23: 好了,卡号我念一下。", "a@23.5-26: 好的,请说。", "a@27-29: 感谢您的来电,再见。"));
+        Assert.Equal("na", r.Findings.Single(f => f.Item == "HOLD_ETIQUETTE").Result);
+    }
+}
