@@ -206,3 +206,24 @@ public class RubricHoldTests
         Assert.Equal("na", r.Findings.Single(f => f.Item == "HOLD_ETIQUETTE").Result);
     }
 }
+
+public class RubricFuzzyTests
+{
+    [Fact]
+    public void Score_ShouldMatchWithOneEditAndLowerConfidence_WhenAPhraseHasAnAsrSlip()
+    {
+        // Rubric literal 不是您说的那样; ASR heard 讲 for 说 (one substitution).
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 你们又把我的话费扣错了,太离谱了!", "a: 不是您讲的那样,这个月是套餐费。", "a: 感谢您的来电,再见。"));
+        var f = r.Findings.Single(x => x.Item == "NO_ARGUING");
+        Assert.Equal("fail", f.Result);
+        Assert.Equal(0.7, f.Confidence, 2);
+    }
+
+    [Fact]
+    public void Score_ShouldNotMatchFuzzily_WhenTheEditWouldFlipANegation()
+    {
+        // 是我们的问题 (owning the fault) is one deletion away from 不是我们的问题 (arguing).
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 你们又把我的话费扣错了,太离谱了!", "a: 确实是我们的问题,我马上帮您退回。", "a: 感谢您的来电,再见。"));
+        Assert.Equal("pass", r.Findings.Single(x => x.Item == "NO_ARGUING").Result);
+    }
+}

@@ -28,6 +28,7 @@ public sealed class PhraseIndex
     private int[] _failLink = [];
     private (int Piece, byte Kind, int Length)[][] _out = [];
     private bool _built;
+    private bool[] _alphabet = [];
 
     public PhraseIndex(TextFolder folder, MatchConfidence conf, int fuzzyMinLength)
     {
@@ -88,6 +89,9 @@ public sealed class PhraseIndex
             }
         }
         _out = outs.Select(o => o.Distinct().ToArray()).ToArray();
+        var maxKey = _pieceKeys.SelectMany(k => k).DefaultIfEmpty(0).Max();
+        _alphabet = new bool[maxKey + 1];
+        foreach (var keys in _pieceKeys) foreach (var k in keys) _alphabet[k] = true;
         _built = true;
 
         void Insert(int[] keys, (int, byte, int) entry)
@@ -122,6 +126,7 @@ public sealed class PhraseIndex
             for (var i = 0; i < keys.Length; i++)
             {
                 var k = (uint)keys[i];
+                if (k >= (uint)_alphabet.Length || !_alphabet[k]) { node = 0; continue; } // no literal uses this character
                 int to;
                 while (!_next.TryGetValue(((long)node << 32) | k, out to) && node != 0) node = _failLink[node];
                 node = _next.TryGetValue(((long)node << 32) | k, out to) ? to : 0;
