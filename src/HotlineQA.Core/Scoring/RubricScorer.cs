@@ -15,6 +15,9 @@ public sealed class RubricScorer
 {
     private readonly IUtteranceClassifier? _classifier;
 
+    /// <summary>Rules only, under the built-in rubric.</summary>
+    public RubricScorer() : this(RubricLoader.LoadDefault()) { }
+
     public RubricScorer(Rubric rubric, IUtteranceClassifier? classifier = null)
     {
         Rubric = rubric;
