@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HotlineQA.Classification;
 using HotlineQA.Common;
+using HotlineQA.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace HotlineQA.Host.Cli;
@@ -37,7 +38,10 @@ internal static class ClassifierCommand
         var showErrors = new Option<bool>("--show-errors") { Description = "List the misclassified labelled examples (the project's training material, never call transcripts)" };
         var evaluate = new Command("evaluate", "Evaluates the utterance classifier on the validation split and the real helpdesk turns.") { model, stc3Eval, feedbackEval, showErrors };
         evaluate.SetAction(pr => Guard(() => Evaluate(Console.Out, pr.GetValue(model), pr.GetValue(stc3Eval), pr.GetValue(feedbackEval), pr.GetValue(showErrors))));
-        return new Command("classifier", "Trains and evaluates the ML.NET utterance classifier.") { train, evaluate };
+        var exportOut = new Option<string>("--out") { Description = "The JSONL file to write", DefaultValueFactory = _ => "data/feedback/reviews.jsonl" };
+        var export = new Command("export-feedback", "Writes reviewers' verdicts on apology/blame/empathy findings as labelled examples (JSONL) for train --with-feedback.") { exportOut };
+        export.SetAction(async (pr, ct) => await ExportFeedbackAsync(Console.Out, pr.GetValue(exportOut)!, ct));
+        return new Command("classifier", "Trains and evaluates the ML.NET utterance classifier.") { train, evaluate, export };
     }
 
     /// <summary>
@@ -55,6 +59,20 @@ internal static class ClassifierCommand
             Console.Error.WriteLine($"hotlineqa: {e.Message}");
             return CliApp.BadInput;
         }
+    }
+
+    /// <summary>Reads the configured database (section Storage) and writes the verdict-labelled examples.</summary>
+    internal static async Task<int> ExportFeedbackAsync(TextWriter o, string outPath, CancellationToken ct)
+    {
+        var services = new ServiceCollection().AddStorage(HostConfiguration.Build()).BuildServiceProvider();
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        var feedback = new ReviewerFeedback(services.GetRequiredService<HotlineDatabase>(), services.GetRequiredService<UtteranceStore>());
+        var examples = await feedback.CollectAsync(ct);
+        ReviewerFeedback.WriteJsonl(examples, outPath);
+        o.WriteLine($"{examples.Count} labelled examples from reviewer verdicts written to {outPath}");
+        foreach (var g in examples.GroupBy(e => e.Label).OrderBy(g => g.Key)) o.WriteLine($"  {g.Key,-20} {g.Count()}");
+        o.WriteLine($"retrain with: hotlineqa classifier train --with-feedback {outPath}");
+        return CliApp.Ok;
     }
 
     internal static ClassificationOptions Options()
