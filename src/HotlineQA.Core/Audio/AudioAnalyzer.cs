@@ -52,7 +52,8 @@ public sealed class AudioAnalyzer : IDisposable
         else if (info.DurationSec > 1 && duration < info.DurationSec - Math.Max(1, 0.02 * info.DurationSec))
             warnings.Add(FormattableString.Invariant($"decoded {duration:F1} s of the {info.DurationSec:F1} s the file declares: it looks truncated"));
 
-        var names = speakers.Where(s => s.Length > 0).Distinct().ToList();
+        if (run.DuplicateChannels) warnings.Add("both channels carry the same audio (a mono call saved as stereo): analysed as one channel, speakers unknown");
+        var names = run.DuplicateChannels ? [Unknown] : speakers.Where(s => s.Length > 0).Distinct().ToList();
         return new AudioAnalysis
         {
             DurationSec = Round(duration),

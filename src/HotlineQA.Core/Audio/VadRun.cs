@@ -17,6 +17,7 @@ internal sealed class VadRun : IDisposable
     private readonly SileroVadModel _model;
     private readonly VadOptions _options;
     private readonly Track[] _tracks;
+    private Track[] _inUse;
     private readonly SileroVadModel.Batch?[] _batches;
     private readonly float _gate;
     private readonly float[] _pitchScratch = new float[Window];
@@ -33,6 +34,7 @@ internal sealed class VadRun : IDisposable
             .Where(x => x.speaker.Length > 0)
             .Select(x => new Track(x.channel, x.speaker, model.Context, new VadSegmenter(options, AudioDecoder.SampleRate, Window)))
             .ToArray();
+        _inUse = _tracks;
         _batches = new SileroVadModel.Batch?[_tracks.Length + 1];
         _active = new int[_tracks.Length];
         _gate = (float)Math.Pow(10, options.EnergyGateDbfs / 10);
@@ -74,14 +76,21 @@ internal sealed class VadRun : IDisposable
             ProcessWindow();
             _fill = 0;
         }
+        if (SameAudioOnBothChannels())
+        {
+            // A mono call saved as stereo: two "speakers" would overlap all the time. One channel, roles unknown.
+            DuplicateChannels = true;
+            _inUse = [_tracks[0].AsSpeaker(AudioAnalyzer.Unknown)];
+        }
+        var tracks = _inUse;
         var raw = new Dictionary<Track, List<(long Start, long End)>>();
-        foreach (var t in _tracks)
+        foreach (var t in tracks)
         {
             var quiet = NoiseFloor(t.Energy) * QuietAboveFloor;
             raw[t] = t.Segmenter.Finish(totalFrames).Select(s => Trim(t, s.Start, s.End, quiet)).Where(s => s.End > s.Start).ToList();
         }
         var segments = new List<SpeechSegment>();
-        foreach (var group in _tracks.GroupBy(t => t.Speaker))
+        foreach (var group in tracks.GroupBy(t => t.Speaker))
         {
             var perSpeaker = new List<SpeechSegment>();
             foreach (var t in group)
@@ -92,9 +101,27 @@ internal sealed class VadRun : IDisposable
         return [.. segments.OrderBy(s => s.Start).ThenBy(s => s.Speaker, StringComparer.Ordinal)];
     }
 
+    /// <summary>Set by <see cref="Finish"/> when a stereo file carries the same audio on both channels.</summary>
+    public bool DuplicateChannels { get; private set; }
+
     public void Dispose()
     {
         foreach (var b in _batches) b?.Dispose();
+    }
+
+    // Two mapped channels whose window energies agree within 1 dB nearly everywhere that is not digital silence.
+    private bool SameAudioOnBothChannels()
+    {
+        if (_tracks.Length != 2 || _tracks[0].Speaker == _tracks[1].Speaker) return false;
+        var (a, b) = (_tracks[0].Energy, _tracks[1].Energy);
+        long audible = 0, same = 0;
+        for (var w = 0; w < a.Count; w++)
+        {
+            if (a[w] < _gate && b[w] < _gate) continue;
+            audible++;
+            if (a[w] > 0 && b[w] > 0 && Math.Abs(Math.Log10(a[w] / b[w])) <= 0.1) same++;
+        }
+        return audible >= 32 && same >= 0.95 * audible;
     }
 
     private void ProcessWindow()
@@ -198,7 +225,7 @@ internal sealed class VadRun : IDisposable
         double own = 0;
         for (var i = from; i <= to; i++) own += t.Energy[i];
         var limit = own * Math.Pow(10, _options.CrosstalkMarginDb / 10);
-        foreach (var other in _tracks)
+        foreach (var other in _inUse)
         {
             if (other.Speaker == t.Speaker) continue;
             double theirs = 0;
@@ -219,7 +246,7 @@ internal sealed class VadRun : IDisposable
         if (_options.CrosstalkMarginDb <= 0) return false;
         var first = (int)(start / Window);
         var last = (int)Math.Min(t.Energy.Count - 1, (end - 1) / Window);
-        foreach (var other in _tracks)
+        foreach (var other in _inUse)
         {
             if (other.Speaker == t.Speaker) continue;
             var inside = raw[other].Sum(s => Math.Max(0, Math.Min(end, s.End) - Math.Max(start, s.Start)));
@@ -304,6 +331,14 @@ internal sealed class VadRun : IDisposable
 
     private sealed class Track(int channel, string speaker, int context, VadSegmenter segmenter)
     {
+        private Track(Track from, string speaker) : this(from.Channel, speaker, from.Context.Length, from.Segmenter)
+        {
+            Energy = from.Energy;
+            Pitch = from.Pitch;
+        }
+
+        public Track AsSpeaker(string name) => new(this, name);
+
         public int Channel { get; } = channel;
         public string Speaker { get; } = speaker;
         public VadSegmenter Segmenter { get; } = segmenter;

@@ -140,6 +140,23 @@ public sealed class BadInputTests(AudioFixture fx) : IClassFixture<AudioFixture>
     }
 
     [Fact]
+    public async Task AnalyzeAsync_ShouldAnalyseAsMono_WhenBothChannelsCarryTheSameAudio()
+    {
+        var path = fx.PathFor("fake-stereo.wav");
+        await AudioTools.ConvertAsync(TestPaths.Shared("data/silero-vad/test.wav"), path, "-ac", "2", "-ar", "8000", "-c:a", "pcm_mulaw");
+        var mono = await fx.Analyzer.AnalyzeAsync(TestPaths.Shared("data/silero-vad/test.wav"));
+
+        var a = await fx.Analyzer.AnalyzeAsync(path);
+
+        Assert.Equal(2, a.Channels);
+        Assert.All(a.Speech, s => Assert.Equal(AudioAnalyzer.Unknown, s.Speaker));
+        Assert.Empty(a.Overlaps);
+        Assert.Equal([AudioAnalyzer.Unknown], a.TalkRatio.Keys);
+        Assert.InRange(a.TalkRatio[AudioAnalyzer.Unknown], mono.TalkRatio[AudioAnalyzer.Unknown] - 0.05, mono.TalkRatio[AudioAnalyzer.Unknown] + 0.05);
+        Assert.Contains(a.Warnings, w => w.Contains("same audio"));
+    }
+
+    [Fact]
     public async Task AnalyzeAsync_ShouldRejectWithReason_WhenSixChannelsAndNoMapping()
     {
         var path = await SixChannelsAsync();
