@@ -1,3 +1,4 @@
+using Hangfire;
 using HotlineQA.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,17 +55,25 @@ public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOpti
 }
 
 /// <summary>Recovery on start and the periodic sweep, for every host that runs workers (<c>serve</c>, <c>worker</c>, <c>ingest --wait</c>).</summary>
-public sealed class PipelineHostedService(PipelineRecovery recovery, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<PipelineHostedService> log) : BackgroundService
+public sealed class PipelineHostedService(
+    PipelineRecovery recovery, BatchStore batches, IRecurringJobManager recurring, IOptions<PipelineOptions> options, IOptions<BatchOptions> batch,
+    TimeProvider clock, ILogger<PipelineHostedService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await recovery.RecoverAsync(stoppingToken);
+            await DbRetry.RunAsync(() => recovery.RecoverAsync(stoppingToken), stoppingToken);
+            RegisterBatch();
             using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try { await recovery.SweepAsync(stoppingToken); }
+                try
+                {
+                    await recovery.SweepAsync(stoppingToken);
+                    // Keeps the summaries the CLI and the UI show current (counts, failures, throughput, done/paused).
+                    foreach (var id in await batches.ListOpenAsync(stoppingToken)) await batches.RefreshAsync(id, stoppingToken);
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A database hiccup must not end the sweep for good; the next tick tries again.
@@ -73,5 +82,19 @@ public sealed class PipelineHostedService(PipelineRecovery recovery, IOptions<Pi
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    /// <summary>The nightly run exists only where there is something to scan; every worker writes the same definition (idempotent).</summary>
+    private void RegisterBatch()
+    {
+        var b = batch.Value;
+        if (b.InboxFolders.Length == 0 && string.IsNullOrWhiteSpace(b.ManifestPath))
+        {
+            recurring.RemoveIfExists(BatchJob.RecurringId);
+            return;
+        }
+        recurring.AddOrUpdate<BatchJob>(BatchJob.RecurringId, PipelineOptions.DefaultQueue, j => j.RunAsync(CancellationToken.None), b.Cron,
+            new RecurringJobOptions { TimeZone = b.Zone });
+        log.LogInformation("overnight batch: '{Cron}' ({Zone}), cutoff {Cutoff}", b.Cron, b.Zone.Id, b.MorningCutoff?.ToString() ?? "none");
     }
 }
