@@ -11,7 +11,7 @@ namespace HotlineQA.Pipeline;
 /// live worker holds — all of them on start (an in-memory queue died with the last process), then periodically
 /// those registered by another process or whose job was lost.
 /// </summary>
-public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<PipelineRecovery> log)
+public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOptions<PipelineOptions> options, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<PipelineRecovery> log)
 {
     private const int Batch = 500;
 
@@ -24,7 +24,13 @@ public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOpti
                 var n = await calls.ReleaseClaimsOfAsync(holder, ct);
                 log.LogInformation("released {Count} call(s) claimed by {Worker}, which is no longer running", n, holder);
             }
-        var queued = await QueueAsync(clock.GetUtcNow() + TimeSpan.FromTicks(1), ct);
+        // An in-memory queue died with the last process, so everything unfinished goes back on it. Hangfire's
+        // PostgreSQL queue survives and is shared: re-queuing all would put one duplicate job per starting worker
+        // in front of every later step, so only what a sweep would take (never queued, or lost) is queued.
+        var queuedBefore = storage.Value.Provider == StorageProviders.Postgres
+            ? clock.GetUtcNow() - options.Value.RequeueAfter
+            : clock.GetUtcNow() + TimeSpan.FromTicks(1);
+        var queued = await QueueAsync(queuedBefore, ct);
         if (queued > 0) log.LogInformation("recovery: queued {Count} unfinished call(s)", queued);
         return queued;
     }
