@@ -11,7 +11,9 @@ namespace HotlineQA.Pipeline;
 /// live worker holds — all of them on start (an in-memory queue died with the last process), then periodically
 /// those registered by another process or whose job was lost.
 /// </summary>
-public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOptions<PipelineOptions> options, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<PipelineRecovery> log)
+public sealed class PipelineRecovery(
+    CallStore calls, PipelineQueue queue, IOptions<PipelineOptions> options, IOptions<StorageOptions> storage, JobStorage jobs, TimeProvider clock,
+    ILogger<PipelineRecovery> log)
 {
     private const int Batch = 500;
 
@@ -24,15 +26,23 @@ public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOpti
                 var n = await calls.ReleaseClaimsOfAsync(holder, ct);
                 log.LogInformation("released {Count} call(s) claimed by {Worker}, which is no longer running", n, holder);
             }
-        // An in-memory queue died with the last process, so everything unfinished goes back on it. Hangfire's
-        // PostgreSQL queue survives and is shared: re-queuing all would put one duplicate job per starting worker
-        // in front of every later step, so only what a sweep would take (never queued, or lost) is queued.
-        var queuedBefore = storage.Value.Provider == StorageProviders.Postgres
+        // An in-memory queue died with the last process, so everything unfinished goes back on it; so does the
+        // first worker of a PostgreSQL cluster (jobs may have been lost with the whole cluster). A worker joining
+        // live ones only takes what a sweep would: re-queuing all would put one duplicate job per joining worker
+        // in front of every later step.
+        var queuedBefore = storage.Value.Provider == StorageProviders.Postgres && OtherServersAlive()
             ? clock.GetUtcNow() - options.Value.RequeueAfter
             : clock.GetUtcNow() + TimeSpan.FromTicks(1);
         var queued = await QueueAsync(queuedBefore, ct);
         if (queued > 0) log.LogInformation("recovery: queued {Count} unfinished call(s)", queued);
         return queued;
+    }
+
+    private bool OtherServersAlive()
+    {
+        var me = WorkerIdentity.Current;
+        return jobs.GetMonitoringApi().Servers().Any(s => !s.Name.StartsWith(me, StringComparison.OrdinalIgnoreCase)
+                                                          && s.Heartbeat is { } h && h > clock.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(1));
     }
 
     /// <summary>Periodic: queues unfinished calls never queued, or queued long ago and still untouched.</summary>
@@ -50,10 +60,12 @@ public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, IOpti
         while (true)
         {
             var due = await calls.ListRecoverableAsync(queuedBefore, Batch, after, ct);
-            foreach (var (id, status) in due)
+            foreach (var (id, status, abandoned) in due)
             {
-                if (await queue.EnqueueAsync(id, status, ct: ct)) total++;
                 after = id;
+                // A dead worker's claim: taken back at once (not after RequeueAfter), by one sweeper only.
+                if (abandoned && !await calls.ClearExpiredClaimAsync(id, ct)) continue;
+                if (await queue.EnqueueAsync(id, status, ct: ct)) total++;
             }
             if (due.Count < Batch) return total;
         }

@@ -169,21 +169,36 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
         return rows.ToList();
     }
 
-    /// <summary>Unfinished calls that no live worker holds and that were not queued since <paramref name="queuedBefore"/>.</summary>
-    public async Task<IReadOnlyList<(long Id, string Status)>> ListRecoverableAsync(DateTimeOffset queuedBefore, int limit, long afterId = 0, CancellationToken ct = default)
+    /// <summary>
+    /// Unfinished calls that no live worker holds and that were not queued since <paramref name="queuedBefore"/>, or
+    /// whose claim was abandoned (the lease of a dead worker ran out: <c>Abandoned</c>), however recently queued.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, string Status, bool Abandoned)>> ListRecoverableAsync(DateTimeOffset queuedBefore, int limit, long afterId = 0, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(long, string)>(new CommandDefinition("""
-            SELECT id, status FROM calls
+        var rows = await c.QueryAsync<(long Id, string Status, string? ClaimedBy)>(new CommandDefinition("""
+            SELECT id, status, claimed_by FROM calls
             WHERE status IN ('pending','audio','transcribing','scoring')
               AND (claimed_until IS NULL OR claimed_until < @Now)
-              AND (queued_at IS NULL OR queued_at < @QueuedBefore)
+              AND (queued_at IS NULL OR queued_at < @QueuedBefore OR claimed_by IS NOT NULL)
               AND (not_before IS NULL OR not_before <= @Now)
               AND id > @AfterId
             ORDER BY id
             LIMIT @Limit
             """, new { Now = clock.GetUtcNow(), QueuedBefore = queuedBefore, Limit = limit, AfterId = afterId }, cancellationToken: ct));
-        return rows.ToList();
+        return rows.Select(r => (r.Id, r.Status, r.ClaimedBy is not null)).ToList();
+    }
+
+    /// <summary>
+    /// Clears a claim whose lease ran out. True for exactly one caller, so when several machines sweep at once only
+    /// one of them queues the call again.
+    /// </summary>
+    public async Task<bool> ClearExpiredClaimAsync(long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET claimed_by = NULL, claimed_until = NULL WHERE id = @id AND claimed_by IS NOT NULL AND claimed_until < @now",
+            new { id, now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
     }
 
     public async Task MarkQueuedAsync(long id, CancellationToken ct = default)
