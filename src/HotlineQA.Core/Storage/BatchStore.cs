@@ -30,6 +30,9 @@ public sealed record BatchRun
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
+// A nullable timestamp as a column: Dapper hands a bare scalar NULL to the DateTimeOffset handler, a member it sets to null.
+internal sealed record Moment(DateTimeOffset? Value);
+
 public sealed class BatchStore(HotlineDatabase db, TimeProvider clock)
 {
     private const string Columns = """
@@ -93,8 +96,8 @@ public sealed class BatchStore(HotlineDatabase db, TimeProvider clock)
     public async Task<DateTimeOffset?> CutoffOfAsync(long batchId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
-            "SELECT cutoff_at FROM batch_runs WHERE id = @batchId", new { batchId }, cancellationToken: ct));
+        return (await c.QuerySingleOrDefaultAsync<Moment>(new CommandDefinition(
+            "SELECT cutoff_at AS value FROM batch_runs WHERE id = @batchId", new { batchId }, cancellationToken: ct)))?.Value;
     }
 
     /// <summary>Recounts a batch from its calls and stores the summary; a batch with nothing left is marked done.</summary>
@@ -111,8 +114,8 @@ public sealed class BatchStore(HotlineDatabase db, TimeProvider clock)
         var failures = (await c.QueryAsync<BatchFailure>(new CommandDefinition(
             "SELECT id AS call_id, call_key, error AS reason FROM calls WHERE batch_id = @batchId AND status = 'failed' ORDER BY id LIMIT 1000",
             new { batchId }, cancellationToken: ct))).ToList();
-        var lastDone = await c.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
-            "SELECT MAX(updated_at) FROM calls WHERE batch_id = @batchId AND status IN ('scored','failed')", new { batchId }, cancellationToken: ct));
+        var lastDone = (await c.QuerySingleAsync<Moment>(new CommandDefinition(
+            "SELECT MAX(updated_at) AS value FROM calls WHERE batch_id = @batchId AND status IN ('scored','failed')", new { batchId }, cancellationToken: ct))).Value;
         var scored = counts.GetValueOrDefault(CallStatus.Scored);
         var failed = counts.GetValueOrDefault(CallStatus.Failed);
         var total = counts.Values.Sum();
