@@ -54,7 +54,8 @@ public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
     public const string MetadataSuffix = ".meta.json";
 
     /// <summary>A file, or every file under a folder (recursively) except hidden files and <c>*.json</c>.</summary>
-    public async Task<IngestReport> IngestAsync(string path, CallMetadata? batch = null, CancellationToken ct = default)
+    /// <param name="progress">Told (files done, files found) once the folder is listed and after each file (a progress bar).</param>
+    public async Task<IngestReport> IngestAsync(string path, CallMetadata? batch = null, CancellationToken ct = default, IProgress<(int Done, int Total)>? progress = null)
     {
         var full = Path.GetFullPath(path);
         IEnumerable<string> files;
@@ -71,10 +72,20 @@ public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
         else throw new BadInputException($"{path}: no such file or folder");
 
         var items = new List<IngestItem>();
+        var total = 0;
+        if (progress is not null)
+        {
+            // The listing is sorted (so in memory) anyway; counting it first lets a progress bar show a total.
+            var list = files.ToList();
+            total = list.Count;
+            progress.Report((0, total));
+            files = list;
+        }
         foreach (var f in files)
         {
             ct.ThrowIfCancellationRequested();
             items.Add(await IngestFileAsync(f, batch, ct));
+            progress?.Report((items.Count, total));
         }
         return new IngestReport(items);
     }

@@ -7,9 +7,25 @@ public sealed class PipelineOptions
 {
     public const string Section = "Pipeline";
 
-    /// <summary>Hangfire workers in this process; 0 = enqueue only, run no steps here.</summary>
+    /// <summary>Hangfire queue of the heavy step (transcription); a machine can be given only this queue, or none of it.</summary>
+    public const string HeavyQueue = "transcribe";
+
+    /// <summary>Hangfire queue of the other steps (audio, scoring) and the overnight batch job.</summary>
+    public const string DefaultQueue = "default";
+
+    /// <summary>Hangfire workers in this process for the <c>default</c> queue (audio, scoring, batch); 0 with <see cref="TranscribeWorkers"/> 0 = enqueue only, run no steps here.</summary>
     [Range(0, 256)]
     public int Workers { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Hangfire workers in this process for the heavy <c>transcribe</c> queue (null = half of <see cref="Workers"/>, at least 1 when Workers &gt; 0).</summary>
+    [Range(0, 256)]
+    public int? TranscribeWorkers { get; set; }
+
+    /// <summary>Heavy-queue workers this process runs.</summary>
+    public int HeavyWorkers => TranscribeWorkers ?? (Workers == 0 ? 0 : Math.Max(1, Workers / 2));
+
+    /// <summary>True when this process runs any step (hosts the Hangfire servers, recovery and the sweep).</summary>
+    public bool RunsSteps => Workers > 0 || HeavyWorkers > 0;
 
     /// <summary>Total tries of one step on transient errors (bad input fails at once, without retries).</summary>
     [Range(1, 100)]

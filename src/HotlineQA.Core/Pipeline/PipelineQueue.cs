@@ -10,17 +10,17 @@ public sealed class PipelineQueue(IBackgroundJobClient jobs, CallStore calls)
     public async Task<bool> EnqueueAsync(long callId, string status, TimeSpan? delay = null, CancellationToken ct = default)
     {
         if (CallStatus.IsFinished(status)) return false;
-        await calls.MarkQueuedAsync(callId, ct);
+        await DbRetry.RunAsync(() => calls.MarkQueuedAsync(callId, ct), ct);
         switch (status)
         {
             case CallStatus.Pending or CallStatus.Audio:
-                Submit<AudioJob>(j => j.RunAsync(callId, CancellationToken.None), delay);
+                await Submit<AudioJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
                 break;
             case CallStatus.Transcribing:
-                Submit<TranscribeJob>(j => j.RunAsync(callId, CancellationToken.None), delay);
+                await Submit<TranscribeJob>(PipelineOptions.HeavyQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
                 break;
             case CallStatus.Scoring:
-                Submit<ScoreJob>(j => j.RunAsync(callId, CancellationToken.None), delay);
+                await Submit<ScoreJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
                 break;
             default:
                 throw new ArgumentException($"unknown call status '{status}'", nameof(status));
@@ -28,9 +28,12 @@ public sealed class PipelineQueue(IBackgroundJobClient jobs, CallStore calls)
         return true;
     }
 
-    private void Submit<T>(System.Linq.Expressions.Expression<Func<T, Task>> job, TimeSpan? delay)
-    {
-        if (delay is { } d && d > TimeSpan.Zero) jobs.Schedule(job, d);
-        else jobs.Enqueue(job);
-    }
+    private Task Submit<T>(string hangfireQueue, System.Linq.Expressions.Expression<Func<T, Task>> job, TimeSpan? delay, CancellationToken ct) =>
+        // On PostgreSQL the job goes into Hangfire's tables: ride out a lost connection like every other write.
+        DbRetry.RunAsync(() =>
+        {
+            if (delay is { } d && d > TimeSpan.Zero) jobs.Schedule(hangfireQueue, job, d);
+            else jobs.Enqueue(hangfireQueue, job);
+            return Task.CompletedTask;
+        }, ct);
 }

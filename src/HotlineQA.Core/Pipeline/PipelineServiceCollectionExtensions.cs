@@ -52,20 +52,32 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<ScoreJob>();
         services.TryAddSingleton<Ingestor>();
 
-        var workers = configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>()?.Workers ?? new PipelineOptions().Workers;
-        if (workers > 0)
+        services.AddOptions<BatchOptions>().Bind(configuration.GetSection(BatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<BatchStore>();
+        services.TryAddSingleton<BatchRunner>();
+        services.TryAddTransient<BatchJob>();
+
+        var pipeline = configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions();
+        if (pipeline.RunsSteps)
         {
-            services.AddHangfireServer((sp, o) =>
-            {
-                var p = sp.GetRequiredService<IOptions<PipelineOptions>>().Value;
-                o.WorkerCount = p.Workers;
-                o.ServerName = WorkerIdentity.Current;
-                // Short polling so retries and scheduled steps start promptly; the queues themselves are push-based in memory.
-                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-                o.ShutdownTimeout = TimeSpan.FromSeconds(15);
-            });
+            // One Hangfire server per queue so that each has its own worker count: a machine can give the heavy
+            // transcription queue few workers (or all of them) without starving audio and scoring.
+            if (pipeline.Workers > 0)
+                services.AddHangfireServer((sp, o) => Configure(o, PipelineOptions.DefaultQueue, sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Workers));
+            if (pipeline.HeavyWorkers > 0)
+                services.AddHangfireServer((sp, o) => Configure(o, PipelineOptions.HeavyQueue, sp.GetRequiredService<IOptions<PipelineOptions>>().Value.HeavyWorkers));
             services.AddHostedService<PipelineHostedService>();
         }
         return services;
+    }
+
+    private static void Configure(BackgroundJobServerOptions o, string queue, int workers)
+    {
+        o.WorkerCount = workers;
+        o.Queues = [queue];
+        o.ServerName = $"{WorkerIdentity.Current}:{queue}";
+        // Short polling so retries and scheduled steps start promptly; the queues themselves are push-based in memory.
+        o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        o.ShutdownTimeout = TimeSpan.FromSeconds(15);
     }
 }

@@ -27,6 +27,10 @@ public sealed record CallRow
     public DateTimeOffset? ClaimedUntil { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The overnight batch that registered or last adopted the call (null: ingested by hand).</summary>
+    public long? BatchId { get; init; }
+    /// <summary>Set when the heavy step was deferred past the batch's morning cutoff: no sweep queues it before then.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
 }
 
 /// <summary>What ingest knows about a recording before any step has run.</summary>
@@ -80,7 +84,8 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
 {
     private const string Columns = """
         id, call_key, status, content_sha256, size_bytes, source_path, sidecar_path, agent, queue, customer_number,
-        started_at, duration_sec, channels, error, attempts, audio_json, queued_at, claimed_by, claimed_until, created_at, updated_at
+        started_at, duration_sec, channels, error, attempts, audio_json, queued_at, claimed_by, claimed_until, created_at, updated_at,
+        batch_id, not_before
         """;
 
     /// <summary>Registers a recording once per content hash; returns the call id and whether it is new.</summary>
@@ -164,20 +169,36 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
         return rows.ToList();
     }
 
-    /// <summary>Unfinished calls that no live worker holds and that were not queued since <paramref name="queuedBefore"/>.</summary>
-    public async Task<IReadOnlyList<(long Id, string Status)>> ListRecoverableAsync(DateTimeOffset queuedBefore, int limit, long afterId = 0, CancellationToken ct = default)
+    /// <summary>
+    /// Unfinished calls that no live worker holds and that were not queued since <paramref name="queuedBefore"/>, or
+    /// whose claim was abandoned (the lease of a dead worker ran out: <c>Abandoned</c>), however recently queued.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, string Status, bool Abandoned)>> ListRecoverableAsync(DateTimeOffset queuedBefore, int limit, long afterId = 0, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(long, string)>(new CommandDefinition("""
-            SELECT id, status FROM calls
+        var rows = await c.QueryAsync<(long Id, string Status, string? ClaimedBy)>(new CommandDefinition("""
+            SELECT id, status, claimed_by FROM calls
             WHERE status IN ('pending','audio','transcribing','scoring')
               AND (claimed_until IS NULL OR claimed_until < @Now)
-              AND (queued_at IS NULL OR queued_at < @QueuedBefore)
+              AND (queued_at IS NULL OR queued_at < @QueuedBefore OR claimed_by IS NOT NULL)
+              AND (not_before IS NULL OR not_before <= @Now)
               AND id > @AfterId
             ORDER BY id
             LIMIT @Limit
             """, new { Now = clock.GetUtcNow(), QueuedBefore = queuedBefore, Limit = limit, AfterId = afterId }, cancellationToken: ct));
-        return rows.ToList();
+        return rows.Select(r => (r.Id, r.Status, r.ClaimedBy is not null)).ToList();
+    }
+
+    /// <summary>
+    /// Clears a claim whose lease ran out. True for exactly one caller, so when several machines sweep at once only
+    /// one of them queues the call again.
+    /// </summary>
+    public async Task<bool> ClearExpiredClaimAsync(long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET claimed_by = NULL, claimed_until = NULL WHERE id = @id AND claimed_by IS NOT NULL AND claimed_until < @now",
+            new { id, now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
     }
 
     public async Task MarkQueuedAsync(long id, CancellationToken ct = default)
@@ -246,6 +267,25 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
             UPDATE calls SET status = 'failed', error = @reason, claimed_by = NULL, claimed_until = NULL, updated_at = @now
             WHERE id = @id
             """, new { id, reason, now }, cancellationToken: ct));
+    }
+
+    /// <summary>Pushes this worker's lease on a call further out while a long step runs; false when the claim was lost.</summary>
+    public async Task<bool> ExtendClaimAsync(long id, string worker, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var now = clock.GetUtcNow();
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET claimed_until = @until WHERE id = @id AND claimed_by = @worker",
+            new { id, worker, until = now + lease }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Leaves a call unclaimed in its status and keeps the sweep off it until <paramref name="notBefore"/> (heavy work after the morning cutoff).</summary>
+    public async Task DeferAsync(long id, DateTimeOffset notBefore, string note, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET not_before = @notBefore, error = @note, updated_at = @now WHERE id = @id AND claimed_by IS NULL",
+            new { id, notBefore, note, now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
     /// <summary>Gives a claimed call back after a transient error, keeping its status so the same step runs again.</summary>

@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(IngestCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(WorkerCommand.Build());
+        root.Subcommands.Add(BatchCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         return root;
     }

@@ -40,7 +40,11 @@ internal static class IngestCommand
         try
         {
             var sp = host.Services;
-            var report = await sp.GetRequiredService<Ingestor>().IngestAsync(path, batch, ct);
+            var ingestor = sp.GetRequiredService<Ingestor>();
+            // A bar only for a person watching: not into a pipe or file, and never inside the JSON document.
+            var report = !json && !Console.IsOutputRedirected && !Console.IsErrorRedirected
+                ? await IngestWithProgressAsync(ingestor, path, batch, ct)
+                : await ingestor.IngestAsync(path, batch, ct);
             var lines = report.Items.Select(i => new Line(i.Path, i.Outcome, i.CallId, i.SidecarPath is not null, i.Reason)).ToList();
             if (wait) lines = await ProcessAndWaitAsync(sp, lines, timeoutSec, json, ct);
             Print(report, lines, wait, json, sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
@@ -51,6 +55,31 @@ internal static class IngestCommand
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static async Task<IngestReport> IngestWithProgressAsync(Ingestor ingestor, string path, CallMetadata batch, CancellationToken ct)
+    {
+        IngestReport? report = null;
+        var bar = Spectre.Console.AnsiConsole.Progress();
+        bar.AutoClear = true;
+        bar.HideCompleted = true;
+        await bar.StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("hashing and registering", maxValue: 1);
+                var progress = new SyncProgress(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                });
+                report = await ingestor.IngestAsync(path, batch, ct, progress);
+            });
+        return report!;
+    }
+
+    /// <summary>Reports on the ingest's own thread (Progress&lt;T&gt; would post to the thread pool after the bar is gone).</summary>
+    private sealed class SyncProgress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => report(value);
     }
 
     private static async Task<List<Line>> ProcessAndWaitAsync(IServiceProvider sp, List<Line> lines, int timeoutSec, bool json, CancellationToken ct)

@@ -26,16 +26,16 @@ internal static class WorkerCommand
         if (await HostConfiguration.StartOrExplainAsync(host, "worker", ct) is { } failed) return failed;
         var s = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var p = host.Services.GetRequiredService<IOptions<PipelineOptions>>().Value;
-        if (p.Workers == 0)
+        if (!p.RunsSteps)
         {
             await host.StopAsync(CancellationToken.None);
-            Console.Error.WriteLine("hotlineqa worker: Pipeline:Workers is 0; nothing to run");
+            Console.Error.WriteLine("hotlineqa worker: Pipeline:Workers and Pipeline:TranscribeWorkers are 0; nothing to run");
             return CliApp.BadUsage;
         }
         var where = s.Provider == StorageProviders.Postgres
             ? "PostgreSQL (jobs shared through Hangfire.PostgreSql)"
             : $"SQLite {(string.IsNullOrWhiteSpace(s.ConnectionString) ? Path.GetFullPath(s.SqlitePath) : "(connection string)")} (jobs in memory; picks up calls registered by `ingest` every {p.SweepInterval.TotalSeconds:0.#} s)";
-        Console.Error.WriteLine($"hotlineqa worker {WorkerIdentity.Current}: {p.Workers} workers on {where}; Ctrl+C stops");
+        Console.Error.WriteLine($"hotlineqa worker {WorkerIdentity.Current}: {p.Workers} workers on queue '{PipelineOptions.DefaultQueue}' and {p.HeavyWorkers} on '{PipelineOptions.HeavyQueue}' against {where}; Ctrl+C stops");
         await host.WaitForShutdownAsync(ct);
         return CliApp.Ok;
     }

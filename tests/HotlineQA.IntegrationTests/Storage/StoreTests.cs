@@ -138,8 +138,8 @@ public abstract class StoreTests(DatabaseFixture fx)
 
         Assert.Contains(now, r => r.Id == fresh);
         Assert.DoesNotContain(now, r => r.Id == claimed || r.Id == queued || r.Id == failed);
-        Assert.Contains(later, r => r.Id == claimed && r.Status == CallStatus.Audio);
-        Assert.Contains(later, r => r.Id == queued);
+        Assert.Contains(later, r => r.Id == claimed && r.Status == CallStatus.Audio && r.Abandoned);
+        Assert.Contains(later, r => r.Id == queued && !r.Abandoned);
         Assert.DoesNotContain(later, r => r.Id == failed);
     }
 

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Dapper;
+using HotlineQA.Storage;
+using HotlineQA.TestSupport;
+using HotlineQA.TestSupport.Pipeline;
+
+namespace HotlineQA.IntegrationTests.Scale;
+
+/// <summary>A generated inbox of many short real-speech stereo calls with sidecars, and the real `hotlineqa` executable run as separate processes.</summary>
+internal static class ScaleRig
+{
+    /// <inheritdoc cref="CallCorpus.Write"/>
+    public static int WriteCorpus(string dir, int count) => CallCorpus.Write(dir, count);
+
+    /// <summary>Settings every process of a test shares: the database, the VAD model, short leases and sweeps so a kill is recovered in seconds.</summary>
+    public static Dictionary<string, string> Env(IReadOnlyDictionary<string, string?> storage) => new()
+    {
+        ["HOTLINEQA_Storage__Provider"] = storage["Storage:Provider"]!,
+        ["HOTLINEQA_Storage__ConnectionString"] = storage["Storage:ConnectionString"]!,
+        ["HOTLINEQA_Audio__VadModelPath"] = TestPaths.Shared("data/silero-vad/silero_vad.onnx"),
+        ["HOTLINEQA_Pipeline__SweepInterval"] = "00:00:01",
+        ["HOTLINEQA_Pipeline__RequeueAfter"] = "00:05:00",
+        ["HOTLINEQA_Pipeline__StepLease"] = "00:00:06",
+        ["HOTLINEQA_Pipeline__RetryDelay"] = "00:00:01",
+        ["HOTLINEQA_Pipeline__Workers"] = "2",
+        ["HOTLINEQA_Pipeline__TranscribeWorkers"] = "1",
+        ["HOTLINEQA_Logging__LogLevel__Default"] = "Warning",
+        ["DOTNET_gcServer"] = "0",
+    };
+
+    public static async Task<(int Code, string Out, string Err)> RunAsync(string workDir, IDictionary<string, string> env, params string[] args)
+    {
+        using var p = Start(workDir, env, args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    public static Process Start(string workDir, IDictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>A `hotlineqa worker` process whose output is collected (shown when a test fails).</summary>
+    public sealed class Worker : IDisposable
+    {
+        private readonly System.Text.StringBuilder _log = new();
+
+        public Worker(string workDir, IDictionary<string, string> env)
+        {
+            Process = Start(workDir, env, "worker");
+            Process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+            Process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+            Process.BeginOutputReadLine();
+            Process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public string Log { get { lock (_log) return _log.ToString(); } }
+
+        /// <summary>SIGKILL: no shutdown, no release of claims — a machine losing power.</summary>
+        public void Kill() => Process.Kill(entireProcessTree: false);
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                // SIGTERM first: the worker gives its claims back and leaves Hangfire's server list tidy.
+                using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) term.WaitForExit();
+                if (!Process.WaitForExit(20_000)) Process.Kill();
+            }
+            Process.Dispose();
+        }
+    }
+
+    public static async Task<Dictionary<string, int>> StatusCountsAsync(HotlineDatabase db)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<(string, long)>("SELECT status, COUNT(*) FROM calls GROUP BY status")).ToDictionary(r => r.Item1, r => (int)r.Item2);
+    }
+
+    public static async Task WaitAsync(Func<Dictionary<string, int>, bool> until, HotlineDatabase db, TimeSpan timeout, Func<string> explain)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var counts = await DbRetry.RunAsync(() => StatusCountsAsync(db), CancellationToken.None);
+            if (until(counts)) return;
+            if (sw.Elapsed > timeout)
+                Assert.Fail($"timed out after {timeout}: {string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}"))}\n{explain()}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>The "exactly once" checks: one score per call, one finding per item, each call's utterances exactly the sidecar's.</summary>
+    public static async Task AssertExactlyOnceAsync(HotlineDatabase db, int calls, int utterancesPerCall, string reasonOfPoison)
+    {
+        await using var c = await db.OpenAsync();
+        var scored = await c.QuerySingleAsync<long>("SELECT COUNT(*) FROM calls WHERE status = 'scored'");
+        Assert.Equal(calls, scored);
+        var dupScores = await c.QuerySingleAsync<long>("SELECT COUNT(*) FROM (SELECT call_id FROM scores GROUP BY call_id HAVING COUNT(*) > 1) d");
+        Assert.Equal(0, dupScores);
+        Assert.Equal(calls, await c.QuerySingleAsync<long>("SELECT COUNT(*) FROM scores"));
+        var dupFindings = await c.QuerySingleAsync<long>("SELECT COUNT(*) FROM (SELECT score_id, item FROM findings GROUP BY score_id, item HAVING COUNT(*) > 1) d");
+        Assert.Equal(0, dupFindings);
+        // Every scored call has the same transcript, so the same number of findings: a second write would show as a different count.
+        var findingCounts = (await c.QueryAsync<long>("SELECT COUNT(*) FROM findings GROUP BY score_id")).Distinct().ToList();
+        Assert.Single(findingCounts);
+        var wrongUtterances = await c.QuerySingleAsync<long>(
+            "SELECT COUNT(*) FROM (SELECT c.id FROM calls c LEFT JOIN utterances u ON u.call_id = c.id WHERE c.status = 'scored' GROUP BY c.id HAVING COUNT(u.idx) <> @n) d",
+            new { n = utterancesPerCall });
+        Assert.Equal(0, wrongUtterances);
+        var poison = await c.QuerySingleAsync<(string Status, string? Error)>("SELECT status, error FROM calls WHERE call_key = 'poison'");
+        Assert.Equal("failed", poison.Status);
+        Assert.Contains(reasonOfPoison, poison.Error);
+    }
+}
