@@ -41,6 +41,7 @@ public static class WebApp
         app.UseAuthorization();
         app.MapRazorPages();
         CallsApi.Map(app);
+        app.MapGet(CallPageScript.Path, () => Results.Text(CallPageScript.Source, "text/javascript"));
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
         {
             DashboardTitle = "HotlineQA jobs",

@@ -1,3 +1,5 @@
+using HotlineQA.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace HotlineQA.IntegrationTests.Browser;
@@ -18,6 +20,52 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         Assert.Equal(fx.FlaggedId, ids[0]);
         Assert.Contains(fx.GoodId, ids);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("queue.png") });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task CallPage_ShouldSeekAndPlay_WhenEvidenceClicked()
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync($"/calls/{fx.FlaggedId}");
+        // The APOLOGY finding needs listening; its evidence starts at 9.0 s.
+        Assert.Equal(1, await page.Locator("#needs-listening tr[data-item=APOLOGY]").CountAsync());
+        Assert.Equal(0, await page.Locator("#findings tr[data-item=APOLOGY]").CountAsync());
+        await page.Locator("#needs-listening tr[data-item=APOLOGY] button.evidence").ClickAsync();
+        await page.WaitForFunctionAsync("() => { const p = document.getElementById('player'); return p.currentTime >= 9.0 && !p.paused; }");
+        var t = await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime");
+        Assert.InRange(t, 9.0, 11.0);
+        // The transcript follows playback: the utterance at 9.0–12.5 s is highlighted.
+        await page.WaitForSelectorAsync("tr#u2.playing");
+        Assert.Equal(4, await page.Locator("#timeline rect.speech").CountAsync());
+        Assert.Equal(1, await page.Locator("#timeline rect.overlap").CountAsync());
+        await page.EvaluateAsync("() => { document.getElementById('player').pause(); window.scrollTo(0, 0); }");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("call.png") });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Verdict_ShouldPersistAndBeAudited_WhenReviewerOverturnsAFinding()
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync($"/calls/{fx.OtherAgentId}");
+        var row = page.Locator("tr[data-item=FOLLOW_UP]");
+        await row.Locator("input[name=note]").FillAsync("time was given at 0:11");
+        await row.Locator("button[value=overturn]").ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.ReloadAsync();
+        var verdict = page.Locator("tr[data-item=FOLLOW_UP] .current-verdict");
+        Assert.Equal("overturn", await verdict.GetAttributeAsync("data-verdict"));
+        Assert.Contains("time was given at 0:11", await verdict.InnerTextAsync());
+
+        await page.SelectOptionAsync("#disposition-form select[name=disposition]", "coaching");
+        await page.ClickAsync("#disposition-form button[type=submit]");
+        await page.ReloadAsync();
+        Assert.Equal("coaching", await page.Locator("#current-disposition").GetAttributeAsync("data-disposition"));
+
+        var audit = await fx.Services.GetRequiredService<AuditStore>().ListAsync(limit: 50);
+        Assert.Contains(audit, a => a.Actor == "rita" && a.Action == "verdict.overturn");
+        Assert.Contains(audit, a => a.Actor == "rita" && a.Action == "disposition" && a.Subject == $"call:{fx.OtherAgentId}");
         await page.Context.CloseAsync();
     }
 }
