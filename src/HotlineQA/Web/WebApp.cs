@@ -76,6 +76,7 @@ public static class WebApp
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section));
         var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         services.AddSingleton<UserAccounts>();
+        services.AddSingleton<HotlineQA.Review.TriageStore>();
         services.AddHostedService<AdminBootstrap>();
 
         services.AddDataProtection()

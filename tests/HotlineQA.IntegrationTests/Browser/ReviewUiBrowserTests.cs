@@ -12,16 +12,39 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
 public sealed class ReviewUiBrowserTests(BrowserFixture fx)
 {
     [Fact]
-    public async Task Queue_ShouldListFlaggedCallsFirst_WhenReviewerLogsIn()
+    public async Task Triage_ShouldListFlaggedFirstAndFilter_WhenReviewerLogsIn()
     {
         var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
-        await page.GotoAsync("/");
-        var ids = await page.Locator("#calls tbody tr").EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.callId))");
-        Assert.Equal(fx.FlaggedId, ids[0]);
-        Assert.Contains(fx.GoodId, ids);
+        await page.GotoAsync("/triage");
+        Assert.Equal(new[] { fx.FlaggedId, fx.OtherAgentId, fx.GoodId }, await RowIdsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("queue.png") });
+
+        await page.SelectOptionAsync("#filters select[name=agent]", "agent-9");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("agent=agent-9", StringComparison.Ordinal));
+        Assert.Equal(new[] { fx.OtherAgentId }, await RowIdsAsync(page));
+
+        await page.GotoAsync("/triage?item=APOLOGY");
+        Assert.Equal(new[] { fx.FlaggedId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?reason=ESCALATION_RISK");
+        Assert.Equal(new[] { fx.FlaggedId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?severity=minor&sort=score_desc");
+        Assert.Equal(new[] { fx.OtherAgentId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?minScore=50&sort=score");
+        Assert.Equal(new[] { fx.OtherAgentId, fx.GoodId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?from=2026-11-21");
+        Assert.Equal(1, await page.Locator("#empty").CountAsync());
+
+        // Open a flagged call from the queue.
+        await page.GotoAsync("/triage");
+        await page.ClickAsync($"#queue tr[data-call-id='{fx.FlaggedId}'] a");
+        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.FlaggedId}", StringComparison.Ordinal));
+        Assert.Equal(1, await page.Locator("#findings tr[data-item=GREETING]").CountAsync());
         await page.Context.CloseAsync();
     }
+
+    private static async Task<long[]> RowIdsAsync(IPage page) =>
+        await page.Locator("#queue tbody tr").EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.callId))");
 
     [Fact]
     public async Task CallPage_ShouldSeekAndPlay_WhenEvidenceClicked()
