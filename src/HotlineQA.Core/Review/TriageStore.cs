@@ -54,8 +54,8 @@ public sealed class TriageStore(HotlineDatabase db)
         ["score_desc"] = "s.score DESC, s.id DESC",
         ["date"] = "c.started_at DESC, c.id DESC",
         ["date_asc"] = "c.started_at, c.id",
-        ["agent"] = "c.agent, c.started_at DESC, c.id",
-        ["queue"] = "c.queue, c.started_at DESC, c.id",
+        ["agent"] = "c.agent, c.started_at, c.id",
+        ["queue"] = "c.queue, c.started_at, c.id",
     };
 
     public async Task<IReadOnlyList<TriageRow>> ListAsync(TriageQuery q, CancellationToken ct = default)
@@ -74,10 +74,14 @@ public sealed class TriageStore(HotlineDatabase db)
         if (q.Item is not null) where.Add("EXISTS (SELECT 1 FROM findings f WHERE f.score_id = s.id AND f.item = @Item AND f.result = 'fail')");
         if (q.Severity is not null) where.Add("EXISTS (SELECT 1 FROM findings f WHERE f.score_id = s.id AND f.severity = @Severity AND f.result = 'fail')");
         if (q.Flagged is not null) where.Add("s.flagged = @Flagged");
-        if (q.Agent is not null) where.Add("c.agent = @Agent");
-        if (q.Queue is not null) where.Add("c.queue = @Queue");
-        if (q.From is not null) where.Add("c.started_at >= @From");
-        if (q.To is not null) where.Add("c.started_at < @To");
+        // SQLite picks the calls' agent/queue/date index for these filters and then sorts every match (130 ms for one
+        // queue of eight on 100,000 calls); walking the scores in priority order and stopping after a page is faster
+        // unless a filter is very rare. A unary + keeps SQLite off those indexes when the order is a score order.
+        var h = db.Dialect == SqlDialect.Sqlite && order.StartsWith("s.", StringComparison.Ordinal) ? "+" : "";
+        if (q.Agent is not null) where.Add($"{h}c.agent = @Agent");
+        if (q.Queue is not null) where.Add($"{h}c.queue = @Queue");
+        if (q.From is not null) where.Add($"{h}c.started_at >= @From");
+        if (q.To is not null) where.Add($"{h}c.started_at < @To");
         if (q.MinScore is not null) where.Add("s.score >= @MinScore");
         if (q.MaxScore is not null) where.Add("s.score <= @MaxScore");
         await using var c = await db.OpenAsync(ct);
