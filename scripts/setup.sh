@@ -7,7 +7,7 @@
 #   libopencc1.1  Traditional → Simplified Chinese
 #   unicode-data  Unihan readings (pinyin) for homophone-tolerant matching
 set -euo pipefail
-pkgs=(ffmpeg espeak-ng postgresql chromium libopencc1.1 unicode-data sox)
+pkgs=(ffmpeg espeak-ng postgresql chromium libopencc1.1 unicode-data sox bzip2)
 [ "${1:-}" = "--no-browser" ] && pkgs=("${pkgs[@]/chromium}")
 missing=()
 for p in "${pkgs[@]}"; do

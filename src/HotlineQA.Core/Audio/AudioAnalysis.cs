@@ -10,6 +10,12 @@ public sealed record AudioAnalysis
     public IReadOnlyList<Silence> Silences { get; init; } = [];
     public IReadOnlyList<Overlap> Overlaps { get; init; } = [];
     public IReadOnlyDictionary<string, double> TalkRatio { get; init; } = new Dictionary<string, double>();
+    /// <summary>Share of the call in which nobody speaks, counting every gap however short.</summary>
+    public double SilenceRatio { get; init; }
+    /// <summary>Codec of the decoded audio stream as ffprobe names it (e.g. <c>pcm_mulaw</c>, <c>amr_nb</c>).</summary>
+    public string? Codec { get; init; }
+    /// <summary>Things about the input worth knowing that did not stop the analysis (e.g. a truncated file).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 public sealed record SpeechSegment

@@ -1,13 +1,573 @@
+using System.Globalization;
 using HotlineQA.Audio;
+using HotlineQA.Classification;
+using HotlineQA.Scoring.Privacy;
 using HotlineQA.Transcription;
 
 namespace HotlineQA.Scoring;
 
-/// <summary>Scores a transcript (and the audio timeline, when there is one) against the loaded rubric. Built by the rubric issue.</summary>
+/// <summary>
+/// Scores a transcript (and the audio timeline, when there is one) against a loaded rubric: every item of sections A–D
+/// once, section-E signals when they fire, evidence and confidence per finding, score and flag as RUBRIC.md says.
+/// Stateless and thread-safe; rescoring a stored call is <c>new RubricScorer(otherRubric).Score(transcript, timeline)</c>.
+/// </summary>
 public sealed class RubricScorer
 {
-    public string RubricVersion => throw new NotSupportedException("the rubric engine is not built yet");
+    private readonly IUtteranceClassifier? _classifier;
 
-    public ScoreResult Score(Transcript transcript, AudioAnalysis? timeline = null) =>
-        throw new NotSupportedException("the rubric engine is not built yet");
+    /// <summary>Rules only, under the built-in rubric.</summary>
+    public RubricScorer() : this(RubricLoader.LoadDefault()) { }
+
+    public RubricScorer(Rubric rubric, IUtteranceClassifier? classifier = null)
+    {
+        Rubric = rubric;
+        _classifier = classifier;
+    }
+
+    public Rubric Rubric { get; }
+
+    /// <summary>The version of the rubric this scorer applies; recorded in every <see cref="ScoreResult"/>.</summary>
+    public string RubricVersion => Rubric.Version;
+
+    public bool UsesClassifier => _classifier is not null;
+
+    public ScoreResult Score(Transcript transcript, AudioAnalysis? timeline = null)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        var run = new Run(Rubric, new CallView(Rubric, transcript, timeline), _classifier);
+        return run.Execute(transcript.CallId ?? "");
+    }
+
+    private sealed record Eval(string Result, double Confidence, string? Reason, IReadOnlyList<int> Evidence, string? Severity = null);
+
+    private sealed class Run(Rubric rubric, CallView call, IUtteranceClassifier? classifier)
+    {
+        private readonly Dictionary<string, Eval> _done = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, UtteranceClassification> _classified = [];
+        private readonly Dictionary<int, string> _masked = [];
+        private bool? _complaint;
+        private bool? _harassment;
+        private bool? _silent;
+        private List<ApologyTurn>? _apologies;
+        private RubricSettings S => rubric.Settings;
+
+        public ScoreResult Execute(string callId)
+        {
+            var findings = new List<Finding>();
+            foreach (var item in rubric.Items)
+            {
+                var e = Evaluate(item);
+                if (item.IsSignal && e.Result != Results.Fire) continue;
+                var confidence = Math.Round(Math.Clamp(e.Confidence, 0, 1), 2);
+                findings.Add(new Finding
+                {
+                    Item = item.Id,
+                    Result = e.Result,
+                    Severity = e.Severity ?? item.Severity,
+                    Confidence = confidence,
+                    Reason = e.Reason,
+                    NeedsListening = e.Result != Results.Na && confidence < S.ConfidenceThreshold ? true : null,
+                    Evidence = e.Evidence.Distinct().Order().Take(8).Select(ToEvidence).ToList(),
+                });
+            }
+            double passed = 0, total = 0;
+            var criticalFail = new List<string>();
+            foreach (var f in findings)
+            {
+                if (f.Result is not (Results.Pass or Results.Fail)) continue;
+                var w = rubric.Weights.GetValueOrDefault(f.Severity, 0);
+                total += w;
+                // An unsure fail ("needs listening") is scored as a pass: the reviewer's listening, not the engine, may lower the score.
+                if (f.Result == Results.Pass || f.NeedsListening == true) passed += w;
+                else if (f.Severity == "critical") criticalFail.Add(f.Item);
+            }
+            var score = total > 0 ? Math.Round(100 * passed / total, 1, MidpointRounding.AwayFromZero) : 100;
+            if (criticalFail.Count > 0) score = Math.Min(score, S.CriticalCap);
+            var reasons = new List<string>(criticalFail);
+            if (score < S.FlagBelow) reasons.Add("SCORE_BELOW_" + S.FlagBelow.ToString(CultureInfo.InvariantCulture));
+            reasons.AddRange(findings.Where(f => f.Result == Results.Fire && f.NeedsListening != true).Select(f => f.Item));
+            return new ScoreResult
+            {
+                CallId = callId,
+                RubricVersion = rubric.Version,
+                Score = score,
+                Flagged = reasons.Count > 0,
+                FlagReasons = reasons,
+                IsComplaint = IsComplaint,
+                Findings = findings,
+            };
+        }
+
+        private Evidence ToEvidence(int u)
+        {
+            var utt = call.Utterances[u];
+            if (!_masked.TryGetValue(u, out var text)) _masked[u] = text = PersonalDataMasker.MaskText(utt.Text);
+            return new Evidence { Utterance = call.OriginalIndex[u], Speaker = call.Roles[u], Start = utt.Start, End = utt.End, Text = text };
+        }
+
+        private Eval Evaluate(RubricItem item)
+        {
+            if (_done.TryGetValue(item.Id, out var done)) return done;
+            _done[item.Id] = new Eval(Results.Na, 1, "rule refers to itself", []);
+            Eval e;
+            if (item.ComplaintOnly && !IsComplaint) e = new Eval(Results.Na, Sure, "not a complaint call", []);
+            else e = item.Rule switch
+            {
+                "require" => Require(item),
+                "forbid" => Forbid(item),
+                "blame" => Blame(item),
+                "signal" => Signal(item),
+                "order" => Order(item),
+                "greeting" => Greeting(item),
+                "closing" => Closing(item),
+                "hold" => Hold(item),
+                "interruption" => Interruption(item),
+                "dead_air" => DeadAir(item),
+                "clarify" => Clarify(item),
+                "apology" => Apology(item),
+                "emotion_first" => EmotionFirst(item),
+                "refusal_alternative" => RefusalAlternative(item),
+                "silent_call" => SilentCall(item),
+                "poor_line" => PoorLine(item),
+                "harassment" => Harassment(item),
+                "negative_end" => NegativeEnd(item),
+                "perfunctory_apology" => Perfunctory(item),
+                _ => throw new InvalidOperationException($"rule {item.Rule} has no implementation"),
+            };
+            return _done[item.Id] = e;
+        }
+
+        private double Sure => S.AbsenceConfidence;
+        private double Absent => S.AbsenceConfidence * call.RoleFactor;
+        private double Conf(MatchHit h) => h.Confidence * call.RoleFactor;
+        private double Conf(IEnumerable<MatchHit> hs) => hs.Select(Conf).DefaultIfEmpty(Absent).Max();
+
+        // ---- call facts ------------------------------------------------------------------------------
+
+        public bool IsComplaint => _complaint ??= ComputeComplaint();
+
+        private bool ComputeComplaint()
+        {
+            if (call.Find(rubric.ComplaintStrong).Count > 0) return true;
+            return call.Find(rubric.ComplaintWeak).Select(h => h.Utterance).Distinct().Count() >= S.ComplaintWeakTurns;
+        }
+
+        private IReadOnlyList<int> ComplaintEvidence()
+        {
+            var strong = call.Find(rubric.ComplaintStrong);
+            if (strong.Count > 0) return [strong[0].Utterance];
+            var weak = call.Find(rubric.ComplaintWeak);
+            return weak.Count > 0 ? [weak[0].Utterance] : call.CustomerTurns.Take(1).ToArray();
+        }
+
+        private bool HarassmentApplies => _harassment ??= rubric.Items.FirstOrDefault(i => i.Rule == "harassment") is { } h && AbuseTurns(h).Count >= (int)h.Num("minTurns", 2);
+
+        private List<int> AbuseTurns(RubricItem h) =>
+            call.Find(h.Slot("abuse")).Where(x => call.IsCustomer(x.Utterance)).Select(x => x.Utterance).Distinct().ToList();
+
+        private bool SilentCallApplies => _silent ??= rubric.Items.FirstOrDefault(i => i.Rule == "silent_call") is { } s && SilentApplies(s);
+
+        private bool SilentApplies(RubricItem item)
+        {
+            if (call.AgentTurns.Length == 0) return false;
+            var window = item.Num("windowSec", 15);
+            var firstCustomer = call.CustomerTurns.Length > 0 ? call.Utterances[call.CustomerTurns[0]].Start : double.PositiveInfinity;
+            var lastAgentEnd = call.Utterances[call.AgentTurns[^1]].End;
+            return firstCustomer > window && firstCustomer >= lastAgentEnd;
+        }
+
+        private IEnumerable<int> AgentTurnsAround(int utterance, int before, int after)
+        {
+            var k = Array.IndexOf(call.AgentTurns, utterance);
+            if (k < 0) yield break;
+            for (var j = Math.Max(0, k - before); j <= Math.Min(call.AgentTurns.Length - 1, k + after); j++) yield return call.AgentTurns[j];
+        }
+
+        private IReadOnlyList<MatchHit> AgentHits(Matcher? m) => call.Find(m).Where(h => call.IsAgent(h.Utterance)).ToList();
+
+        // ---- generic rules ---------------------------------------------------------------------------
+
+        private Eval Require(RubricItem item)
+        {
+            if (item.Slot("applies") is { } applies && call.Find(applies).Count == 0)
+                return new Eval(Results.Na, Sure, "condition for the item not met", []);
+            var hits = call.Find(item.Slot("pass"));
+            if (hits.Count > 0) return new Eval(Results.Pass, Conf(hits[0]), null, [hits[0].Utterance]);
+            return new Eval(Results.Fail, Absent, item.Str("failReason", "required phrase not found"),
+                item.ComplaintOnly ? ComplaintEvidence() : call.AgentTurns.TakeLast(1).ToArray());
+        }
+
+        private Eval Forbid(RubricItem item)
+        {
+            var hits = call.Find(item.Slot("fail"));
+            if (hits.Count > 0)
+                return new Eval(Results.Fail, Conf(hits), item.Str("failReason", "forbidden wording"), hits.Select(h => h.Utterance).ToList());
+            return new Eval(Results.Pass, Absent, null, []);
+        }
+
+        private Eval Signal(RubricItem item)
+        {
+            var hits = call.Find(item.Slot("fire"));
+            return hits.Count > 0
+                ? new Eval(Results.Fire, Conf(hits), item.Str("reason", "signal phrase"), hits.Select(h => h.Utterance).ToList())
+                : new Eval(Results.Na, Sure, null, []);
+        }
+
+        private Eval Order(RubricItem item)
+        {
+            var first = call.Find(item.Slot("first"));
+            var then = call.Find(item.Slot("then"));
+            if (first.Count == 0 || then.Count == 0) return new Eval(Results.Na, Sure, "one of the two steps is missing", []);
+            var ok = Before(first[0], then[0]);
+            return new Eval(ok ? Results.Pass : Results.Fail, Math.Min(Conf(first[0]), Conf(then[0])),
+                ok ? null : item.Str("failReason", "steps in the wrong order"), [first[0].Utterance, then[0].Utterance]);
+        }
+
+        private static bool Before(MatchHit a, MatchHit b) => a.Utterance < b.Utterance || (a.Utterance == b.Utterance && a.Start < b.Start);
+
+        // ---- classifier ------------------------------------------------------------------------------
+
+        private UtteranceClassification? Classify(int u)
+        {
+            if (classifier is null) return null;
+            if (_classified.TryGetValue(u, out var c)) return c;
+            string? prevCustomer = null, nextAgent = null;
+            for (var i = u - 1; i >= 0 && prevCustomer is null; i--) if (call.IsCustomer(i)) prevCustomer = call.Utterances[i].Text;
+            for (var i = u + 1; i < call.Utterances.Count && nextAgent is null; i++) if (call.IsAgent(i)) nextAgent = call.Utterances[i].Text;
+            return _classified[u] = classifier.Classify(new UtteranceContext(call.Utterances[u].Text, prevCustomer, nextAgent));
+        }
+
+        private double P(int u, string label) => Classify(u)?.Probabilities.GetValueOrDefault(label) ?? double.NaN;
+
+        private double Blend(double ruleConfidence, double agreement) =>
+            double.IsNaN(agreement) ? ruleConfidence : (1 - S.ClassifierWeight) * ruleConfidence + S.ClassifierWeight * agreement;
+
+        // ---- section A -------------------------------------------------------------------------------
+
+        private Eval Greeting(RubricItem item)
+        {
+            if (call.AgentTurns.Length == 0) return new Eval(Results.Fail, Absent, "the agent never speaks", call.CustomerTurns.Take(1).ToArray());
+            var window = item.Num("windowSec", 15);
+            var first = call.AgentTurns[0];
+            var t0 = call.Utterances[first].Start;
+            var opening = new List<int>();
+            for (var i = first; i < call.Utterances.Count && call.IsAgent(i) && call.Utterances[i].Start <= t0 + window; i++) opening.Add(i);
+            var hello = opening.Select(i => call.FindIn(item.Slot("hello"), i)).FirstOrDefault(h => h is not null);
+            var offer = opening.Select(i => call.FindIn(item.Slot("offer"), i)).FirstOrDefault(h => h is not null);
+            if (hello is { } h && offer is { } o)
+                return new Eval(Results.Pass, Math.Min(Conf(h), Conf(o)), null, [h.Utterance, o.Utterance]);
+            var reason = hello is null && offer is null ? "no greeting and no offer of help"
+                : hello is null ? "no greeting (您好)" : "greeting without an offer of help";
+            if (call.FindIn(item.Slot("bare"), first) is not null && offer is null) reason = "opens with a bare 喂";
+            return new Eval(Results.Fail, Absent, reason, opening);
+        }
+
+        private Eval Closing(RubricItem item)
+        {
+            if (call.AgentTurns.Length == 0) return new Eval(Results.Fail, Absent, "the agent never speaks", []);
+            var last = call.AgentTurns.TakeLast((int)item.Num("lastTurns", 2)).ToArray();
+            foreach (var u in last.Reverse())
+                if (call.FindIn(item.Slot("farewell"), u) is { } h) return new Eval(Results.Pass, Conf(h), null, [u]);
+            return new Eval(Results.Fail, Absent, "the call ends with no farewell from the agent", [last[^1]]);
+        }
+
+        private Eval Blame(RubricItem item)
+        {
+            var hits = AgentHits(item.Slot("fail")).Concat(AgentHits(item.Slot("policy"))).ToList();
+            if (hits.Count > 0)
+            {
+                var conf = hits.Select(h => Blend(Conf(h), P(h.Utterance, UtteranceLabels.BlameShifting))).Max();
+                return new Eval(Results.Fail, conf, "blames the system, a colleague, policy or the customer", hits.Select(h => h.Utterance).ToList());
+            }
+            if (classifier is not null)
+            {
+                var best = call.AgentTurns.Select(u => (u, p: P(u, UtteranceLabels.BlameShifting))).Where(x => !double.IsNaN(x.p)).OrderByDescending(x => x.p).FirstOrDefault();
+                if (best.p >= S.ClassifierOnlyThreshold)
+                    // The model alone, without a rule's wording, is not enough to move the score: low confidence on purpose.
+                    return new Eval(Results.Fail, best.p * S.ClassifierWeight, "the classifier reads this turn as blame-shifting (no rule phrase)", [best.u]);
+                var maxP = call.AgentTurns.Select(u => P(u, UtteranceLabels.BlameShifting)).DefaultIfEmpty(0).Max();
+                return new Eval(Results.Pass, Blend(Absent, 1 - maxP), null, []);
+            }
+            return new Eval(Results.Pass, Absent, null, []);
+        }
+
+        private Eval Hold(RubricItem item)
+        {
+            var min = item.Num("minSilenceSec", 10);
+            var lookBack = (int)item.Num("lookBackTurns", 2);
+            var thanksTurns = (int)item.Num("thanksTurns", 1);
+            if (call.Utterances.Count < 2) return new Eval(Results.Na, call.TimingConfidence, "no mid-call silence", []);
+            var firstEnd = call.Utterances[0].End;
+            var lastStart = call.Utterances[^1].Start;
+            var holds = call.Silences.Where(s => s.End - s.Start >= min && s.Start >= firstEnd - 0.01 && s.End <= lastStart + 0.01).ToList();
+            if (holds.Count == 0) return new Eval(Results.Na, call.TimingConfidence, $"no mid-call silence of {min:0.#} s or more", []);
+            var evidence = new List<int>();
+            var problems = new List<string>();
+            var conf = call.TimingConfidence;
+            // A pause the customer asked for (我去拿一下卡,您稍等) is not the agent's hold.
+            holds.RemoveAll(s =>
+            {
+                var before = Enumerable.Range(0, call.Utterances.Count).LastOrDefault(u => call.Utterances[u].End <= s.Start + 0.5, -1);
+                return before >= 0 && call.IsCustomer(before) && call.FindIn(item.Slot("wait"), before) is not null;
+            });
+            if (holds.Count == 0) return new Eval(Results.Na, call.TimingConfidence, "the only long pauses were asked for by the customer", []);
+            foreach (var s in holds)
+            {
+                var before = call.AgentTurns.Where(u => call.Utterances[u].End <= s.Start + 0.5).TakeLast(lookBack).ToList();
+                var after = call.AgentTurns.Where(u => call.Utterances[u].Start >= s.End - 0.5).Take(thanksTurns).ToList();
+                var wait = before.Select(u => call.FindIn(item.Slot("wait"), u)).LastOrDefault(h => h is not null);
+                var thanks = after.Select(u => call.FindIn(item.Slot("thanks"), u)).FirstOrDefault(h => h is not null);
+                var at = $"{s.End - s.Start:0.#} s silence at {s.Start:0.#} s";
+                if (wait is null) problems.Add($"{at} without a request to wait");
+                if (thanks is null) problems.Add($"{at} without thanks afterwards");
+                evidence.AddRange(before.TakeLast(1));
+                evidence.AddRange(after);
+                if (wait is { } w) conf = Math.Min(conf, Conf(w));
+                if (thanks is { } t) conf = Math.Min(conf, Conf(t));
+            }
+            return problems.Count == 0
+                ? new Eval(Results.Pass, conf, null, evidence)
+                : new Eval(Results.Fail, Math.Min(conf, call.TimingConfidence * call.RoleFactor), string.Join("; ", problems), evidence);
+        }
+
+        private Eval Interruption(RubricItem item)
+        {
+            if (call.IsMono) return new Eval(Results.Na, Sure, "needs stereo timings; mono call", []);
+            var min = item.Num("minOverlapSec", 1);
+            var max = (int)item.Num("maxCount", 2);
+            var overlaps = call.Overlaps.Where(o => o.Interrupter == Speakers.Agent && o.End - o.Start >= min - 1e-9).ToList();
+            var evidence = overlaps.Select(o => call.AgentTurns.OrderBy(u => Math.Abs(call.Utterances[u].Start - o.Start)).FirstOrDefault(-1))
+                .Where(u => u >= 0).ToList();
+            return overlaps.Count > max
+                ? new Eval(Results.Fail, call.TimingConfidence, $"the agent talked over the customer {overlaps.Count} times (≥ {min:0.#} s each)", evidence)
+                : new Eval(Results.Pass, call.TimingConfidence, overlaps.Count == 0 ? null : $"{overlaps.Count} interruption(s), within the allowed {max}", []);
+        }
+
+        private Eval DeadAir(RubricItem item)
+        {
+            if (SilentCallApplies) return new Eval(Results.Na, Sure, "silent call: the protocol itself waits", []);
+            if (call.Duration <= 0) return new Eval(Results.Na, Sure, "empty call", []);
+            var maxGap = item.Num("maxSilenceSec", 20);
+            var maxRatio = item.Num("maxRatio", 0.25);
+            var total = call.Silences.Sum(s => Math.Max(0, Math.Min(s.End, call.Duration) - Math.Max(0, s.Start)));
+            var longest = call.Silences.OrderByDescending(s => s.End - s.Start).FirstOrDefault();
+            var ratio = total / call.Duration;
+            var problems = new List<string>();
+            var evidence = new List<int>();
+            if (longest is not null && longest.End - longest.Start > maxGap)
+            {
+                problems.Add($"{longest.End - longest.Start:0.#} s of silence at {longest.Start:0.#} s");
+                var before = Enumerable.Range(0, call.Utterances.Count).LastOrDefault(u => call.Utterances[u].End <= longest.Start + 0.01, -1);
+                var after = Enumerable.Range(0, call.Utterances.Count).FirstOrDefault(u => call.Utterances[u].Start >= longest.End - 0.01, -1);
+                if (before >= 0) evidence.Add(before);
+                if (after >= 0) evidence.Add(after);
+            }
+            if (ratio >= maxRatio) problems.Add($"silence is {ratio:P0} of the call");
+            return problems.Count == 0
+                ? new Eval(Results.Pass, call.TimingConfidence, null, [])
+                : new Eval(Results.Fail, call.TimingConfidence, string.Join("; ", problems), evidence);
+        }
+
+        // ---- section B -------------------------------------------------------------------------------
+
+        private Eval Clarify(RubricItem item)
+        {
+            if (call.CustomerTurns.Length == 0) return new Eval(Results.Na, Sure, "the customer never speaks", []);
+            if (HarassmentApplies && !IsComplaint) return new Eval(Results.Na, Sure, "harassing caller, no problem described", []);
+            var issue = call.Find(item.Slot("issue")).Where(h => call.IsCustomer(h.Utterance)).ToList();
+            if (issue.Count == 0) return new Eval(Results.Na, Sure, "the customer describes no problem", []);
+            foreach (var slot in new[] { "question", "restate", "confirm" })
+            {
+                var hits = AgentHits(item.Slot(slot));
+                if (hits.Count > 0) return new Eval(Results.Pass, Conf(hits[0]), null, [hits[0].Utterance]);
+            }
+            return new Eval(Results.Fail, Absent, "the agent never asks about or confirms the problem", [issue[0].Utterance]);
+        }
+
+        // ---- section C -------------------------------------------------------------------------------
+
+        private sealed record ApologyTurn(int Utterance, MatchHit Hit, bool Sincere, bool Perfunctory, int? HelpAt, string Why);
+
+        private List<ApologyTurn> Apologies(RubricItem item)
+        {
+            if (_apologies is not null) return _apologies;
+            var helpTurns = (int)item.Num("helpTurns", 2);
+            var list = new List<ApologyTurn>();
+            foreach (var h in AgentHits(item.Slot("apology")))
+            {
+                var u = h.Utterance;
+                var helpHere = call.FindIn(item.Slot("help"), u) is not null;
+                var excuse = !helpHere && call.FindIn(item.Slot("excuse"), u) is not null;
+                var after = AgentTurnsAround(u, 0, helpTurns).FirstOrDefault(a => call.FindIn(item.Slot("help"), a) is not null, -1);
+                var before = AgentTurnsAround(u, helpTurns, 0).Any(a => a != u && call.FindIn(item.Slot("help"), a) is not null);
+                var sincere = !excuse && after >= 0;
+                var perfunctory = excuse || (after < 0 && !before);
+                var why = excuse ? "apology paired with a refusal, a rule or an excuse"
+                    : after < 0 && !before ? "apology with no action in the next agent turns" : "apology followed by help";
+                list.Add(new ApologyTurn(u, h, sincere, perfunctory, after >= 0 ? after : null, why));
+            }
+            return _apologies = list;
+        }
+
+        private Eval Apology(RubricItem item)
+        {
+            var apologies = Apologies(item);
+            if (apologies.Count == 0) return new Eval(Results.Fail, Absent, "no apology", ComplaintEvidence());
+            var sincere = apologies.FirstOrDefault(a => a.Sincere);
+            if (sincere is not null)
+            {
+                var p = P(sincere.Utterance, UtteranceLabels.SincereApology);
+                var q = P(sincere.Utterance, UtteranceLabels.PerfunctoryApology);
+                var agreement = double.IsNaN(p) ? double.NaN : p + q > 0 ? p / (p + q) : 0.5;
+                return new Eval(Results.Pass, Blend(Conf(sincere.Hit), agreement), null,
+                    sincere.HelpAt is { } at ? [sincere.Utterance, at] : [sincere.Utterance]);
+            }
+            var perf = apologies.Select(a => Blend(Conf(a.Hit), PerfAgreement(a.Utterance))).Max();
+            return new Eval(Results.Fail, perf, "perfunctory: " + apologies[0].Why, apologies.Select(a => a.Utterance).ToList());
+        }
+
+        private double PerfAgreement(int u)
+        {
+            var p = P(u, UtteranceLabels.SincereApology);
+            var q = P(u, UtteranceLabels.PerfunctoryApology);
+            return double.IsNaN(q) ? double.NaN : p + q > 0 ? q / (p + q) : 0.5;
+        }
+
+        private Eval Perfunctory(RubricItem item)
+        {
+            var apologyItem = rubric.Item(item.Str("apologyItem", "APOLOGY"));
+            if (apologyItem is null) return new Eval(Results.Na, Sure, null, []);
+            var fired = new List<int>();
+            double conf = 0;
+            foreach (var a in Apologies(apologyItem))
+            {
+                var q = P(a.Utterance, UtteranceLabels.PerfunctoryApology);
+                var byModel = !double.IsNaN(q) && q >= S.PerfunctoryThreshold;
+                if (!a.Perfunctory && !byModel) continue;
+                fired.Add(a.Utterance);
+                conf = Math.Max(conf, a.Perfunctory ? Blend(Conf(a.Hit), PerfAgreement(a.Utterance)) : q * call.RoleFactor);
+            }
+            return fired.Count > 0
+                ? new Eval(Results.Fire, conf, "an apology to the complaint was perfunctory", fired)
+                : new Eval(Results.Na, Sure, null, []);
+        }
+
+        private Eval EmotionFirst(RubricItem item)
+        {
+            var empathyItem = rubric.Item(item.Str("empathyItem", "EMPATHY"));
+            var apologyItem = rubric.Item(item.Str("apologyItem", "APOLOGY"));
+            var solutionItem = rubric.Item(item.Str("solutionItem", "SOLUTION"));
+            if (solutionItem is null || (empathyItem is null && apologyItem is null))
+                return new Eval(Results.Na, Sure, "the rubric lacks the items this one compares", []);
+            var solution = Evaluate(solutionItem);
+            var empathy = empathyItem is null ? null : Evaluate(empathyItem);
+            var apology = apologyItem is null ? null : Evaluate(apologyItem);
+            if (solution.Result != Results.Pass || (empathy?.Result != Results.Pass && apology?.Result != Results.Pass))
+                return new Eval(Results.Na, Sure, "needs a solution and an acknowledgement", []);
+            var acks = new List<MatchHit>();
+            if (empathyItem is not null) acks.AddRange(AgentHits(empathyItem.Slot("pass")));
+            if (apologyItem is not null) acks.AddRange(Apologies(apologyItem).Select(a => a.Hit));
+            var firstSolution = AgentHits(solutionItem.Slot("pass")).FirstOrDefault();
+            var firstAck = acks.OrderBy(h => h.Utterance).ThenBy(h => h.Start).FirstOrDefault();
+            if (acks.Count == 0) return new Eval(Results.Na, Sure, "no acknowledgement found", []);
+            var ok = Before(firstAck, firstSolution);
+            return new Eval(ok ? Results.Pass : Results.Fail, Math.Min(Conf(firstAck), Conf(firstSolution)),
+                ok ? null : "the agent went to procedure before acknowledging the customer's feelings",
+                [firstAck.Utterance, firstSolution.Utterance]);
+        }
+
+        private Eval RefusalAlternative(RubricItem item)
+        {
+            var next = (int)item.Num("nextTurns", 1);
+            var refusals = AgentHits(item.Slot("refusal"));
+            if (refusals.Count == 0) return new Eval(Results.Na, Sure, "no refusal", []);
+            var bare = new List<int>();
+            var softened = new List<int>();
+            double conf = 1;
+            foreach (var r in refusals)
+            {
+                var alt = AgentTurnsAround(r.Utterance, 0, next)
+                    .Select(a => call.FindIn(item.Slot("alternative"), a) ?? (a != r.Utterance ? call.FindIn(item.Slot("nextStep"), a) : null))
+                    .FirstOrDefault(h => h is not null);
+                conf = Math.Min(conf, Conf(r));
+                if (alt is { } a) { softened.Add(r.Utterance); softened.Add(a.Utterance); conf = Math.Min(conf, Conf(a)); }
+                else bare.Add(r.Utterance);
+            }
+            return bare.Count > 0
+                ? new Eval(Results.Fail, conf, "a refusal with no alternative offered", bare)
+                : new Eval(Results.Pass, conf, null, softened);
+        }
+
+        // ---- section D -------------------------------------------------------------------------------
+
+        private Eval SilentCall(RubricItem item)
+        {
+            if (!SilentApplies(item)) return new Eval(Results.Na, call.TimingConfidence, "the customer speaks", []);
+            var minPrompts = (int)item.Num("minPrompts", 2);
+            var minGap = item.Num("minGapSec", 3);
+            var rude = AgentHits(item.Slot("rude"));
+            var prompts = new List<int>();
+            double lastEnd = double.NegativeInfinity;
+            foreach (var u in call.AgentTurns)
+            {
+                if (call.FindIn(item.Slot("prompt"), u) is null) continue;
+                var utt = call.Utterances[u];
+                if (prompts.Count == 0 || utt.Start - lastEnd >= minGap) prompts.Add(u);
+                lastEnd = utt.End;
+            }
+            var closing = call.AgentTurns.Where(u => prompts.Count == 0 || u >= prompts[^1])
+                .Select(u => call.FindIn(item.Slot("closing"), u)).FirstOrDefault(h => h is not null);
+            var problems = new List<string>();
+            if (rude.Count > 0) problems.Add("rude prompt");
+            if (prompts.Count < minPrompts) problems.Add($"{prompts.Count} polite prompt(s), {minPrompts} needed {minGap:0.#} s apart");
+            if (closing is null) problems.Add("no closing script (please call again from another phone)");
+            var conf = call.TimingConfidence * call.RoleFactor;
+            return problems.Count == 0
+                ? new Eval(Results.Pass, Math.Min(conf, Conf(closing!.Value)), null, [.. prompts, closing!.Value.Utterance])
+                : new Eval(Results.Fail, conf, string.Join("; ", problems), rude.Count > 0 ? rude.Select(h => h.Utterance).ToList() : call.AgentTurns.ToList());
+        }
+
+        private Eval PoorLine(RubricItem item)
+        {
+            if (SilentCallApplies) return new Eval(Results.Na, Sure, "silent call", []);
+            var signals = AgentHits(item.Slot("signal"));
+            if (signals.Count == 0) return new Eval(Results.Na, Sure, "the agent never says it cannot hear", []);
+            var rude = new List<int>();
+            foreach (var s in signals)
+                if (call.FindIn(item.Slot("rude"), s.Utterance) is not null || call.FindIn(item.Slot("polite"), s.Utterance) is null) rude.Add(s.Utterance);
+            if (rude.Count > 0) return new Eval(Results.Fail, Conf(signals), "the can't-hear request is an order, not a polite request", rude);
+            // The agent ends the call for the poor line when the customer says nothing after the can't-hear signal.
+            var endTurns = call.AgentTurns.TakeLast((int)item.Num("endTurns", 2)).ToList();
+            var lastSignalEnd = call.Utterances[signals[^1].Utterance].End;
+            var endsForIt = !call.CustomerTurns.Any(u => call.Utterances[u].Start >= lastSignalEnd - 0.01);
+            if (endsForIt && !endTurns.Any(u => call.FindIn(item.Slot("callback"), u) is not null))
+                return new Eval(Results.Fail, Conf(signals), "ends the call for the poor line without suggesting a call back", endTurns);
+            return new Eval(Results.Pass, Conf(signals), null, signals.Select(s => s.Utterance).ToList());
+        }
+
+        private Eval Harassment(RubricItem item)
+        {
+            var abuse = AbuseTurns(item);
+            if (abuse.Count < (int)item.Num("minTurns", 2)) return new Eval(Results.Na, Sure, abuse.Count == 0 ? "no abusive caller" : "a single outburst is not a harassment call", []);
+            var firstAbuse = abuse[0];
+            var swear = AgentHits(item.Slot("swear"));
+            if (swear.Count > 0)
+                return new Eval(Results.Fail, Conf(swear), "the agent swears back", [.. abuse.Take(1), .. swear.Select(h => h.Utterance)],
+                    item.Str("swearSeverity", "critical"));
+            var warning = AgentHits(item.Slot("warning")).FirstOrDefault(h => h.Utterance > firstAbuse);
+            if (warning.Confidence > 0) return new Eval(Results.Pass, Conf(warning), null, [warning.Utterance]);
+            return new Eval(Results.Fail, Absent, "the call ends with no warning to the abusive caller", [.. abuse.Take(2), .. call.AgentTurns.TakeLast(1)]);
+        }
+
+        // ---- section E -------------------------------------------------------------------------------
+
+        private Eval NegativeEnd(RubricItem item)
+        {
+            var last = call.CustomerTurns.TakeLast((int)item.Num("lastTurns", 1)).ToList();
+            foreach (var u in last)
+                if (call.FindIn(item.Slot("negative"), u) is { } h)
+                    return new Eval(Results.Fire, Conf(h), "the customer's last words are still negative", [u]);
+            return new Eval(Results.Na, Sure, null, []);
+        }
+    }
 }

@@ -1,5 +1,8 @@
+using HotlineQA.Classification;
+using HotlineQA.Scoring.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HotlineQA.Scoring;
 
@@ -7,7 +10,18 @@ public static class ScoringServiceCollectionExtensions
 {
     public static IServiceCollection AddScoring(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<RubricScorer>();
+        services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section));
+        services.AddSingleton(sp => LoadRubric(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
+        // The classifier is optional: without it the rules alone decide.
+        services.AddSingleton(sp => new RubricScorer(sp.GetRequiredService<Rubric>(), sp.GetService<IUtteranceClassifier>()));
         return services;
+    }
+
+    public static Rubric LoadRubric(ScoringOptions options)
+    {
+        var pinyin = PinyinTable.Load(string.IsNullOrWhiteSpace(options.UnihanPath) ? null : options.UnihanPath);
+        return string.IsNullOrWhiteSpace(options.RubricPath)
+            ? RubricLoader.LoadDefault(pinyin)
+            : RubricLoader.LoadFile(options.RubricPath, pinyin);
     }
 }

@@ -1,16 +1,194 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using HotlineQA.Classification;
+using HotlineQA.Common;
+using HotlineQA.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace HotlineQA.Host.Cli;
 
 internal static class ClassifierCommand
 {
+    private const string Stc3Relative = "shared/data/stc3/stc3_helpdesk_dev.json";
+    private const string BuiltInModelRelative = "src/HotlineQA.Core/Classification/Model/utterance-classifier.zip";
+
     public static Command Build()
     {
-        var feedback = new Option<bool>("--with-feedback") { Description = "Add reviewers' confirmed/overturned findings to the training set" };
-        var train = new Command("train", "Trains the utterance classifier and prints its evaluation.") { feedback };
-        train.SetAction(_ => CliApp.NotAvailableYet("classifier train", "the utterance classifier (issue 6) is not built yet"));
-        var evaluate = new Command("evaluate", "Evaluates the utterance classifier on the validation split.");
-        evaluate.SetAction(_ => CliApp.NotAvailableYet("classifier evaluate", "the utterance classifier (issue 6) is not built yet"));
-        return new Command("classifier", "Trains and evaluates the ML.NET utterance classifier.") { train, evaluate };
+        var feedback = new Option<string?>("--with-feedback")
+        {
+            Description = "Also train on reviewers' labelled examples (*.jsonl file or folder; default Classification:FeedbackPath) and print the evaluation before and after",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var outPath = new Option<string?>("--out") { Description = "Where to write the model zip (default: the built-in model in the source tree; with --with-feedback: Classification:ModelPath or models/utterance-classifier.zip)" };
+        var trainerOpt = new Option<string>("--trainer") { Description = "sdca, lbfgs, or best (train both, keep the better validation macro-F1)", DefaultValueFactory = _ => "best" }
+            .AcceptOnlyFromAmong("best", "sdca", "lbfgs");
+        var stc3Train = new Option<string?>("--stc3") { Description = "STC-3 dialogue file for the real helpdesk turns (default: ../shared/data/stc3/stc3_helpdesk_dev.json beside the checkout)" };
+        var train = new Command("train", "Trains the utterance classifier and prints its evaluation.") { feedback, outPath, trainerOpt, stc3Train };
+        train.SetAction(pr =>
+        {
+            string? feedbackPath = null;
+            if (pr.GetResult(feedback) is not null) feedbackPath = pr.GetValue(feedback) ?? Options().FeedbackPath;
+            return Guard(() => Train(Console.Out, pr.GetValue(outPath), pr.GetValue(trainerOpt) ?? "best", pr.GetValue(stc3Train), feedbackPath));
+        });
+
+        var model = new Option<string?>("--model") { Description = "Model zip to evaluate (default: Classification:ModelPath, else the built-in model)" };
+        var stc3Eval = new Option<string?>("--stc3") { Description = "STC-3 dialogue file for the real helpdesk turns" };
+        var feedbackEval = new Option<string?>("--feedback") { Description = "Also evaluate on reviewers' labelled examples (*.jsonl file or folder)" };
+        var showErrors = new Option<bool>("--show-errors") { Description = "List the misclassified labelled examples (the project's training material, never call transcripts)" };
+        var evaluate = new Command("evaluate", "Evaluates the utterance classifier on the validation split and the real helpdesk turns.") { model, stc3Eval, feedbackEval, showErrors };
+        evaluate.SetAction(pr => Guard(() => Evaluate(Console.Out, pr.GetValue(model), pr.GetValue(stc3Eval), pr.GetValue(feedbackEval), pr.GetValue(showErrors))));
+        var exportOut = new Option<string>("--out") { Description = "The JSONL file to write", DefaultValueFactory = _ => "data/feedback/reviews.jsonl" };
+        var export = new Command("export-feedback", "Writes reviewers' verdicts on apology/blame/empathy findings as labelled examples (JSONL) for train --with-feedback.") { exportOut };
+        export.SetAction(async (pr, ct) => await ExportFeedbackAsync(Console.Out, pr.GetValue(exportOut)!, ct));
+        return new Command("classifier", "Trains and evaluates the ML.NET utterance classifier.") { train, evaluate, export };
+    }
+
+    /// <summary>
+    /// Bad input → the contract's exit 1 with a one-line reason. System.CommandLine's own exception handler would
+    /// otherwise catch it first (stack trace on stderr) before CliApp's handler sees it.
+    /// </summary>
+    internal static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (BadInputException e)
+        {
+            Console.Error.WriteLine($"hotlineqa: {e.Message}");
+            return CliApp.BadInput;
+        }
+    }
+
+    /// <summary>Reads the configured database (section Storage) and writes the verdict-labelled examples.</summary>
+    internal static async Task<int> ExportFeedbackAsync(TextWriter o, string outPath, CancellationToken ct)
+    {
+        var services = new ServiceCollection().AddStorage(HostConfiguration.Build()).BuildServiceProvider();
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        var feedback = new ReviewerFeedback(services.GetRequiredService<HotlineDatabase>(), services.GetRequiredService<UtteranceStore>());
+        var examples = await feedback.CollectAsync(ct);
+        ReviewerFeedback.WriteJsonl(examples, outPath);
+        o.WriteLine($"{examples.Count} labelled examples from reviewer verdicts written to {outPath}");
+        foreach (var g in examples.GroupBy(e => e.Label).OrderBy(g => g.Key)) o.WriteLine($"  {g.Key,-20} {g.Count()}");
+        o.WriteLine($"retrain with: hotlineqa classifier train --with-feedback {outPath}");
+        return CliApp.Ok;
+    }
+
+    internal static ClassificationOptions Options()
+    {
+        var config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("HOTLINEQA_")
+            .Build();
+        var options = new ClassificationOptions();
+        config.GetSection(ClassificationOptions.Section).Bind(options);
+        return options;
+    }
+
+    internal static int Train(TextWriter o, string? outPath, string trainer, string? stc3, string? feedbackPath)
+    {
+        var stc3Path = ResolveStc3(o, stc3);
+        var feedback = feedbackPath is null ? null : TrainingData.ReadFeedback(feedbackPath);
+        var baseData = ClassifierTraining.BuildDataset(stc3Path);
+        o.WriteLine($"training set: {baseData.Train.Count} utterances; validation: {baseData.Validation.Count}; real helpdesk turns (held out): {baseData.RealTurns.Count}");
+
+        var kinds = trainer switch
+        {
+            "sdca" => new[] { ClassifierTrainerKind.SdcaMaximumEntropy },
+            "lbfgs" => [ClassifierTrainerKind.LbfgsMaximumEntropy],
+            _ => [ClassifierTrainerKind.SdcaMaximumEntropy, ClassifierTrainerKind.LbfgsMaximumEntropy],
+        };
+        MlNetUtteranceClassifier? best = null;
+        ClassifierTrainerKind bestKind = kinds[0];
+        ClassifierEvaluation? bestEval = null;
+        foreach (var kind in kinds)
+        {
+            var sw = Stopwatch.StartNew();
+            var c = ClassifierTraining.Train(baseData.Train, kind);
+            var eval = ClassifierEvaluation.Evaluate("validation", c, baseData.Validation);
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trainer {kind}: validation macro-F1 {eval.MacroF1:F3} (trained in {sw.Elapsed.TotalSeconds:F1} s)"));
+            if (bestEval is null || eval.MacroF1 > bestEval.MacroF1) { best = c; bestKind = kind; bestEval = eval; }
+        }
+        o.WriteLine($"chosen: {bestKind}");
+        o.WriteLine();
+
+        var final = best!;
+        if (feedback is not null)
+        {
+            var fbData = ClassifierTraining.BuildDataset(stc3Path, feedback);
+            o.WriteLine($"reviewer feedback: {feedback.Count} examples from {feedbackPath} ({feedback.Count - fbData.FeedbackValidation.Count} trained on, {fbData.FeedbackValidation.Count} held out by the validation hash)");
+            o.WriteLine("== BEFORE (without feedback)");
+            PrintEvaluations(o, final, baseData, fbData.FeedbackValidation, feedback);
+            final = ClassifierTraining.Train(fbData.Train, bestKind);
+            o.WriteLine("== AFTER (with feedback)");
+            PrintEvaluations(o, final, baseData, fbData.FeedbackValidation, feedback);
+        }
+        else
+        {
+            PrintEvaluations(o, final, baseData, [], null);
+        }
+
+        var configured = Options().ModelPath;
+        var target = outPath
+            ?? (feedback is not null ? (string.IsNullOrWhiteSpace(configured) ? "models/utterance-classifier.zip" : configured) : BuiltInModelTarget());
+        final.Save(target);
+        o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
+        if (feedback is not null && outPath is null && string.IsNullOrWhiteSpace(configured))
+            o.WriteLine($"to use it: set Classification:ModelPath (env HOTLINEQA_Classification__ModelPath) to {Path.GetFullPath(target)}");
+        return CliApp.Ok;
+    }
+
+    internal static int Evaluate(TextWriter o, string? modelPath, string? stc3, string? feedbackPath, bool showErrors = false)
+    {
+        var classifier = MlNetUtteranceClassifier.Load(modelPath ?? Options().ModelPath);
+        var stc3Path = ResolveStc3(o, stc3);
+        var feedback = feedbackPath is null ? null : TrainingData.ReadFeedback(feedbackPath);
+        var data = ClassifierTraining.BuildDataset(stc3Path, feedback);
+        PrintEvaluations(o, classifier, data, data.FeedbackValidation, feedback);
+        if (showErrors)
+        {
+            foreach (var u in data.Validation.Concat(data.RealTurns))
+            {
+                var r = classifier.Classify(u.Context);
+                if (r.Label != u.Label) o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{u.Source}\ttrue {u.Label}\tpredicted {r.Label} {r.Probability:F2}\t{u.Text}"));
+            }
+        }
+        return CliApp.Ok;
+    }
+
+    private static void PrintEvaluations(TextWriter o, IUtteranceClassifier c, ClassifierDataset data, IReadOnlyList<LabelledUtterance> feedbackHeldOut, IReadOnlyList<LabelledUtterance>? feedbackAll)
+    {
+        o.WriteLine(ClassifierEvaluation.Evaluate("validation split", c, data.Validation).Format());
+        if (data.RealTurns.Count > 0) o.WriteLine(ClassifierEvaluation.Evaluate("real helpdesk turns (STC-3, held out)", c, data.RealTurns).Format());
+        if (feedbackAll is null) return;
+        if (feedbackHeldOut.Count > 0) o.WriteLine(ClassifierEvaluation.Evaluate("reviewer feedback (held out)", c, feedbackHeldOut).Format());
+        o.WriteLine(ClassifierEvaluation.Evaluate("reviewer feedback (all, incl. trained-on)", c, feedbackAll).Format());
+    }
+
+    private static string? ResolveStc3(TextWriter o, string? given)
+    {
+        if (given is not null)
+        {
+            if (!File.Exists(given)) throw new BadInputException($"{given}: STC-3 dialogue file not found");
+            return given;
+        }
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var candidate = Path.Combine(d.FullName, Stc3Relative);
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        o.WriteLine($"note: {Stc3Relative} not found above the current folder: real helpdesk turns are neither trained on nor evaluated (pass --stc3)");
+        return null;
+    }
+
+    private static string BuiltInModelTarget()
+    {
+        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "HotlineQA.sln"))) return Path.Combine(d.FullName, BuiltInModelRelative);
+        return "models/utterance-classifier.zip";
     }
 }

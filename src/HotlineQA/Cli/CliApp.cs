@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(ClassifyCommand.Build());
         root.Subcommands.Add(ClassifierCommand.Build());
         root.Subcommands.Add(ModelsCommand.Build());
+        root.Subcommands.Add(RescoreCommand.Build());
         root.Subcommands.Add(IngestCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(WorkerCommand.Build());

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text;
+using HotlineQA.Scoring;
+using HotlineQA.TestSupport;
+using HotlineQA.Transcription;
+
+namespace HotlineQA.Bench;
+
+/// <summary>
+/// Rubric scoring speed on 10-minute calls (dev transcripts chained end to end), on one thread = one core, with the
+/// default rubric (baseline) and with the same rubric grown to about 10× its phrases. Also prints the dev-set agreement.
+/// </summary>
+public sealed class ScoringBench : IBenchmark
+{
+    public string Name => "scoring";
+    public string Description => "transcripts scored per second per core on 10-minute calls; default vs 10× phrases; dev-set agreement";
+
+    public Task RunAsync(string[] args)
+    {
+        var seconds = args.Length > 0 && double.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 3.0;
+        var dev = DevSet.Load();
+        var calls = Enumerable.Range(0, 8).Select(i => TenMinuteCall(dev, i)).ToList();
+        Console.WriteLine($"calls: {calls.Count} synthetic 10-minute calls, avg {calls.Average(c => c.Utterances.Count):0} utterances, " +
+                          $"avg {calls.Average(c => c.Utterances.Sum(u => u.Text.Length)):0} characters, {calls.Average(c => c.EffectiveDuration):0} s");
+
+        var baseRubric = RubricLoader.LoadDefault();
+        var bigRubric = RubricLoader.Parse(Grow(DefaultYaml(), 10), "default×10");
+        var baseRate = Measure(new RubricScorer(baseRubric), calls, seconds);
+        var bigRate = Measure(new RubricScorer(bigRubric), calls, seconds);
+        Console.WriteLine($"default rubric   : {baseRubric.PieceCount,6} phrase literals  {baseRate,8:0} transcripts/s/core  (target ≥ 1000: {(baseRate >= 1000 ? "met" : "NOT met")})");
+        Console.WriteLine($"grown rubric     : {bigRubric.PieceCount,6} phrase literals  {bigRate,8:0} transcripts/s/core");
+        Console.WriteLine($"ratio            : {(double)bigRubric.PieceCount / baseRubric.PieceCount:0.0}× phrases → {bigRate / baseRate:0.00}× throughput (baseline = default rubric, same run)");
+
+        var agreement = DevSet.Measure(new RubricScorer(baseRubric), dev);
+        Console.WriteLine($"dev set          : {agreement.Summary}");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Transcripts per CPU-second of this (single-threaded) loop: "per core" even on a shared, loaded machine.</summary>
+    private static double Measure(RubricScorer scorer, List<Transcript> calls, double seconds)
+    {
+        for (var i = 0; i < 600; i++) scorer.Score(calls[i % calls.Count]);
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds) scorer.Score(calls[n++ % calls.Count]);
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+        Console.WriteLine($"    {n} calls in {sw.Elapsed.TotalSeconds:0.0} s wall, {cpu:0.00} s CPU ({n / sw.Elapsed.TotalSeconds:0}/s wall-clock on this shared machine)");
+        return n / cpu;
+    }
+
+    /// <summary>Stereo dev calls chained end to end (times shifted) until the call lasts 600 s.</summary>
+    private static Transcript TenMinuteCall(IReadOnlyList<DevSet.Call> dev, int seed)
+    {
+        var stereo = dev.Where(c => c.Transcript.Channels == 2).ToList();
+        var utterances = new List<Utterance>();
+        var offset = 0.0;
+        for (var k = seed; offset < 600; k++)
+        {
+            var t = stereo[k % stereo.Count].Transcript;
+            utterances.AddRange(t.Utterances.Select(u => u with { Start = u.Start + offset, End = u.End + offset }));
+            offset += t.EffectiveDuration + 1;
+        }
+        return new Transcript { CallId = $"ten-minute-{seed}", Channels = 2, DurationSec = offset, Utterances = utterances };
+    }
+
+    private static string DefaultYaml()
+    {
+        using var s = typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!;
+        return new StreamReader(s, Encoding.UTF8).ReadToEnd();
+    }
+
+    /// <summary>Adds factor−1 variants of every literal block-list phrase (the phrase plus two filler characters), as QA
+    /// staff adding wording would: more literals in the index, the same rules.</summary>
+    private static string Grow(string yaml, int factor)
+    {
+        const string filler = "的一是在了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经";
+        var rnd = new Random(42);
+        var sb = new StringBuilder();
+        foreach (var line in yaml.Split('\n'))
+        {
+            sb.Append(line).Append('\n');
+            var trimmed = line.TrimStart();
+            if (!trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.Contains(':') || trimmed.Contains('$') || trimmed.Contains('[')) continue;
+            var indent = line[..(line.Length - trimmed.Length)];
+            var phrase = trimmed[2..].Split(" #")[0].Trim();
+            for (var i = 1; i < factor; i++)
+                sb.Append(indent).Append("- ").Append(phrase).Append(filler[rnd.Next(filler.Length)]).Append(filler[rnd.Next(filler.Length)]).Append('\n');
+        }
+        return sb.ToString();
+    }
+}
+
+public sealed class ScoringProfileBench : IBenchmark
+{
+    public string Name => "scoring-profile";
+    public string Description => "where scoring CPU time goes (fold, scan, rules) on one 10-minute call";
+
+    public Task RunAsync(string[] args)
+    {
+        var dev = DevSet.Load();
+        var stereo = dev.Where(c => c.Transcript.Channels == 2).ToList();
+        var utts = new List<Utterance>();
+        var off = 0.0;
+        for (var k = 0; off < 600; k++) { var t = stereo[k % stereo.Count].Transcript; utts.AddRange(t.Utterances.Select(u => u with { Start = u.Start + off, End = u.End + off })); off += t.EffectiveDuration + 1; }
+        var call = new Transcript { Channels = 2, DurationSec = off, Utterances = utts };
+        var rubric = RubricLoader.LoadDefault();
+        var scorer = new RubricScorer(rubric);
+        for (var i = 0; i < 20; i++) scorer.Score(call);
+        var folded = call.Utterances.Select(u => rubric.Folder.Fold(u.Text)).ToArray();
+        Cpu("fold", () => { foreach (var u in call.Utterances) rubric.Folder.Fold(u.Text); });
+        Cpu("scan", () => rubric.Index.Scan(folded));
+        Cpu("view (fold+scan+timing)", () => new CallView(rubric, call, null));
+        Cpu("score", () => scorer.Score(call));
+        Cpu("score (after 400 more)", () => scorer.Score(call), 400);
+        Cpu("score (steady)", () => scorer.Score(call), 1000);
+        foreach (var item in rubric.Items)
+        foreach (var (slot, m) in item.Match)
+        {
+            var views = Enumerable.Range(0, 100).Select(_ => new CallView(rubric, call, null)).ToArray();
+            var k = 0;
+            Cpu($"  {item.Id}.{slot}", () => views[k++ % views.Length].Find(m), 100);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static void Cpu(string what, Action action, int n = 200)
+    {
+        var p = Process.GetCurrentProcess();
+        var c0 = p.TotalProcessorTime;
+        for (var i = 0; i < n; i++) action();
+        p.Refresh();
+        Console.WriteLine($"{what,-40} {(p.TotalProcessorTime - c0).TotalMilliseconds / n:0.000} ms CPU");
+    }
+}

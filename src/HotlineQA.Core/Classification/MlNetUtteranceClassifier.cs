@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using HotlineQA.Common;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace HotlineQA.Classification;
+
+/// <summary>
+/// The ML.NET utterance classifier. Thread-safe: ML.NET's PredictionEngine is not, so each call rents an engine from
+/// a small pool (one per concurrent caller, created on demand) instead of locking one engine.
+/// </summary>
+public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
+{
+    internal const string EmbeddedModel = "HotlineQA.Classification.Model.utterance-classifier.zip";
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly ConcurrentBag<Engine> _pool = new();
+    private readonly string[] _labels;
+
+    internal MlNetUtteranceClassifier(MLContext ml, ITransformer model)
+    {
+        _ml = ml;
+        _model = model;
+        var first = CreateEngine();
+        _labels = SlotNames(first.Predictor);
+        _pool.Add(first);
+    }
+
+    /// <summary>Loads a model zip from <paramref name="path"/>, or the built-in model when it is null or empty.</summary>
+    public static MlNetUtteranceClassifier Load(string? path)
+    {
+        var ml = new MLContext(seed: ClassifierTraining.Seed);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            using var s = typeof(MlNetUtteranceClassifier).Assembly.GetManifestResourceStream(EmbeddedModel)
+                ?? throw new InvalidOperationException("the built-in classifier model is missing from HotlineQA.Core (run: hotlineqa classifier train)");
+            return new MlNetUtteranceClassifier(ml, ml.Model.Load(s, out _));
+        }
+        if (!File.Exists(path))
+            throw new BadInputException($"{path}: classifier model file not found (train one with 'hotlineqa classifier train --out {path}', or leave Classification:ModelPath empty for the built-in model)");
+        try
+        {
+            using var s = File.OpenRead(path);
+            var model = ml.Model.Load(s, out _);
+            return new MlNetUtteranceClassifier(ml, model);
+        }
+        catch (Exception e) when (e is not BadInputException and not OutOfMemoryException)
+        {
+            throw new BadInputException($"{path}: not a usable classifier model ({e.GetType().Name}); retrain it with 'hotlineqa classifier train --out {path}'", e);
+        }
+    }
+
+    public IReadOnlyList<string> Labels => _labels;
+
+    public UtteranceClassification Classify(UtteranceContext utterance)
+    {
+        ArgumentNullException.ThrowIfNull(utterance);
+        var text = TextNormalizer.Normalize(utterance.Text);
+        if (text.Length == 0)
+            return new UtteranceClassification(utterance.Text, UtteranceLabels.Neutral, 1.0,
+                UtteranceLabels.All.ToDictionary(l => l, l => l == UtteranceLabels.Neutral ? 1.0 : 0.0));
+
+        var input = ModelInput.From(text, TextNormalizer.Normalize(utterance.PreviousCustomerText), TextNormalizer.Normalize(utterance.NextAgentText));
+        if (!_pool.TryTake(out var engine)) engine = CreateEngine();
+        try
+        {
+            engine.Predictor.Predict(input, ref engine.Output);
+            var scores = engine.Output.Score;
+            var best = 0;
+            var probabilities = new Dictionary<string, double>(_labels.Length);
+            for (var i = 0; i < _labels.Length; i++)
+            {
+                probabilities[_labels[i]] = scores[i];
+                if (scores[i] > scores[best]) best = i;
+            }
+            return new UtteranceClassification(utterance.Text, _labels[best], scores[best], probabilities);
+        }
+        finally
+        {
+            _pool.Add(engine);
+        }
+    }
+
+    /// <summary>Writes the model zip (what <c>classifier train --out</c> produces).</summary>
+    public void Save(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        var schema = SchemaDefinition.Create(typeof(ModelInput));
+        var view = _ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>(), schema);
+        using var s = File.Create(path);
+        _ml.Model.Save(_model, view.Schema, s);
+    }
+
+    private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_model));
+
+    private static string[] SlotNames(PredictionEngine<ModelInput, ModelOutput> engine)
+    {
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        engine.OutputSchema["Score"].GetSlotNames(ref names);
+        var labels = names.DenseValues().Select(n => n.ToString()).ToArray();
+        var unknown = labels.Where(l => !UtteranceLabels.All.Contains(l)).ToList();
+        if (labels.Length == 0 || unknown.Count > 0)
+            throw new InvalidDataException($"the model's classes ({string.Join(", ", labels)}) are not the classifier labels");
+        return labels;
+    }
+
+    private sealed class Engine(PredictionEngine<ModelInput, ModelOutput> predictor)
+    {
+        public readonly PredictionEngine<ModelInput, ModelOutput> Predictor = predictor;
+        public ModelOutput Output = new();
+    }
+}
+
+/// <summary>The row ML.NET sees: normalized text, the context-feature vector and (when training) the label.</summary>
+internal sealed class ModelInput
+{
+    public string Label { get; set; } = "";
+    public string Text { get; set; } = "";
+
+    /// <summary>Training weight: real and hand-written examples count more than generated ones (see docs/classifier.md).</summary>
+    public float Weight { get; set; } = 1f;
+
+    [VectorType(ContextFeatures.Count)]
+    public float[] Context { get; set; } = [];
+
+    public static ModelInput From(string normalizedText, string normalizedPrevious, string normalizedNext, string label = "", float weight = 1f) =>
+        new() { Label = label, Text = normalizedText, Weight = weight, Context = ContextFeatures.Compute(normalizedText, normalizedPrevious, normalizedNext) };
+}
+
+internal sealed class ModelOutput
+{
+    public string PredictedLabel { get; set; } = "";
+    public float[] Score { get; set; } = [];
+}

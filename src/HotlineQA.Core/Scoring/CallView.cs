@@ -1,0 +1,297 @@
+using HotlineQA.Audio;
+using HotlineQA.Scoring.Text;
+using HotlineQA.Transcription;
+
+namespace HotlineQA.Scoring;
+
+/// <summary>A matched condition in one utterance, with the span (folded text) and the match's confidence.</summary>
+public readonly record struct MatchHit(int Utterance, int Start, int End, double Confidence);
+
+/// <summary>
+/// One call prepared for the rules: roles resolved, text folded once, every rubric phrase located in one scan,
+/// silences and overlaps from the audio timeline when given or else from the utterance times.
+/// </summary>
+internal sealed class CallView
+{
+    private readonly Rubric _rubric;
+    private readonly List<Hit>?[] _pieceHits;
+    private readonly List<MatchHit>?[] _matcherCache;
+    private readonly int[] _seen;
+    private int _stamp;
+    private Dictionary<Pattern, List<(int, int, int)>>? _regexCache;
+    private string? _joined;
+    private int[]? _offsets;
+
+    public Transcript Transcript { get; }
+    public IReadOnlyList<Utterance> Utterances { get; }
+    /// <summary>Position in the transcript's own list of each utterance here (sorted by start).</summary>
+    public int[] OriginalIndex { get; }
+    public string[] Roles { get; }
+    public FoldedText[] Folded { get; }
+    public bool IsMono { get; }
+    public bool RolesInferred { get; }
+    public double Duration { get; }
+    public bool FromTimeline { get; }
+    public IReadOnlyList<Silence> Silences { get; }
+    public IReadOnlyList<Overlap> Overlaps { get; }
+    public double TimingConfidence { get; }
+    public int[] AgentTurns { get; }
+    public int[] CustomerTurns { get; }
+
+    public CallView(Rubric rubric, Transcript transcript, AudioAnalysis? timeline)
+    {
+        _rubric = rubric;
+        Transcript = transcript;
+        OriginalIndex = Enumerable.Range(0, transcript.Utterances.Count).OrderBy(i => transcript.Utterances[i].Start).ToArray();
+        Utterances = OriginalIndex.Select(i => transcript.Utterances[i]).ToList();
+        Folded = Utterances.Select(u => rubric.Folder.Fold(u.Text)).ToArray();
+        _pieceHits = rubric.Index.Scan(Folded);
+        _matcherCache = new List<MatchHit>?[rubric.MatcherCount];
+        _seen = new int[Utterances.Count];
+        IsMono = transcript.Channels == 1 || timeline?.Channels == 1;
+        Roles = Utterances.Select(u => u.Speaker).ToArray();
+        if (Roles.Any(r => r == Speakers.Unknown))
+        {
+            RolesInferred = true;
+            IsMono = true;
+            InferRoles();
+        }
+        AgentTurns = Enumerable.Range(0, Roles.Length).Where(i => Roles[i] == Speakers.Agent).ToArray();
+        CustomerTurns = Enumerable.Range(0, Roles.Length).Where(i => Roles[i] == Speakers.Customer).ToArray();
+        Duration = Math.Max(timeline?.DurationSec ?? 0, transcript.EffectiveDuration);
+        if (timeline is not null && (timeline.Speech.Count > 0 || timeline.Silences.Count > 0))
+        {
+            FromTimeline = true;
+            Silences = timeline.Silences;
+            Overlaps = timeline.Overlaps;
+            TimingConfidence = rubric.Settings.TimelineConfidence;
+        }
+        else
+        {
+            Silences = ComputeSilences();
+            Overlaps = ComputeOverlaps();
+            TimingConfidence = rubric.Settings.TranscriptTimingConfidence;
+        }
+    }
+
+    /// <summary>How much a finding resting on who-said-what is discounted on this call.</summary>
+    public double RoleFactor => RolesInferred ? _rubric.Settings.InferredRoleFactor : IsMono ? _rubric.Settings.MonoFactor : 1.0;
+
+    public bool IsAgent(int i) => Roles[i] == Speakers.Agent;
+    public bool IsCustomer(int i) => Roles[i] == Speakers.Customer;
+
+    /// <summary>Every utterance where the condition holds, each with its best hit.</summary>
+    public IReadOnlyList<MatchHit> Find(Matcher? m)
+    {
+        if (m is null) return [];
+        if (_matcherCache[m.Id] is { } cached) return cached;
+        var allowed = Allowed(m);
+        var best = new MatchHit?[Utterances.Count];
+        // Driven by where the phrases were found, not by every utterance × every phrase.
+        var drivers = m.Any.Count > 0 ? m.Any : m.All.Take(1).ToList();
+        foreach (var p in drivers)
+        {
+            _stamp++;
+            foreach (var u in Candidates(p))
+            {
+                if (!allowed[u] || _seen[u] == _stamp) continue;
+                _seen[u] = _stamp;
+                if (FirstHit(p, u) is { } h && (best[u] is not { } b || h.Start < b.Start || (h.Start == b.Start && h.Confidence > b.Confidence)))
+                    best[u] = h;
+            }
+        }
+        var result = new List<MatchHit>();
+        for (var u = 0; u < best.Length; u++)
+        {
+            if (best[u] is not { } hit) continue;
+            var ok = true;
+            foreach (var p in m.All)
+            {
+                if (FirstHit(p, u) is not { } h) { ok = false; break; }
+                hit = hit with { Confidence = Math.Min(hit.Confidence, h.Confidence) };
+            }
+            if (!ok) continue;
+            if (m.None.Any(p => FirstHit(p, u) is not null)) continue;
+            result.Add(hit);
+        }
+        if (result.Count < m.MinCount) result.Clear();
+        return _matcherCache[m.Id] = result;
+    }
+
+    /// <summary>Whether the condition holds in utterance <paramref name="u"/> (ignoring its speaker/time scope).</summary>
+    public MatchHit? FindIn(Matcher? m, int u)
+    {
+        if (m is null) return null;
+        MatchHit? best = null;
+        foreach (var p in m.Any)
+            if (FirstHit(p, u) is { } h && (best is null || h.Start < best.Value.Start)) best = h;
+        if (m.All.Count > 0)
+        {
+            foreach (var p in m.All)
+            {
+                if (FirstHit(p, u) is not { } h) return null;
+                best ??= h;
+            }
+        }
+        if (best is null) return null;
+        return m.None.Any(p => FirstHit(p, u) is not null) ? null : best;
+    }
+
+    private bool[] Allowed(Matcher m)
+    {
+        var mask = new bool[Utterances.Count];
+        IEnumerable<int> turns = m.Speaker switch
+        {
+            "agent" => AgentTurns,
+            "customer" => CustomerTurns,
+            _ => Enumerable.Range(0, Utterances.Count),
+        };
+        if (m.FirstSec is { } fs)
+        {
+            var t0 = turns.Select(i => Utterances[i].Start).DefaultIfEmpty(0).Min();
+            turns = turns.Where(i => Utterances[i].Start <= t0 + fs);
+        }
+        if (m.LastTurns is { } lt) turns = turns.TakeLast(lt);
+        foreach (var i in turns) mask[i] = true;
+        return mask;
+    }
+
+    private IEnumerable<int> Candidates(Pattern p)
+    {
+        if (p.Regex is not null)
+        {
+            foreach (var (u, _, _) in RegexMatches(p)) yield return u;
+            yield break;
+        }
+        foreach (var piece in p.Segments[0])
+            if (_pieceHits[piece] is { } list)
+                foreach (var h in list) yield return h.Utterance;
+    }
+
+    private MatchHit? FirstHit(Pattern p, int u)
+    {
+        if (p.Regex is not null)
+        {
+            foreach (var (mu, start, end) in RegexMatches(p))
+                if (mu == u) return new MatchHit(u, start, end, _rubric.Settings.RegexConfidence);
+            return null;
+        }
+        MatchHit? best = null;
+        foreach (var piece0 in p.Segments[0])
+        {
+            if (_pieceHits[piece0] is not { } list0) continue;
+            for (var i0 = FirstOf(list0, u); i0 < list0.Count && list0[i0].Utterance == u; i0++)
+            {
+                var h0 = list0[i0];
+                var end = h0.End;
+                var conf = h0.Confidence;
+                var ok = true;
+                for (var s = 1; s < p.Segments.Count && ok; s++)
+                {
+                    Hit? next = null;
+                    foreach (var piece in p.Segments[s])
+                    {
+                        if (_pieceHits[piece] is not { } list) continue;
+                        for (var i = FirstOf(list, u); i < list.Count && list[i].Utterance == u; i++)
+                        {
+                            var h = list[i];
+                            if (h.Start >= end && h.Start - end <= p.Gaps[s - 1] && (next is null || h.Start < next.Value.Start)) next = h;
+                        }
+                    }
+                    if (next is { } n) { end = n.End; conf = Math.Min(conf, n.Confidence); }
+                    else ok = false;
+                }
+                if (!ok) continue;
+                if (best is null || h0.Start < best.Value.Start || (h0.Start == best.Value.Start && conf > best.Value.Confidence))
+                    best = new MatchHit(u, h0.Start, end, conf);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Hits are appended utterance by utterance: the index of the first hit of utterance u.</summary>
+    private static int FirstOf(List<Hit> list, int u)
+    {
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (list[mid].Utterance < u) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>A regex runs once over the whole call (utterances joined by line breaks), not once per utterance.</summary>
+    private List<(int Utterance, int Start, int End)> RegexMatches(Pattern p)
+    {
+        _regexCache ??= new Dictionary<Pattern, List<(int, int, int)>>(ReferenceEqualityComparer.Instance);
+        if (_regexCache.TryGetValue(p, out var cached)) return cached;
+        if (_joined is null)
+        {
+            var sb = new System.Text.StringBuilder();
+            _offsets = new int[Folded.Length];
+            for (var u = 0; u < Folded.Length; u++) { _offsets[u] = sb.Length; sb.Append(Folded[u].Chars).Append('\n'); }
+            _joined = sb.ToString();
+        }
+        var list = new List<(int, int, int)>();
+        var lastU = -1;
+        try
+        {
+            for (var mt = p.Regex!.Match(_joined); mt.Success; mt = mt.NextMatch())
+            {
+                var u = Array.BinarySearch(_offsets!, mt.Index);
+                if (u < 0) u = ~u - 1;
+                if (u == lastU || mt.Index + mt.Length > _offsets![u] + Folded[u].Chars.Length) continue;
+                lastU = u;
+                list.Add((u, mt.Index - _offsets[u], mt.Index - _offsets[u] + mt.Length));
+            }
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // A pathological expression in a hand-edited rubric matches nothing rather than stalling the pipeline.
+        }
+        return _regexCache[p] = list;
+    }
+
+    /// <summary>Mono with unknown speakers: the side that opens with the agent's greeting is the agent; turns alternate.</summary>
+    private void InferRoles()
+    {
+        var opener = -1;
+        for (var i = 0; i < Utterances.Count && opener < 0; i++)
+            if (FindIn(_rubric.AgentOpening, i) is not null) opener = i;
+        if (opener < 0) opener = 0;
+        for (var i = 0; i < Roles.Length; i++)
+            if (Roles[i] == Speakers.Unknown)
+                Roles[i] = (i - opener) % 2 == 0 ? Speakers.Agent : Speakers.Customer;
+    }
+
+    private List<Silence> ComputeSilences()
+    {
+        var result = new List<Silence>();
+        var t = 0.0;
+        foreach (var u in Utterances)
+        {
+            if (u.Start > t) result.Add(new Silence(t, u.Start));
+            t = Math.Max(t, u.End);
+        }
+        if (Duration > t) result.Add(new Silence(t, Duration));
+        return result;
+    }
+
+    private List<Overlap> ComputeOverlaps()
+    {
+        var result = new List<Overlap>();
+        if (IsMono) return result;
+        for (var i = 0; i < Utterances.Count; i++)
+        for (var j = 0; j < i; j++)
+        {
+            var a = Utterances[i];
+            var b = Utterances[j];
+            if (Roles[i] == Roles[j] || b.End <= a.Start) continue;
+            // a starts while b is speaking: a's speaker interrupts.
+            if (a.Start >= b.Start && a.Start < b.End)
+                result.Add(new Overlap(a.Start, Math.Min(a.End, b.End), Roles[i]));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using HotlineQA.Scoring.Text;
+
+namespace HotlineQA.Scoring;
+
+/// <summary>A loaded, compiled rubric: items with their matchers, settings and the phrase index they share.</summary>
+public sealed class Rubric
+{
+    public required string Version { get; init; }
+    public required string Source { get; init; }
+    public required RubricSettings Settings { get; init; }
+    public required IReadOnlyDictionary<string, double> Weights { get; init; }
+    public required IReadOnlyList<RubricItem> Items { get; init; }
+    public required Matcher ComplaintStrong { get; init; }
+    public required Matcher ComplaintWeak { get; init; }
+    public required Matcher AgentOpening { get; init; }
+    internal TextFolder Folder { get; init; } = null!;
+    internal PhraseIndex Index { get; init; } = null!;
+    internal int MatcherCount { get; init; }
+    /// <summary>Number of phrase literals after expansion (for the benchmark's "10× phrases").</summary>
+    public int PieceCount => Index.PieceCount;
+
+    public RubricItem? Item(string id) => Items.FirstOrDefault(i => i.Id == id);
+}
+
+/// <summary>The rubric file's <c>settings:</c>; every number the rules use lives here or in an item's <c>params</c>.</summary>
+public sealed record RubricSettings
+{
+    public double ConfidenceThreshold { get; init; } = 0.6;
+    public int GapChars { get; init; } = 10;
+    public int FuzzyMinLength { get; init; } = 5;
+    public bool TonelessHomophones { get; init; }
+    public double ExactConfidence { get; init; } = 0.95;
+    public double HomophoneConfidence { get; init; } = 0.85;
+    public double FuzzyConfidence { get; init; } = 0.7;
+    public double RegexConfidence { get; init; } = 0.9;
+    public double AbsenceConfidence { get; init; } = 0.85;
+    public double TimelineConfidence { get; init; } = 0.95;
+    public double TranscriptTimingConfidence { get; init; } = 0.85;
+    public double MonoFactor { get; init; } = 0.9;
+    public double InferredRoleFactor { get; init; } = 0.8;
+    public double PerfunctoryThreshold { get; init; } = 0.7;
+    public double ClassifierOnlyThreshold { get; init; } = 0.9;
+    public double ClassifierWeight { get; init; } = 0.5;
+    public double FlagBelow { get; init; } = 70;
+    public double CriticalCap { get; init; } = 59;
+    public int ComplaintWeakTurns { get; init; } = 2;
+}
+
+public sealed class RubricItem
+{
+    public required string Id { get; init; }
+    public required char Section { get; init; }
+    public required string Severity { get; init; }
+    public required string Rule { get; init; }
+    public bool ComplaintOnly { get; init; }
+    public string? Description { get; init; }
+    public required IReadOnlyDictionary<string, string> Params { get; init; }
+    public required IReadOnlyDictionary<string, Matcher> Match { get; init; }
+    public int Line { get; init; }
+
+    public bool IsSignal => Section == 'E';
+
+    public double Num(string name, double fallback) =>
+        Params.TryGetValue(name, out var v) && double.TryParse(v, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : fallback;
+
+    public string Str(string name, string fallback) => Params.TryGetValue(name, out var v) ? v : fallback;
+
+    public Matcher? Slot(string name) => Match.GetValueOrDefault(name);
+}
+
+/// <summary>
+/// A phrase condition on utterances: <c>any</c> of its patterns (or <c>all</c> of them) in one utterance, with
+/// <c>none</c> of the vetoes in that utterance, said by <c>speaker</c>, optionally only in the first N seconds or
+/// the speaker's last N turns.
+/// </summary>
+public sealed class Matcher
+{
+    public int Id { get; init; }
+    public IReadOnlyList<Pattern> Any { get; init; } = [];
+    public IReadOnlyList<Pattern> All { get; init; } = [];
+    public IReadOnlyList<Pattern> None { get; init; } = [];
+    public string Speaker { get; init; } = "any";
+    public double? FirstSec { get; init; }
+    public int? LastTurns { get; init; }
+    public int MinCount { get; init; } = 1;
+    public int Line { get; init; }
+    public bool IsEmpty => Any.Count == 0 && All.Count == 0;
+}
+
+/// <summary>One phrase: literal segments (each a set of expanded alternatives) joined by gaps, or a regular expression.</summary>
+public sealed class Pattern
+{
+    public required string Source { get; init; }
+    public IReadOnlyList<int[]> Segments { get; init; } = [];
+    public IReadOnlyList<int> Gaps { get; init; } = [];
+    public Regex? Regex { get; init; }
+}

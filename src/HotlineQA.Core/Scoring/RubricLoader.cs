@@ -1,0 +1,368 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using HotlineQA.Common;
+using HotlineQA.Scoring.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace HotlineQA.Scoring;
+
+/// <summary>
+/// Reads a rubric YAML file (format in docs/rubric-authoring.md) into a compiled <see cref="Rubric"/>. Any mistake is a
+/// <see cref="BadInputException"/> naming the file and the line.
+/// </summary>
+public static class RubricLoader
+{
+    public const string DefaultResource = "HotlineQA.Scoring.Rubrics.default.yaml";
+
+    /// <summary>The rules the engine knows, and the phrase slots each one needs.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Rules = new Dictionary<string, string[]>
+    {
+        ["require"] = ["pass"],
+        ["forbid"] = ["fail"],
+        ["signal"] = ["fire"],
+        ["order"] = ["first", "then"],
+        ["greeting"] = ["hello", "offer"],
+        ["closing"] = ["farewell"],
+        ["blame"] = ["fail"],
+        ["hold"] = ["wait", "thanks"],
+        ["interruption"] = [],
+        ["dead_air"] = [],
+        ["clarify"] = ["question", "issue"],
+        ["apology"] = ["apology", "help", "excuse"],
+        ["emotion_first"] = [],
+        ["refusal_alternative"] = ["refusal", "alternative"],
+        ["silent_call"] = ["prompt", "closing", "rude"],
+        ["poor_line"] = ["signal", "polite", "callback", "rude"],
+        ["harassment"] = ["abuse", "warning", "swear"],
+        ["negative_end"] = ["negative"],
+        ["perfunctory_apology"] = [],
+    };
+
+    private static readonly string[] Severities = ["critical", "major", "minor", "signal"];
+
+    public static Rubric LoadDefault(PinyinTable? pinyin = null)
+    {
+        using var s = typeof(RubricLoader).Assembly.GetManifestResourceStream(DefaultResource)
+            ?? throw new InvalidOperationException($"embedded rubric {DefaultResource} is missing");
+        using var r = new StreamReader(s, Encoding.UTF8);
+        return Parse(r.ReadToEnd(), "default.yaml (built-in)", pinyin);
+    }
+
+    public static Rubric LoadFile(string path, PinyinTable? pinyin = null)
+    {
+        string text;
+        try { text = File.ReadAllText(path, Encoding.UTF8); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new BadInputException($"{path}: cannot read the rubric ({e.Message})", e); }
+        return Parse(text, path, pinyin);
+    }
+
+    public static Rubric Parse(string yaml, string source, PinyinTable? pinyin = null)
+    {
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(yaml)); }
+        catch (YamlException e)
+        {
+            throw new BadInputException($"{source}: line {e.Start.Line}: not valid YAML ({FirstLine(e.Message)})", e);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new BadInputException($"{source}: line 1: the rubric must be a YAML mapping (version, settings, phrases, items)");
+        return new Builder(source, pinyin ?? PinyinTable.Load()).Build(root);
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+
+    private sealed class Builder(string source, PinyinTable pinyin)
+    {
+        private readonly Dictionary<string, YamlSequenceNode> _families = new(StringComparer.Ordinal);
+        private TextFolder _folder = null!;
+        private PhraseIndex _index = null!;
+        private RubricSettings _settings = new();
+        private int _matchers;
+
+        private BadInputException Error(YamlNode node, string message) =>
+            new($"{source}: line {node.Start.Line}: {message}");
+
+        public Rubric Build(YamlMappingNode root)
+        {
+            foreach (var key in root.Children.Keys)
+                if (Scalar(key) is not ("version" or "settings" or "weights" or "equivalents" or "phrases" or "complaint" or "roles" or "items"))
+                    throw Error(key, $"unknown top-level key '{Scalar(key)}' (expected version, settings, weights, equivalents, phrases, complaint, roles, items)");
+            var versionNode = Get(root, "version") ?? throw Error(root, "'version' is missing");
+            var version = Scalar(versionNode);
+            if (string.IsNullOrWhiteSpace(version)) throw Error(versionNode, "'version' must be a non-empty string such as \"2026.1\"");
+
+            if (Get(root, "settings") is { } settingsNode) _settings = ReadSettings(settingsNode);
+            var weights = new Dictionary<string, double> { ["critical"] = 0, ["major"] = 3, ["minor"] = 1 };
+            if (Get(root, "weights") is YamlMappingNode wn)
+                foreach (var (k, v) in wn.Children)
+                {
+                    if (!Severities.Contains(Scalar(k))) throw Error(k, $"unknown severity '{Scalar(k)}' in weights");
+                    weights[Scalar(k)] = Number(v);
+                }
+
+            var equivalents = new List<string>();
+            if (Get(root, "equivalents") is { } eq)
+                foreach (var e in AsSequence(eq, "equivalents")) equivalents.Add(Scalar(e));
+            _folder = new TextFolder(pinyin, equivalents, _settings.TonelessHomophones);
+            _index = new PhraseIndex(_folder,
+                new MatchConfidence(_settings.ExactConfidence, _settings.HomophoneConfidence, _settings.FuzzyConfidence, _settings.RegexConfidence),
+                _settings.FuzzyMinLength);
+
+            if (Get(root, "phrases") is { } pn)
+            {
+                if (pn is not YamlMappingNode pm) throw Error(pn, "'phrases' must map family names to lists of phrases");
+                foreach (var (k, v) in pm.Children)
+                {
+                    if (v is not YamlSequenceNode seq) throw Error(v, $"phrase family '{Scalar(k)}' must be a list");
+                    if (!_families.TryAdd(Scalar(k), seq)) throw Error(k, $"phrase family '{Scalar(k)}' is defined twice");
+                }
+            }
+
+            var complaint = Get(root, "complaint") as YamlMappingNode ?? throw Error(root, "'complaint' (strong, weak) is missing");
+            var strong = ReadMatcher(Get(complaint, "strong") ?? throw Error(complaint, "complaint.strong is missing"), "customer");
+            var weak = ReadMatcher(Get(complaint, "weak") ?? throw Error(complaint, "complaint.weak is missing"), "customer");
+            var roles = Get(root, "roles") as YamlMappingNode ?? throw Error(root, "'roles' (agentOpening) is missing");
+            var opening = ReadMatcher(Get(roles, "agentOpening") ?? throw Error(roles, "roles.agentOpening is missing"), "any");
+
+            var itemsNode = Get(root, "items") ?? throw Error(root, "'items' is missing");
+            var items = new List<RubricItem>();
+            foreach (var n in AsSequence(itemsNode, "items"))
+            {
+                var item = ReadItem(n);
+                if (items.Any(i => i.Id == item.Id)) throw Error(n, $"item '{item.Id}' is defined twice");
+                items.Add(item);
+            }
+            _index.Build();
+            return new Rubric
+            {
+                Version = version, Source = source, Settings = _settings, Weights = weights, Items = items,
+                ComplaintStrong = strong, ComplaintWeak = weak, AgentOpening = opening,
+                Folder = _folder, Index = _index, MatcherCount = _matchers,
+            };
+        }
+
+        private RubricSettings ReadSettings(YamlNode node)
+        {
+            if (node is not YamlMappingNode m) throw Error(node, "'settings' must be a mapping");
+            var s = new RubricSettings();
+            var props = typeof(RubricSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..]);
+            foreach (var (k, v) in m.Children)
+            {
+                if (!props.TryGetValue(Scalar(k), out var prop)) throw Error(k, $"unknown setting '{Scalar(k)}'");
+                object value = prop.PropertyType == typeof(bool) ? (object)Bool(v)
+                    : prop.PropertyType == typeof(int) ? (object)(int)Number(v) : (object)Number(v);
+                prop.SetValue(s, value);
+            }
+            if (s.ConfidenceThreshold is < 0 or > 1) throw Error(node, "confidenceThreshold must be between 0 and 1");
+            if (s.FuzzyMinLength < 3) throw Error(node, "fuzzyMinLength must be at least 3");
+            return s;
+        }
+
+        private RubricItem ReadItem(YamlNode node)
+        {
+            if (node is not YamlMappingNode m) throw Error(node, "each item must be a mapping (id, section, severity, rule, match)");
+            foreach (var key in m.Children.Keys)
+                if (Scalar(key) is not ("id" or "section" or "severity" or "rule" or "complaintOnly" or "description" or "params" or "match"))
+                    throw Error(key, $"unknown item key '{Scalar(key)}'");
+            var idNode = Get(m, "id") ?? throw Error(m, "item without 'id'");
+            var id = Scalar(idNode);
+            if (!Regex.IsMatch(id, "^[A-Z][A-Z0-9_]*$")) throw Error(idNode, $"item id '{id}' must be UPPER_SNAKE_CASE");
+            var sectionNode = Get(m, "section") ?? throw Error(m, $"item {id}: 'section' is missing");
+            var section = Scalar(sectionNode);
+            if (section is not ("A" or "B" or "C" or "D" or "E")) throw Error(sectionNode, $"item {id}: section must be A, B, C, D or E");
+            var sevNode = Get(m, "severity") ?? throw Error(m, $"item {id}: 'severity' is missing");
+            var severity = Scalar(sevNode);
+            if (!Severities.Contains(severity)) throw Error(sevNode, $"item {id}: severity must be critical, major, minor or signal");
+            if ((section == "E") != (severity == "signal")) throw Error(sevNode, $"item {id}: section E items have severity 'signal', and only they do");
+            var ruleNode = Get(m, "rule") ?? throw Error(m, $"item {id}: 'rule' is missing");
+            var rule = Scalar(ruleNode);
+            if (!Rules.TryGetValue(rule, out var slots))
+                throw Error(ruleNode, $"item {id}: unknown rule '{rule}' (known: {string.Join(", ", Rules.Keys)})");
+            var prms = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (Get(m, "params") is { } pn)
+            {
+                if (pn is not YamlMappingNode pm) throw Error(pn, $"item {id}: 'params' must be a mapping");
+                foreach (var (k, v) in pm.Children) prms[Scalar(k)] = Scalar(v);
+            }
+            var match = new Dictionary<string, Matcher>(StringComparer.Ordinal);
+            if (Get(m, "match") is { } mn)
+            {
+                if (mn is not YamlMappingNode mm) throw Error(mn, $"item {id}: 'match' must map slot names to phrase conditions");
+                foreach (var (k, v) in mm.Children) match[Scalar(k)] = ReadMatcher(v, "any");
+            }
+            foreach (var slot in slots)
+                if (!match.ContainsKey(slot)) throw Error(node, $"item {id}: rule '{rule}' needs match.{slot}");
+            return new RubricItem
+            {
+                Id = id, Section = section[0], Severity = severity, Rule = rule,
+                ComplaintOnly = Get(m, "complaintOnly") is { } co && Bool(co),
+                Description = Get(m, "description") is { } d ? Scalar(d) : null,
+                Params = prms, Match = match, Line = (int)node.Start.Line,
+            };
+        }
+
+        private Matcher ReadMatcher(YamlNode node, string defaultSpeaker)
+        {
+            var id = _matchers++;
+            switch (node)
+            {
+                case YamlScalarNode or YamlSequenceNode:
+                    return new Matcher { Id = id, Any = Patterns(node), Speaker = defaultSpeaker, Line = (int)node.Start.Line };
+                case YamlMappingNode m:
+                    foreach (var key in m.Children.Keys)
+                        if (Scalar(key) is not ("any" or "all" or "none" or "speaker" or "firstSec" or "lastTurns" or "minCount"))
+                            throw Error(key, $"unknown condition key '{Scalar(key)}' (any, all, none, speaker, firstSec, lastTurns, minCount)");
+                    var speaker = Get(m, "speaker") is { } sp ? Scalar(sp) : defaultSpeaker;
+                    if (speaker is not ("agent" or "customer" or "any")) throw Error(m, $"speaker must be agent, customer or any, not '{speaker}'");
+                    var matcher = new Matcher
+                    {
+                        Id = id,
+                        Any = Get(m, "any") is { } a ? Patterns(a) : [],
+                        All = Get(m, "all") is { } al ? Patterns(al) : [],
+                        None = Get(m, "none") is { } no ? Patterns(no) : [],
+                        Speaker = speaker,
+                        FirstSec = Get(m, "firstSec") is { } fs ? Number(fs) : null,
+                        LastTurns = Get(m, "lastTurns") is { } lt ? (int)Number(lt) : null,
+                        MinCount = Get(m, "minCount") is { } mc ? (int)Number(mc) : 1,
+                        Line = (int)node.Start.Line,
+                    };
+                    if (matcher.IsEmpty) throw Error(m, "a condition needs 'any' or 'all' phrases");
+                    return matcher;
+                default:
+                    throw Error(node, "a phrase condition must be a phrase, a list of phrases or a mapping");
+            }
+        }
+
+        private List<Pattern> Patterns(YamlNode node)
+        {
+            var result = new List<Pattern>();
+            Expand(node, result, 0);
+            return result;
+        }
+
+        private void Expand(YamlNode node, List<Pattern> into, int depth)
+        {
+            if (depth > 8) throw Error(node, "phrase families refer to each other in a loop");
+            if (node is YamlSequenceNode seq)
+            {
+                foreach (var child in seq) Expand(child, into, depth);
+                return;
+            }
+            if (node is not YamlScalarNode) throw Error(node, "expected a phrase or a list of phrases");
+            var text = Scalar(node).Trim();
+            if (text.Length == 0) throw Error(node, "empty phrase");
+            if (text.StartsWith('$'))
+            {
+                if (!_families.TryGetValue(text[1..], out var fam)) throw Error(node, $"unknown phrase family '{text}'");
+                Expand(fam, into, depth + 1);
+                return;
+            }
+            into.Add(Compile(text, node));
+        }
+
+        private Pattern Compile(string text, YamlNode node)
+        {
+            if (text.StartsWith("re:", StringComparison.Ordinal))
+            {
+                var src = ChineseConverter.TraditionalToSimplified.Convert(text[3..]);
+                var folded = new string(src.Select(_folder.Fold).ToArray());
+                try { return new Pattern { Source = text, Regex = new Regex(folded, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200)) }; }
+                catch (ArgumentException e) { throw Error(node, $"bad regular expression '{text}': {e.Message}"); }
+            }
+            var segments = new List<int[]>();
+            var gaps = new List<int>();
+            var simplified = ChineseConverter.TraditionalToSimplified.Convert(text).Replace("...", "…", StringComparison.Ordinal);
+            var parts = simplified.Split('…');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = parts[i];
+                if (i > 0)
+                {
+                    var gap = _settings.GapChars;
+                    var gm = Regex.Match(part, @"^\{(\d+)\}");
+                    if (gm.Success) { gap = int.Parse(gm.Groups[1].Value, CultureInfo.InvariantCulture); part = part[gm.Length..]; }
+                    gaps.Add(gap);
+                }
+                var alternatives = ExpandGroups(part, node, text);
+                var ids = new List<int>();
+                foreach (var alt in alternatives)
+                {
+                    var lit = _folder.FoldLiteral(alt);
+                    if (lit.Length > 0) ids.Add(_index.AddPiece(lit));
+                }
+                if (ids.Count == 0) throw Error(node, $"phrase '{text}' has an empty part");
+                segments.Add(ids.Distinct().ToArray());
+            }
+            return new Pattern { Source = text, Segments = segments, Gaps = gaps };
+        }
+
+        /// <summary>"(给|帮)您(查|看)" → 给您查, 给您看, 帮您查, 帮您看; groups nest; an empty alternative makes a group optional.</summary>
+        private List<string> ExpandGroups(string s, YamlNode node, string whole)
+        {
+            var i = 0;
+            var result = Alternatives(s, ref i, node, whole);
+            if (i < s.Length) throw Error(node, $"phrase '{whole}': ')' without '('");
+            return result;
+        }
+
+        private List<string> Alternatives(string s, ref int i, YamlNode node, string whole)
+        {
+            var all = Sequence(s, ref i, node, whole);
+            while (i < s.Length && s[i] == '|')
+            {
+                i++;
+                all.AddRange(Sequence(s, ref i, node, whole));
+            }
+            return all;
+        }
+
+        private List<string> Sequence(string s, ref int i, YamlNode node, string whole)
+        {
+            var results = new List<string> { "" };
+            while (i < s.Length && s[i] is not (')' or '|'))
+            {
+                if (s[i] == '(')
+                {
+                    i++;
+                    var alts = Alternatives(s, ref i, node, whole);
+                    if (i >= s.Length || s[i] != ')') throw Error(node, $"phrase '{whole}': '(' without ')'");
+                    i++;
+                    results = results.SelectMany(r => alts.Select(a => r + a)).ToList();
+                    if (results.Count > 512) throw Error(node, $"phrase '{whole}' expands to more than 512 alternatives");
+                }
+                else
+                {
+                    var c = s[i++];
+                    for (var k = 0; k < results.Count; k++) results[k] += c;
+                }
+            }
+            return results;
+        }
+
+        private static YamlNode? Get(YamlMappingNode m, string key) =>
+            m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+
+        private static string Scalar(YamlNode n) => n is YamlScalarNode s ? s.Value ?? "" : "";
+
+        private YamlSequenceNode AsSequence(YamlNode n, string what) =>
+            n as YamlSequenceNode ?? throw Error(n, $"'{what}' must be a list");
+
+        private double Number(YamlNode n)
+        {
+            if (n is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+            throw Error(n, $"expected a number, found '{Scalar(n)}'");
+        }
+
+        private bool Bool(YamlNode n) => Scalar(n) switch
+        {
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            _ => throw Error(n, $"expected true or false, found '{Scalar(n)}'"),
+        };
+    }
+}

@@ -1,0 +1,37 @@
+using HotlineQA.Scoring;
+using Xunit.Abstractions;
+
+namespace HotlineQA.Tests.Scoring;
+
+/// <summary>The default rubric against the 25 labelled dev calls (README of transcripts-dev; `any` labels skipped).</summary>
+public class DevSetAgreementTests(ITestOutputHelper output)
+{
+    private static readonly RubricScorer Scorer = new(RubricLoader.LoadDefault());
+
+    [Fact]
+    public void Score_ShouldAgreeWithLabels_WhenScoringTheDevSet()
+    {
+        var calls = DevSet.Load();
+        Assert.Equal(25, calls.Count);
+        var a = DevSet.Measure(Scorer, calls);
+        output.WriteLine(a.Summary);
+        foreach (var m in a.Mismatches) output.WriteLine("  " + m);
+        Assert.True(a.ItemAgreement >= 0.95, a.Summary + "\n" + string.Join("\n", a.Mismatches));
+        Assert.True(a.FlagAgreement >= 0.95, a.Summary + "\n" + string.Join("\n", a.Mismatches));
+    }
+
+    [Fact]
+    public void Score_ShouldListEveryItemOnceAndOnlyFiredSignals_WhenScoringTheDevSet()
+    {
+        var ids = Scorer.Rubric.Items.Where(i => !i.IsSignal).Select(i => i.Id).ToList();
+        foreach (var call in DevSet.Load())
+        {
+            var r = Scorer.Score(call.Transcript);
+            Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
+            Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
+            Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
+            Assert.Equal("2026.1", r.RubricVersion);
+            Assert.Equal(call.Name, r.CallId);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+using HotlineQA.Scoring;
+using HotlineQA.Transcription;
+using static HotlineQA.Tests.Scoring.CallBuilder;
+
+namespace HotlineQA.Tests.Scoring;
+
+/// <summary>Each item of RUBRIC.md A–E judged pass, fail and na (where the rubric allows na) on focused transcripts.</summary>
+public class RubricItemTests
+{
+    internal static readonly RubricScorer Scorer = new(RubricLoader.LoadDefault());
+
+    private const string Open = "a: 您好,顺达物流客服,请问有什么可以帮您?";
+    private const string Complaint = "c: 我的包裹一个礼拜了还没送到,打了好几次电话都没人管,你们这服务也太差了!";
+    private const string Close = "a: 好的,感谢您的来电,再见。";
+
+    public static TheoryData<string, string, string[]> Cases => new()
+    {
+        // ---- A
+        { "GREETING", "pass", [Open, "c: 我想查一下快递。", Close] },
+        { "GREETING", "pass", ["a: 你好 顺达物流 请问有什么可以帮你", "c: 查快递", Close] },
+        { "GREETING", "fail", ["a: 喂,你好。", "c: 我想查一下快递。", Close] },
+        { "GREETING", "fail", ["a: 顺达物流。", "c: 我想查一下快递。", Close] },
+        { "CLOSING", "pass", [Open, "c: 查一下快递到哪了。", "a: 已经到您所在的网点了,请问还有别的需要吗?", "c: 没了。", "a: 好的,祝您生活愉快。"] },
+        { "CLOSING", "fail", [Open, "c: 查一下快递到哪了。", "a: 已经到网点了。", "c: 好。", "a: 嗯。"] },
+        { "FORBIDDEN_PHRASE", "pass", [Open, "c: 查一下快递。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, "c: 那你们能不能帮我问问厂家?", "a: 这个不归我们管,你自己去问厂家吧。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, "c: 啊?你说什么?", "a: 我都说了三遍了,你烦不烦啊。", Close] },
+        { "BLAME_SHIFTING", "pass", [Open, Complaint, "a: 按照规定我们需要先核实,我马上帮您查一下物流轨迹。", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 这个是我们电脑系统老是出故障,我也没办法。", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 那是派件的同事搞错了,跟我没什么关系。", Close] },
+        { "HOLD_ETIQUETTE", "na", [Open, "c: 查一下快递。", Close] },
+        { "HOLD_ETIQUETTE", "pass", [Open, "c@4: 查一下快递。", "a@6-9: 好的,麻烦您稍等,我帮您查一下。", "a@21-25: 感谢您的耐心等待,查到了,明天送到。", "c@25.5-26.5: 好的。", "a@27-29: 感谢您的来电,再见。"] },
+        { "HOLD_ETIQUETTE", "fail", [Open, "c@4: 查一下快递。", "a@6-9: 好的,我帮您查一下。", "a@21-25: 查到了,明天送到。", "c@25.5-26.5: 好的。", "a@27-29: 感谢您的来电,再见。"] },
+        { "INTERRUPTION", "pass", [Open, "c@4-10: 我想问一下我的快递现在到哪里了,昨天就说要到。", "a@9.5-12: 我帮您查一下。", Close] },
+        { "INTERRUPTION", "fail", [Open, "c@4-10: 我想问一下我的快递现在到哪里了", "a@8-11: 单号多少", "c@11.5-16: 单号我找一下,就是那个上周寄的", "a@14-17: 你就说单号", "c@17.5-22: 好好,你别急,我在找", "a@20-23: 快点", Close] },
+        { "INTERRUPTION", "na", ["u: 您好,顺达物流客服,请问有什么可以帮您?", "u: 查快递", "u: 好的,感谢您的来电,再见。"] },
+        { "DEAD_AIR", "pass", [Open, "c: 查一下快递。", Close] },
+        { "DEAD_AIR", "fail", [Open, "c@4-6: 查一下快递。", "a@6.5-9: 请您稍等。", "a@33-36: 感谢您的耐心等待,明天送到。", "c@36.5-37.5: 好。", "a@38-40: 感谢您的来电,再见。"] },
+        { "DEAD_AIR", "na", ["a@0.5-4: 您好,请问有什么可以帮您?", "a@9-11: 您好,请问有什么可以帮您?", "a@16-21: 对不起,您的电话没有声音,请您换一部电话再打来,再见。"] },
+        // ---- B
+        { "CLARIFY", "pass", [Open, "c: 我的快递显示签收了但是我没收到。", "a: 您是说物流显示已签收,但您本人没有拿到,对吗?", Close] },
+        { "CLARIFY", "pass", [Open, "c: 我家空调不制冷了。", "a: 请问是完全不制冷,还是制冷效果变差了?", Close] },
+        { "CLARIFY", "fail", [Open, "c: 我的快递显示签收了但是我没收到。", "a: 请提供一下订单号。", "c: 123456。", "a: 已经给您登记了。", Close] },
+        { "CLARIFY", "na", ["a@0.5-4: 您好,请问有什么可以帮您?", "a@9-11: 您好,请问有什么可以帮您?", "a@16-21: 对不起,您的电话没有声音,请您换一部电话再打来,再见。"] },
+        // ---- C
+        { "EMPATHY", "pass", [Open, Complaint, "a: 等了这么久确实让人着急,我非常理解您的心情。我马上帮您查。", Close] },
+        { "EMPATHY", "fail", [Open, Complaint, "a: 单号多少?", "c: 5566。", "a: 已经帮您催件了。", Close] },
+        { "EMPATHY", "na", [Open, "c: 我想寄个快递。", "a: 好的,我帮您预约上门取件。", Close] },
+        { "APOLOGY", "pass", [Open, Complaint, "a: 实在对不起,给您添麻烦了,我现在就帮您联系网点加急派送。", Close] },
+        { "APOLOGY", "fail", [Open, Complaint, "a: 不好意思,我们都是按流程来的,这个没办法。", "c: 那怎么办?", "a: 抱歉,您只能再等等。", Close] },
+        { "APOLOGY", "fail", [Open, Complaint, "a: 单号多少?", "c: 5566。", "a: 已经帮您催件了。", Close] },
+        { "APOLOGY", "na", [Open, "c: 我想寄个快递。", "a: 好的,我帮您预约上门取件。", Close] },
+        { "SOLUTION", "pass", [Open, Complaint, "a: 我这就给您登记加急,让网点今天派送。", Close] },
+        { "SOLUTION", "fail", [Open, Complaint, "a: 这个我们也没办法,快递都是这样的。", Close] },
+        { "SOLUTION", "na", [Open, "c: 你们几点下班?", "a: 晚上八点。", Close] },
+        { "FOLLOW_UP", "pass", [Open, Complaint, "a: 我帮您加急处理,两小时内给您回电。", Close] },
+        { "FOLLOW_UP", "fail", [Open, Complaint, "a: 我帮您登记一下,有消息会通知您。", Close] },
+        { "FOLLOW_UP", "na", [Open, "c: 你们几点下班?", "a: 晚上八点。", Close] },
+        { "THANKS", "pass", [Open, Complaint, "a: 我帮您加急。谢谢您的耐心和理解。", Close] },
+        { "THANKS", "fail", [Open, Complaint, "a: 我帮您加急。", Close] },
+        { "THANKS", "na", [Open, "c: 你们几点下班?", "a: 晚上八点。", Close] },
+        { "EMOTION_FIRST", "pass", [Open, Complaint, "a: 您别着急,我马上帮您查一下。", Close] },
+        { "EMOTION_FIRST", "fail", [Open, Complaint, "a: 我帮您查一下。单号多少?", "c: 5566。", "a: 让您久等了,真的很抱歉,已经帮您加急了。", Close] },
+        { "EMOTION_FIRST", "na", [Open, Complaint, "a: 单号多少?", "c: 5566。", "a: 已经帮您催件了。", Close] },
+        { "NO_ARGUING", "pass", [Open, Complaint, "a: 您别着急,我马上帮您查一下。", Close] },
+        { "NO_ARGUING", "fail", [Open, Complaint, "a: 您记错了吧,我们从来没有说过三天送到。", Close] },
+        { "NO_ARGUING", "na", [Open, "c: 你们几点下班?", "a: 不是这样的,我们全天服务。", Close] },
+        { "NO_OVERPROMISE", "pass", [Open, Complaint, "a: 我帮您加急,预计明天下午送到。", Close] },
+        { "NO_OVERPROMISE", "fail", [Open, Complaint, "a: 我帮您加急,百分之百明天给您送到。", Close] },
+        { "NO_OVERPROMISE", "na", [Open, "c: 你们几点下班?", "a: 晚上八点,保证没问题。", Close] },
+        { "REFUSAL_ALTERNATIVE", "pass", [Open, Complaint, "a: 运费这块退不了,不过我可以帮您申请一张优惠券。", Close] },
+        { "REFUSAL_ALTERNATIVE", "fail", [Open, Complaint, "a: 运费这块是不能退的。", "c: 行吧。", "a: 还有其他问题吗?", Close] },
+        { "REFUSAL_ALTERNATIVE", "na", [Open, Complaint, "a: 我马上帮您加急。", Close] },
+        // ---- D
+        { "SILENT_CALL", "pass", ["a@0.5-4: 您好,请问有什么可以帮您?", "a@9-11: 您好,请问有什么可以帮您?", "a@16-21: 对不起,您的电话没有声音,请您换一部电话再打来,再见。"] },
+        { "SILENT_CALL", "fail", ["a@0.5-1: 喂?", "a@3-4: 喂,说话呀!", "a@6-8: 再不说话我就挂了。"] },
+        { "SILENT_CALL", "na", [Open, "c: 查一下快递。", Close] },
+        { "POOR_LINE", "pass", [Open, "c: 喂…我…快递…", "a: 对不起,您那边声音有点小,请您大声一点好吗?", "c: 我查快递。", Close] },
+        { "POOR_LINE", "fail", [Open, "c: 喂…我…快递…", "a: 大点声!听不清!", "c: 我查快递。", Close] },
+        { "POOR_LINE", "na", [Open, "c: 查一下快递。", Close] },
+        { "HARASSMENT", "pass", [Open, "c: 美女,你声音真好听,有男朋友没?", "a: 先生,请问您有什么业务需要办理?", "c: 你几点下班,我去接你。", "a: 请您文明用语,如果您继续骚扰,我将挂断电话。", "c: 哈哈。", "a: 再见。"] },
+        { "HARASSMENT", "fail", [Open, "c: 你们这帮废物!", "a: 您说什么?", "c: 老子说你们是废物,听不懂吗?"] },
+        { "HARASSMENT", "na", [Open, Complaint, "a: 您别着急,我马上帮您查一下。", Close] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Score_ShouldJudgeItem_WhenGivenAFocusedTranscript(string item, string expected, string[] lines)
+    {
+        var channels = lines.Any(l => l.StartsWith('u')) ? 1 : 2;
+        var result = Scorer.Score(Build(channels, lines));
+        var finding = Assert.Single(result.Findings, f => f.Item == item);
+        Assert.True(expected == finding.Result, $"{item}: expected {expected}, got {finding.Result} ({finding.Reason}) on\n{string.Join("\n", lines)}");
+        if (finding.Result == "fail") Assert.NotEmpty(finding.Evidence);
+    }
+
+    [Fact]
+    public void Score_ShouldMakeHarassmentCritical_WhenTheAgentSwearsBack()
+    {
+        var r = Scorer.Score(Call(Open, "c: 你们他妈的都是骗子!", "a: 你嘴巴放干净点。", "c: 一群垃圾!", "a: 你他妈才是垃圾!"));
+        var f = Assert.Single(r.Findings, x => x.Item == "HARASSMENT");
+        Assert.Equal(("fail", "critical"), (f.Result, f.Severity));
+        Assert.True(r.Score <= 59 && r.Flagged);
+    }
+
+    public static TheoryData<string, string[]> Signals => new()
+    {
+        { "ESCALATION_RISK", [Open, "c: 你们再不处理我就去消协反映,还要找媒体曝光。", "a: 我马上帮您处理。", Close] },
+        { "NEGATIVE_END", [Open, Complaint, "a: 我帮您催一下。", "c: 算了,跟你们说也没用。", "a: 再见。"] },
+        { "PERFUNCTORY_APOLOGY", [Open, Complaint, "a: 抱歉,公司规定就是这样,我们也没有办法。", "c: 那怎么办?", "a: 您再等等吧。", Close] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Signals))]
+    public void Score_ShouldFireSignalAndFlag_WhenTheCallShowsIt(string signal, string[] lines)
+    {
+        var r = Scorer.Score(Call(lines));
+        var f = Assert.Single(r.Findings, x => x.Item == signal);
+        Assert.Equal("fire", f.Result);
+        Assert.NotEmpty(f.Evidence);
+        Assert.True(r.Flagged);
+        Assert.Contains(signal, r.FlagReasons);
+    }
+
+    [Fact]
+    public void Score_ShouldFireNoSignal_WhenTheCallIsClean()
+    {
+        var r = Scorer.Score(Call(Open, "c: 我想查一下快递。", "a: 好的,请问是国内件还是国际件?", "c: 国内的。", "a: 好的,您的快递明天上午送到。", "c: 好的谢谢。", Close));
+        Assert.DoesNotContain(r.Findings, f => f.Result == "fire");
+        Assert.False(r.Flagged);
+        Assert.Equal(100, r.Score);
+    }
+
+    [Fact]
+    public void Score_ShouldComputeWeightsAndCap_AsRubricSays()
+    {
+        // GREETING (major) fails, CLOSING (minor) fails; DEAD_AIR, FORBIDDEN (critical, 0), BLAME (major), CLARIFY pass.
+        var r = Scorer.Score(Call("a: 顺达物流。", "c: 我想查一下快递。", "a: 请问是国内件还是国际件?", "c: 国内。", "a: 明天到。"));
+        var applicable = r.Findings.Where(f => f.Result is "pass" or "fail").ToList();
+        var weight = (Finding f) => f.Severity switch { "major" => 3.0, "minor" => 1.0, _ => 0.0 };
+        var expected = Math.Round(100 * applicable.Where(f => f.Result == "pass").Sum(weight) / applicable.Sum(weight), 1);
+        Assert.Equal(expected, r.Score);
+        Assert.Contains("SCORE_BELOW_70", r.FlagReasons);
+
+        var critical = Scorer.Score(Call(Open, "c: 查一下快递。", "a: 你烦不烦,自己去网点问。", Close));
+        Assert.True(critical.Score <= 59);
+        Assert.Contains("FORBIDDEN_PHRASE", critical.FlagReasons);
+    }
+
+    [Fact]
+    public void Score_ShouldInferRolesAndLowerConfidence_WhenSpeakersAreUnknownOnMono()
+    {
+        var t = Mono("u: 您好,顺达物流客服,请问有什么可以帮您?", "u: 我查个快递。", "u: 好的,感谢您的来电,再见。");
+        var r = Scorer.Score(t);
+        var greeting = Assert.Single(r.Findings, f => f.Item == "GREETING");
+        Assert.Equal("pass", greeting.Result);
+        Assert.Equal("agent", greeting.Evidence[0].Speaker);
+        Assert.True(greeting.Confidence < 0.9);
+        Assert.Equal("na", r.Findings.Single(f => f.Item == "INTERRUPTION").Result);
+    }
+
+    [Fact]
+    public void Score_ShouldMatchTraditionalHomophoneAndFuzzyText_WhenTheTranscriptIsRawAsr()
+    {
+        // Traditional characters, no punctuation, 你 for 您, 在见 for 再见, 稍後 for 稍后.
+        var r = Scorer.Score(Call("a: 你好 順達物流客服 請問有什麼可以幫你", "c: 查快递", "a: 好的 请你稍等 我帮你查一下", "a: 感谢你的来电 在见"));
+        Assert.Equal("pass", r.Findings.Single(f => f.Item == "GREETING").Result);
+        var closing = r.Findings.Single(f => f.Item == "CLOSING");
+        Assert.Equal("pass", closing.Result);
+    }
+
+    [Fact]
+    public void Score_ShouldUseTheAudioTimeline_WhenOneIsGiven()
+    {
+        var t = Call(Open, "c: 查一下快递。", Close);
+        var timeline = new HotlineQA.Audio.AudioAnalysis
+        {
+            DurationSec = 60, Channels = 2, SampleRate = 8000,
+            Speech = [new() { Speaker = "agent", Start = 0.5, End = 4 }],
+            Silences = [new(4, 40)],
+        };
+        var r = Scorer.Score(t, timeline);
+        Assert.Equal("fail", r.Findings.Single(f => f.Item == "DEAD_AIR").Result);
+        Assert.Equal("pass", Scorer.Score(t).Findings.Single(f => f.Item == "DEAD_AIR").Result);
+    }
+}
+
+public class RubricPolicyTests
+{
+    [Theory]
+    [InlineData("a: 根据公司规定,超过七天是不能退货的,不过我可以帮您申请换货。", "pass")]
+    [InlineData("a: 公司规定就是这样,超过七天不能退,我也没办法。", "fail")]
+    public void Score_ShouldTellPolicyWhileHelpingFromPolicyAsExcuse_WhenAgentCitesARule(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 这鞋穿了一次就开胶了,质量太差了,我要退货!", agentTurn, "a: 感谢您的来电,再见。"));
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "BLAME_SHIFTING").Result);
+    }
+}
+
+public class RubricHoldTests
+{
+    [Fact]
+    public void Score_ShouldNotCountAPauseTheCustomerAskedFor_WhenJudgingHoldEtiquette()
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c@4-8: 我要挂失银行卡,您稍等,我去拿一下卡。", "c@20-23: 好了,卡号我念一下。", "a@23.5-26: 好的,请说。", "a@27-29: 感谢您的来电,再见。"));
+        Assert.Equal("na", r.Findings.Single(f => f.Item == "HOLD_ETIQUETTE").Result);
+    }
+}
+
+public class RubricFuzzyTests
+{
+    [Fact]
+    public void Score_ShouldMatchWithOneEditAndLowerConfidence_WhenAPhraseHasAnAsrSlip()
+    {
+        // Rubric literal 不是您说的那样; ASR heard 讲 for 说 (one substitution).
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 你们又把我的话费扣错了,太离谱了!", "a: 不是您讲的那样,这个月是套餐费。", "a: 感谢您的来电,再见。"));
+        var f = r.Findings.Single(x => x.Item == "NO_ARGUING");
+        Assert.Equal("fail", f.Result);
+        Assert.Equal(0.7, f.Confidence, 2);
+    }
+
+    [Fact]
+    public void Score_ShouldNotMatchFuzzily_WhenTheEditWouldFlipANegation()
+    {
+        // 是我们的问题 (owning the fault) is one deletion away from 不是我们的问题 (arguing).
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 你们又把我的话费扣错了,太离谱了!", "a: 确实是我们的问题,我马上帮您退回。", "a: 感谢您的来电,再见。"));
+        Assert.Equal("pass", r.Findings.Single(x => x.Item == "NO_ARGUING").Result);
+    }
+}
