@@ -41,6 +41,7 @@ public static class WebApp
         app.UseAuthorization();
         app.MapRazorPages();
         CallsApi.Map(app);
+        LibraryApi.Map(app);
         app.MapGet(CallPageScript.Path, () => Results.Text(CallPageScript.Source, "text/javascript"));
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
         {
@@ -77,6 +78,8 @@ public static class WebApp
         var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         services.AddSingleton<UserAccounts>();
         services.AddSingleton<HotlineQA.Review.TriageStore>();
+        services.AddSingleton<HotlineQA.Review.LibraryStore>();
+        services.AddSingleton<HotlineQA.Review.ClipExporter>();
         services.AddHostedService<AdminBootstrap>();
 
         services.AddDataProtection()

@@ -75,7 +75,7 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         var row = page.Locator("tr[data-item=FOLLOW_UP]");
         await row.Locator("input[name=note]").FillAsync("time was given at 0:11");
         await row.Locator("button[value=overturn]").ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.WaitForSelectorAsync("tr[data-item=FOLLOW_UP] .current-verdict");
         await page.ReloadAsync();
         var verdict = page.Locator("tr[data-item=FOLLOW_UP] .current-verdict");
         Assert.Equal("overturn", await verdict.GetAttributeAsync("data-verdict"));
@@ -83,6 +83,7 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
 
         await page.SelectOptionAsync("#disposition-form select[name=disposition]", "coaching");
         await page.ClickAsync("#disposition-form button[type=submit]");
+        await page.WaitForSelectorAsync("#current-disposition");
         await page.ReloadAsync();
         Assert.Equal("coaching", await page.Locator("#current-disposition").GetAttributeAsync("data-disposition"));
 

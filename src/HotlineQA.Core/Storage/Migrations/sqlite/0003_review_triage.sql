@@ -7,3 +7,20 @@ CREATE INDEX ix_scores_call_created ON scores (call_id, created_at, id);
 CREATE INDEX ix_findings_item_result_score ON findings (item, result, score_id);
 CREATE INDEX ix_findings_severity ON findings (severity, result, score_id);
 CREATE INDEX ix_scores_score ON scores (score, id);
+
+-- Coach library: named collections of findings (good and bad examples).
+CREATE TABLE collections (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL UNIQUE,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE collection_items (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    finding_id    INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+    note          TEXT,
+    added_by      TEXT NOT NULL,
+    added_at      TEXT NOT NULL,
+    UNIQUE (collection_id, finding_id)
+);
