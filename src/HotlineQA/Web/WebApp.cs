@@ -42,6 +42,8 @@ public static class WebApp
         app.MapRazorPages();
         CallsApi.Map(app);
         LibraryApi.Map(app);
+        // The JSON API's description, behind the login like the API itself.
+        app.MapOpenApi("/api/openapi.json");
         app.MapGet(CallPageScript.Path, () => Results.Text(CallPageScript.Source, "text/javascript"));
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
         {
@@ -77,6 +79,7 @@ public static class WebApp
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section));
         var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         services.AddSingleton<UserAccounts>();
+        services.AddOpenApi();
         services.AddSingleton<HotlineQA.Review.TriageStore>();
         services.AddSingleton<HotlineQA.Review.LibraryStore>();
         services.AddSingleton<HotlineQA.Review.ClipExporter>();

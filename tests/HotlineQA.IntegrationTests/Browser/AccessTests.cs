@@ -80,6 +80,20 @@ public sealed partial class AccessTests(BrowserFixture fx)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Api_ShouldServeTriageVerdictsAndOpenApi_WhenLoggedIn()
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        var spec = await (await page.APIRequest.GetAsync("/api/openapi.json")).TextAsync();
+        Assert.Contains("\"/api/triage\"", spec, StringComparison.Ordinal);
+        Assert.Contains("\"/api/calls/{id}\"", spec, StringComparison.Ordinal);
+        var triage = System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/triage?item=APOLOGY")).TextAsync()).RootElement;
+        Assert.Equal(1, triage.GetArrayLength());
+        Assert.Equal(fx.FlaggedId, triage[0].GetProperty("id").GetInt64());
+        Assert.Equal(400, (await page.APIRequest.GetAsync("/api/triage?sort=nonsense")).Status);
+        await page.Context.CloseAsync();
+    }
+
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();
 }
