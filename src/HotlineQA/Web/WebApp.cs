@@ -42,6 +42,7 @@ public static class WebApp
         app.MapRazorPages();
         CallsApi.Map(app);
         LibraryApi.Map(app);
+        DashboardCsv.Map(app);
         // The JSON API's description, behind the login like the API itself.
         app.MapOpenApi("/api/openapi.json");
         app.MapGet(CallPageScript.Path, () => Results.Text(CallPageScript.Source, "text/javascript"));
@@ -83,6 +84,7 @@ public static class WebApp
         services.AddSingleton<HotlineQA.Review.TriageStore>();
         services.AddSingleton<HotlineQA.Review.LibraryStore>();
         services.AddSingleton<HotlineQA.Review.ClipExporter>();
+        services.AddSingleton<HotlineQA.Review.DashboardStore>();
         services.AddHostedService<AdminBootstrap>();
 
         services.AddDataProtection()
