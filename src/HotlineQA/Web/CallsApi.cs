@@ -29,6 +29,19 @@ public static class CallsApi
             }, ct);
             return Results.Ok(rows);
         });
+        api.MapGet("/triage", async (HotlineQA.Review.TriageStore triage, string? reason, string? item, string? severity, string? agent, string? queue,
+            DateTimeOffset? from, DateTimeOffset? to, double? minScore, double? maxScore, string? sort, int? limit, int? offset, CancellationToken ct) =>
+        {
+            if (sort is not null && !HotlineQA.Review.TriageStore.Sorts.ContainsKey(sort))
+                return Results.BadRequest(new { error = $"sort must be one of {string.Join(", ", HotlineQA.Review.TriageStore.Sorts.Keys)}" });
+            return Results.Ok(await triage.ListAsync(new HotlineQA.Review.TriageQuery
+            {
+                FlagReason = reason, Item = item, Severity = severity, Agent = agent, Queue = queue, From = from, To = to,
+                MinScore = minScore, MaxScore = maxScore, Sort = sort ?? "priority", Limit = Math.Clamp(limit ?? 50, 1, 500), Offset = Math.Max(offset ?? 0, 0),
+            }, ct));
+        });
+        api.MapGet("/findings/{findingId:long}/verdicts", async (long findingId, ReviewStore reviews, CancellationToken ct) =>
+            Results.Ok(await reviews.ListForFindingAsync(findingId, ct)));
         api.MapGet("/calls/{id:long}", async (long id, CallStore calls, UtteranceStore utterances, ScoreStore scores, CancellationToken ct) =>
         {
             var call = await calls.GetAsync(id, ct);

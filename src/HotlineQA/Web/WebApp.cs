@@ -41,6 +41,11 @@ public static class WebApp
         app.UseAuthorization();
         app.MapRazorPages();
         CallsApi.Map(app);
+        LibraryApi.Map(app);
+        DashboardCsv.Map(app);
+        // The JSON API's description, behind the login like the API itself.
+        app.MapOpenApi("/api/openapi.json");
+        app.MapGet(CallPageScript.Path, () => Results.Text(CallPageScript.Source, "text/javascript"));
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
         {
             DashboardTitle = "HotlineQA jobs",
@@ -75,6 +80,11 @@ public static class WebApp
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section));
         var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         services.AddSingleton<UserAccounts>();
+        services.AddOpenApi();
+        services.AddSingleton<HotlineQA.Review.TriageStore>();
+        services.AddSingleton<HotlineQA.Review.LibraryStore>();
+        services.AddSingleton<HotlineQA.Review.ClipExporter>();
+        services.AddSingleton<HotlineQA.Review.DashboardStore>();
         services.AddHostedService<AdminBootstrap>();
 
         services.AddDataProtection()

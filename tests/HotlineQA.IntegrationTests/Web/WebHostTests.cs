@@ -200,7 +200,7 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
         Assert.Equal(HttpStatusCode.Redirect, (await http.GetAsync($"/calls/{fx.ScoredId}/audio")).StatusCode);
         await LoginAsync(http, "rita", WebHostFixture.ReviewerPassword);
         var page = await http.GetStringAsync($"/calls/{fx.ScoredId}");
-        Assert.Contains($"<audio controls preload=\"none\" src=\"/calls/{fx.ScoredId}/audio\">", page);
+        Assert.Contains($"<audio id=\"player\" controls preload=\"metadata\" src=\"/calls/{fx.ScoredId}/audio\">", page);
         var full = await http.GetAsync($"/calls/{fx.ScoredId}/audio");
         Assert.Equal(HttpStatusCode.OK, full.StatusCode);
         Assert.Equal("audio/wav", full.Content.Headers.ContentType?.MediaType);

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text;
+using HotlineQA.Review;
+
+namespace HotlineQA.Host.Web;
+
+/// <summary>The dashboards' data as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Chinese names).</summary>
+public static class DashboardCsv
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/dashboard/ledger.csv", async (DashboardStore d, CancellationToken ct) =>
+            Csv("ledger.csv", ["item", "confirmed", "overturned", "precision"],
+                (await d.LedgerAsync(ct)).Select(r => new[] { r.Item, Num(r.Confirmed), Num(r.Overturned), r.Precision is { } p ? p.ToString("0.####", CultureInfo.InvariantCulture) : "" })));
+        app.MapGet("/dashboard/agents.csv", async (DashboardStore d, TimeProvider clock, int? days, CancellationToken ct) =>
+            Csv("agents.csv", ["agent", "week", "mean_score", "calls"], Flatten(await d.AgentTrendsAsync(clock.GetUtcNow().AddDays(-Math.Clamp(days ?? 90, 7, 730)), ct))));
+        app.MapGet("/dashboard/items.csv", async (DashboardStore d, TimeProvider clock, int? days, CancellationToken ct) =>
+            Csv("items.csv", ["item", "week", "fail_rate", "calls"], Flatten(await d.ItemTrendsAsync(clock.GetUtcNow().AddDays(-Math.Clamp(days ?? 90, 7, 730)), ct))));
+    }
+
+    private static IEnumerable<string[]> Flatten(IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> series) =>
+        series.SelectMany(kv => kv.Value.Select(p => new[] { kv.Key, p.Week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Value.ToString("0.####", CultureInfo.InvariantCulture), Num(p.Calls) }));
+
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static IResult Csv(string name, string[] header, IEnumerable<string[]> rows)
+    {
+        var sb = new StringBuilder().AppendJoin(',', header.Select(Field)).Append("\r\n");
+        foreach (var r in rows) sb.AppendJoin(',', r.Select(Field)).Append("\r\n");
+        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+    }
+
+    private static string Field(string s) =>
+        s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using HotlineQA.Host.Web;
+using HotlineQA.Scoring;
+using HotlineQA.Storage;
+using HotlineQA.Transcription;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace HotlineQA.IntegrationTests.Browser;
+
+/// <summary>
+/// The real host on a free loopback port over a temporary SQLite file, seeded with scored calls whose recordings are
+/// real WAVs rendered by ffmpeg, and Debian's Chromium driven headless through Playwright (never a downloaded browser).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string AdminPassword = "admin-pass-123";
+    public const string ReviewerPassword = "reviewer-pass-123";
+    public const string CoachPassword = "coach-pass-123";
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hotlineqa-browser-" + Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+    private IPlaywright _playwright = null!;
+    private int _seeded;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _app.Services;
+    /// <summary>Flagged, low score, findings with evidence (one needs listening).</summary>
+    public long FlaggedId { get; private set; }
+    public long GoodId { get; private set; }
+    public long OtherAgentId { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (scripts/setup.sh) to run the browser tests");
+        Directory.CreateDirectory(_dir);
+        _app = WebApp.Build("http://127.0.0.1:0", new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "sqlite",
+            ["Storage:SqlitePath"] = Path.Combine(_dir, "hotlineqa.db"),
+            ["Web:DataProtectionKeysPath"] = Path.Combine(_dir, "keys"),
+            ["Web:AdminUser"] = "admin",
+            ["Web:AdminPassword"] = AdminPassword,
+            ["Pipeline:Workers"] = "0",
+            ["Web:LoginAttemptsPerMinute"] = "1000",
+        });
+        await _app.StartAsync();
+        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var accounts = _app.Services.GetRequiredService<UserAccounts>();
+        await accounts.CreateOrUpdateAsync("rita", ReviewerPassword, Roles.Reviewer);
+        await accounts.CreateOrUpdateAsync("cora", CoachPassword, Roles.Coach);
+        await SeedAsync();
+
+        // The driver ships in the NuGet package (bin/.playwright); the browser is the system's.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies), logged in when a user is given.</summary>
+    public async Task<IPage> NewPageAsync(string? user = null, string? password = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var page = await context.NewPageAsync();
+        if (user is null) return page;
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=UserName]", user);
+        await page.FillAsync("input[name=Password]", password!);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static string ScreenshotPath(string name)
+    {
+        var dir = Path.Combine(TestPaths.RepoRoot, "docs", "screenshots");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+
+    private async Task SeedAsync()
+    {
+        var sp = _app.Services;
+        FlaggedId = await SeedCallAsync(sp, "browser-flagged-call", "agent-7", "complaints", 20, new ScoreResult
+        {
+            CallId = "browser-flagged-call", RubricVersion = "2026.1", Score = 38.5, Flagged = true, FlagReasons = ["ESCALATION_RISK"], IsComplaint = true,
+            Findings =
+            [
+                new Finding { Item = "GREETING", Result = "fail", Severity = "major", Confidence = 0.9, Reason = "opens with a bare 喂",
+                    Evidence = [new Evidence { Utterance = 0, Speaker = "agent", Start = 0.5, End = 3.0, Text = "喂，你好。" }] },
+                new Finding { Item = "APOLOGY", Result = "fail", Severity = "major", Confidence = 0.55, Reason = "apology paired with policy", NeedsListening = true,
+                    Evidence = [new Evidence { Utterance = 2, Speaker = "agent", Start = 9.0, End = 12.5, Text = "不好意思，这是公司规定。" }] },
+                new Finding { Item = "ESCALATION_RISK", Result = "fire", Severity = "signal", Confidence = 0.95,
+                    Evidence = [new Evidence { Utterance = 1, Speaker = "customer", Start = 3.5, End = 8.0, Text = "我的空调不制冷了，我要投诉你们，电话13812345678。" }] },
+                new Finding { Item = "CLOSING", Result = "pass", Severity = "minor", Confidence = 0.9 },
+            ],
+        });
+        GoodId = await SeedCallAsync(sp, "browser-good-call", "agent-7", "inquiry", 20, new ScoreResult
+        {
+            CallId = "browser-good-call", RubricVersion = "2026.1", Score = 100, Flagged = false, IsComplaint = false,
+            Findings =
+            [
+                new Finding { Item = "GREETING", Result = "pass", Severity = "major", Confidence = 0.95,
+                    Evidence = [new Evidence { Utterance = 0, Speaker = "agent", Start = 0.5, End = 3.0, Text = "您好，很高兴为您服务。" }] },
+            ],
+        });
+        OtherAgentId = await SeedCallAsync(sp, "browser-other-agent", "agent-9", "complaints", 20, new ScoreResult
+        {
+            CallId = "browser-other-agent", RubricVersion = "2026.1", Score = 72, Flagged = false, IsComplaint = true,
+            Findings =
+            [
+                new Finding { Item = "FOLLOW_UP", Result = "fail", Severity = "minor", Confidence = 0.8, Reason = "no time given",
+                    Evidence = [new Evidence { Utterance = 2, Speaker = "agent", Start = 9.0, End = 12.5, Text = "我们会处理的。" }] },
+            ],
+        });
+    }
+
+    private async Task<long> SeedCallAsync(IServiceProvider sp, string key, string agent, string queue, int seconds, ScoreResult score)
+    {
+        var wav = Path.Combine(_dir, key + ".wav");
+        // Distinct tones per call: the same content would be one call (ingest deduplicates by hash).
+        var tone = 300 + 40 * ++_seeded;
+        // Agent on the left channel, customer on the right: two tones, so the player has real audio to decode and seek.
+        await RunAsync("ffmpeg", "-v", "error", "-f", "lavfi", "-i", $"sine=frequency={tone}:sample_rate=16000:duration={seconds}",
+            "-f", "lavfi", "-i", $"sine=frequency={tone * 3 / 2}:sample_rate=16000:duration={seconds}",
+            "-filter_complex", "[0:a][1:a]join=inputs=2:channel_layout=stereo[a]", "-map", "[a]", "-c:a", "pcm_s16le", wav);
+        var calls = sp.GetRequiredService<CallStore>();
+        var id = (await calls.RegisterAsync(new NewCall
+        {
+            CallKey = key, ContentSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(wav))),
+            SizeBytes = new FileInfo(wav).Length, SourcePath = wav, Agent = agent, Queue = queue,
+            StartedAt = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero),
+        })).Id;
+        var audio = new HotlineQA.Audio.AudioAnalysis
+        {
+            DurationSec = seconds, Channels = 2, SampleRate = 16000,
+            Speech = [new() { Speaker = "agent", Start = 0.5, End = 3.0 }, new() { Speaker = "customer", Start = 3.5, End = 8.0 },
+                new() { Speaker = "agent", Start = 7.6, End = 12.5 }, new() { Speaker = "customer", Start = 13.0, End = 16.0 }],
+            Silences = [new(16.0, 20.0)],
+            Overlaps = [new(7.6, 8.0, "agent")],
+        };
+        Assert.NotNull(await calls.ClaimAsync(id, [CallStatus.Pending], CallStatus.Scoring, "test", TimeSpan.FromMinutes(1)));
+        await sp.GetRequiredService<HotlineDatabase>().InTransactionAsync(async (c, tx) =>
+        {
+            await calls.SetAudioAsync(c, tx, id, System.Text.Json.JsonSerializer.Serialize(audio, HotlineQA.Common.HotlineJson.Options), seconds, 2);
+            await sp.GetRequiredService<UtteranceStore>().ReplaceAsync(c, tx, id,
+            [
+                new Utterance { Speaker = "agent", Start = 0.5, End = 3.0, Text = score.Findings[0].Evidence.FirstOrDefault()?.Text ?? "您好。" },
+                new Utterance { Speaker = "customer", Start = 3.5, End = 8.0, Text = "我的空调不制冷了，我要投诉你们，电话13812345678。" },
+                new Utterance { Speaker = "agent", Start = 9.0, End = 12.5, Text = "不好意思，这是公司规定。" },
+                new Utterance { Speaker = "customer", Start = 13.0, End = 16.0, Text = "那好吧，再见。" },
+            ]);
+            await sp.GetRequiredService<ScoreStore>().SaveAsync(c, tx, id, score);
+            Assert.True(await calls.AdvanceAsync(c, tx, id, "test", CallStatus.Scored));
+        });
+        return id;
+    }
+
+    public static async Task<string> RunAsync(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{file} could not be started");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} exited {p.ExitCode}: {stderr}");
+        return await stdout;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

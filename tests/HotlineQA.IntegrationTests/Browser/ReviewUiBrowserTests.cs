@@ -1,0 +1,95 @@
+using HotlineQA.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace HotlineQA.IntegrationTests.Browser;
+
+[CollectionDefinition("browser")]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
+
+/// <summary>End-to-end through real headless Chromium: what a reviewer, a coach and an anonymous visitor can do.</summary>
+[Collection("browser")]
+public sealed class ReviewUiBrowserTests(BrowserFixture fx)
+{
+    [Fact]
+    public async Task Triage_ShouldListFlaggedFirstAndFilter_WhenReviewerLogsIn()
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync("/triage");
+        Assert.Equal(new[] { fx.FlaggedId, fx.OtherAgentId, fx.GoodId }, await RowIdsAsync(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("queue.png") });
+
+        await page.SelectOptionAsync("#filters select[name=agent]", "agent-9");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("agent=agent-9", StringComparison.Ordinal));
+        Assert.Equal(new[] { fx.OtherAgentId }, await RowIdsAsync(page));
+
+        await page.GotoAsync("/triage?item=APOLOGY");
+        Assert.Equal(new[] { fx.FlaggedId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?reason=ESCALATION_RISK");
+        Assert.Equal(new[] { fx.FlaggedId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?severity=minor&sort=score_desc");
+        Assert.Equal(new[] { fx.OtherAgentId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?minScore=50&sort=score");
+        Assert.Equal(new[] { fx.OtherAgentId, fx.GoodId }, await RowIdsAsync(page));
+        await page.GotoAsync("/triage?from=2026-11-21");
+        Assert.Equal(1, await page.Locator("#empty").CountAsync());
+
+        // Open a flagged call from the queue.
+        await page.GotoAsync("/triage");
+        await page.ClickAsync($"#queue tr[data-call-id='{fx.FlaggedId}'] a");
+        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.FlaggedId}", StringComparison.Ordinal));
+        Assert.Equal(1, await page.Locator("#findings tr[data-item=GREETING]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<long[]> RowIdsAsync(IPage page) =>
+        await page.Locator("#queue tbody tr").EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.callId))");
+
+    [Fact]
+    public async Task CallPage_ShouldSeekAndPlay_WhenEvidenceClicked()
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync($"/calls/{fx.FlaggedId}");
+        // The APOLOGY finding needs listening; its evidence starts at 9.0 s.
+        Assert.Equal(1, await page.Locator("#needs-listening tr[data-item=APOLOGY]").CountAsync());
+        Assert.Equal(0, await page.Locator("#findings tr[data-item=APOLOGY]").CountAsync());
+        await page.Locator("#needs-listening tr[data-item=APOLOGY] button.evidence").ClickAsync();
+        await page.WaitForFunctionAsync("() => { const p = document.getElementById('player'); return p.currentTime >= 9.0 && !p.paused; }");
+        var t = await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime");
+        Assert.InRange(t, 9.0, 11.0);
+        // The transcript follows playback: the utterance at 9.0–12.5 s is highlighted.
+        await page.WaitForSelectorAsync("tr#u2.playing");
+        Assert.Equal(4, await page.Locator("#timeline rect.speech").CountAsync());
+        Assert.Equal(1, await page.Locator("#timeline rect.overlap").CountAsync());
+        await page.EvaluateAsync("() => { document.getElementById('player').pause(); window.scrollTo(0, 0); }");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("call.png") });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Verdict_ShouldPersistAndBeAudited_WhenReviewerOverturnsAFinding()
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync($"/calls/{fx.OtherAgentId}");
+        var row = page.Locator("tr[data-item=FOLLOW_UP]");
+        await row.Locator("input[name=note]").FillAsync("time was given at 0:11");
+        await row.Locator("button[value=overturn]").ClickAsync();
+        await page.WaitForSelectorAsync("tr[data-item=FOLLOW_UP] .current-verdict");
+        await page.ReloadAsync();
+        var verdict = page.Locator("tr[data-item=FOLLOW_UP] .current-verdict");
+        Assert.Equal("overturn", await verdict.GetAttributeAsync("data-verdict"));
+        Assert.Contains("time was given at 0:11", await verdict.InnerTextAsync());
+
+        await page.SelectOptionAsync("#disposition-form select[name=disposition]", "coaching");
+        await page.ClickAsync("#disposition-form button[type=submit]");
+        await page.WaitForSelectorAsync("#current-disposition");
+        await page.ReloadAsync();
+        Assert.Equal("coaching", await page.Locator("#current-disposition").GetAttributeAsync("data-disposition"));
+
+        var audit = await fx.Services.GetRequiredService<AuditStore>().ListAsync(limit: 50);
+        Assert.Contains(audit, a => a.Actor == "rita" && a.Action == "verdict.overturn");
+        Assert.Contains(audit, a => a.Actor == "rita" && a.Action == "disposition" && a.Subject == $"call:{fx.OtherAgentId}");
+        await page.Context.CloseAsync();
+    }
+}
