@@ -44,9 +44,9 @@ public class IngestCommandTests
         Assert.Equal(0, doc.RootElement.GetProperty("new").GetInt32());
         Assert.Equal(2, doc.RootElement.GetProperty("duplicate").GetInt32());
         var calls = doc.RootElement.GetProperty("calls").EnumerateArray().ToDictionary(c => Path.GetFileName(c.GetProperty("path").GetString()!));
-        Assert.Equal("failed", calls["a.wav"].GetProperty("status").GetString());
+        Assert.Equal("scored", calls["a.wav"].GetProperty("status").GetString());
         Assert.True(calls["a.wav"].GetProperty("sidecar").GetBoolean());
-        Assert.Equal("the audio front end is not built yet", calls["a.wav"].GetProperty("error").GetString());
+        Assert.Equal("failed", calls["empty.wav"].GetProperty("status").GetString());
         Assert.EndsWith("empty.wav: the file is empty (0 bytes)", calls["empty.wav"].GetProperty("error").GetString());
     }
 
@@ -92,8 +92,8 @@ public class IngestCommandTests
 
             Assert.False(worker.HasExited, "the worker exited early: " + err);
             Assert.Equal("failed", row.Status);
-            Assert.Equal("the audio front end is not built yet", row.Error);
-            lock (err) Assert.Contains("workers on PostgreSQL", err.ToString());
+            Assert.StartsWith("no transcript and no Whisper model at ", row.Error); // audio analysed; no sidecar, no weights
+            lock (err) Assert.Contains("against PostgreSQL", err.ToString());
         }
         finally
         {

@@ -12,21 +12,20 @@ namespace HotlineQA.IntegrationTests.Pipeline;
 public sealed class PipelineCollection;
 
 /// <summary>
-/// The whole pipeline on the real host (Hangfire server, recovery, sweep) and each step against real rows. The
-/// engines are the project's own classes; while their placeholders stand, calls end failed with their honest reasons.
+/// The whole pipeline on the real host (Hangfire server, recovery, sweep) and each step against real rows, with the
+/// real engines: FFmpeg + Silero for audio, sidecar transcripts (no Whisper weights here), the rubric scorer.
 /// </summary>
 [Collection("pipeline")]
 public class PipelineTests
 {
     private const string Sidecar = "data/transcripts-dev/broadband-repair-perfunctory-apology.transcript.json";
     private const int SidecarUtterances = 13;
-    private const string AudioNotBuilt = "the audio front end is not built yet";
-    private const string RubricNotBuilt = "the rubric engine is not built yet";
+    private const string NoModel = "no transcript and no Whisper model at ";
 
     public static TheoryData<SqlDialect> Dialects => new() { SqlDialect.Sqlite, SqlDialect.Postgres };
 
     [Theory, MemberData(nameof(Dialects))]
-    public async Task Pipeline_ShouldEndEveryCallWithAReason_WhenABatchMixesGoodEmptyAndNonAudioFiles(SqlDialect dialect)
+    public async Task Pipeline_ShouldScoreGoodCallsAndFailBadOnesWithAReason_WhenABatchMixesGoodEmptyAndNonAudioFiles(SqlDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
         using var inbox = new TempInbox();
@@ -43,11 +42,18 @@ public class PipelineTests
         await host.StopAsync();
 
         Assert.Equal(4, report.New);
-        Assert.All(rows, r => Assert.Equal(CallStatus.Failed, r.Status));
+        var good = rows.Single(r => r.CallKey == "good");
+        Assert.Equal(CallStatus.Scored, good.Status);
+        Assert.Null(good.Error);
+        Assert.NotNull(await host.Services.GetRequiredService<ScoreStore>().GetCurrentAsync(good.Id));
+        Assert.Equal(CallStatus.Failed, rows.Single(r => r.CallKey == "other").Status);
+        Assert.StartsWith(NoModel, rows.Single(r => r.CallKey == "other").Error); // real audio, but no sidecar and no Whisper weights
         Assert.Equal($"{Path.Combine(inbox.Dir, "empty.wav")}: the file is empty (0 bytes)", rows.Single(r => r.CallKey == "empty").Error);
-        // The placeholder audio engine speaks for itself; each call was tried once, not retried.
-        Assert.All(rows.Where(r => r.CallKey != "empty"), r => Assert.Equal(AudioNotBuilt, r.Error));
-        Assert.All(rows, r => Assert.Equal(1, r.Attempts));
+        var notes = rows.Single(r => r.CallKey == "notes");
+        Assert.Equal(CallStatus.Failed, notes.Status);
+        Assert.Contains("notes.wav", notes.Error);
+        // Bad input is not retried.
+        Assert.All(rows.Where(r => r.Status == CallStatus.Failed && !r.Error!.StartsWith(NoModel, StringComparison.Ordinal)), r => Assert.Equal(1, r.Attempts));
         Assert.All(rows, r => Assert.Null(r.ClaimedBy));
     }
 
@@ -103,7 +109,7 @@ public class PipelineTests
     }
 
     [Theory, MemberData(nameof(Dialects))]
-    public async Task ScoreJob_ShouldFailWithTheRubricReasonAndKeepTheTranscript_WhenTheScorerIsThePlaceholder(SqlDialect dialect)
+    public async Task ScoreJob_ShouldStoreOneScoreWithEveryRubricItem_WhenRunTwice(SqlDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
         using var inbox = new TempInbox();
@@ -115,12 +121,19 @@ public class PipelineTests
         await host.Services.GetRequiredService<TranscribeJob>().RunAsync(id, CancellationToken.None);
 
         var status = await host.Services.GetRequiredService<ScoreJob>().RunAsync(id, CancellationToken.None);
+        var again = await host.Services.GetRequiredService<ScoreJob>().RunAsync(id, CancellationToken.None);
 
         var row = await calls.GetAsync(id);
-        Assert.Equal(CallStatus.Failed, status);
-        Assert.Equal(RubricNotBuilt, row!.Error);
+        Assert.Equal(CallStatus.Scored, status);
+        Assert.Null(again); // already scored: a duplicate job is a no-op
+        Assert.Equal(CallStatus.Scored, row!.Status);
         Assert.Equal(SidecarUtterances, (await host.Services.GetRequiredService<UtteranceStore>().ListAsync(id)).Count);
-        Assert.Null(await host.Services.GetRequiredService<ScoreStore>().GetCurrentAsync(id));
+        var scores = host.Services.GetRequiredService<ScoreStore>();
+        var score = Assert.Single(await scores.ListForCallAsync(id));
+        Assert.True(score.Flagged); // the perfunctory-apology call of the dev set
+        var findings = await scores.ListFindingsAsync(score.Id);
+        Assert.Equal(20, findings.Count(f => f.Result != "fire")); // every item of RUBRIC.md A–D exactly once
+        Assert.Equal("fail", findings.Single(f => f.Item == "APOLOGY").Result);
     }
 
     [Theory, MemberData(nameof(Dialects))]
@@ -167,10 +180,10 @@ public class PipelineTests
         var other = await calls.GetAsync(untouched);
         await host.StopAsync();
 
-        Assert.Equal(RubricNotBuilt, rows[0].Error); // transcribed from its sidecar, then stopped at the placeholder scorer
+        Assert.Equal(CallStatus.Scored, rows[0].Status); // transcribed from its sidecar, then scored
         Assert.Equal(SidecarUtterances, (await new UtteranceStore(db.Db).ListAsync(transcribing)).Count);
-        Assert.Equal(AudioNotBuilt, rows[1].Error);
-        Assert.Equal(RubricNotBuilt, rows[2].Error);
+        Assert.StartsWith(NoModel, rows[1].Error); // audio analysed, then no sidecar and no Whisper weights
+        Assert.Equal(CallStatus.Scored, rows[2].Status);
         // A live claim held by another machine is left alone until its lease runs out.
         Assert.Equal(CallStatus.Audio, other!.Status);
         Assert.Equal("another-machine:42:cafebabe", other.ClaimedBy);
@@ -192,7 +205,9 @@ public class PipelineTests
 
         var row = Assert.Single(await PipelineHost.WaitFinishedAsync(host.Services, [id], TimeSpan.FromSeconds(30)));
         await host.StopAsync();
-        Assert.Equal(AudioNotBuilt, row.Error);
+        Assert.Equal(CallStatus.Failed, row.Status);
+        Assert.StartsWith(NoModel, row.Error); // it went through the audio step; there is no sidecar and no Whisper model
+        Assert.NotNull(row.AudioJson);
     }
 
     [Theory, MemberData(nameof(Dialects))]
