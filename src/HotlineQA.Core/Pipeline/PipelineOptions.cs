@@ -43,9 +43,6 @@ public sealed class PipelineOptions
     /// <summary>A call queued this long ago without a worker having claimed it is queued again (its job was lost).</summary>
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Where the Whisper model is expected; only named in the reason of a call that has neither sidecar nor model.</summary>
-    public string WhisperModelPath { get; set; } = Path.Combine(Environment.GetEnvironmentVariable("HOTLINEQA_MODELS") is { Length: > 0 } m ? m : "models", "whisper-base");
-
     /// <summary>Hangfire's own tables on PostgreSQL live in this schema.</summary>
     public string HangfireSchema { get; set; } = "hangfire";
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace HotlineQA.Pipeline;
 
 /// <summary>Pipeline step 2: the sidecar transcript if the recording came with one, else Whisper when its model is there.</summary>
-public sealed class TranscribeJob(StepRunner runner, WhisperTranscriber whisper, CallStore calls, UtteranceStore utterances, IOptions<PipelineOptions> options)
+public sealed class TranscribeJob(StepRunner runner, WhisperTranscriber whisper, CallStore calls, UtteranceStore utterances)
 {
     [AutomaticRetry(Attempts = 0)]
     public Task<string?> RunAsync(long callId, CancellationToken ct) =>
@@ -33,7 +33,7 @@ public sealed class TranscribeJob(StepRunner runner, WhisperTranscriber whisper,
         }
         if (whisper.Unavailable is not null)
             throw new BadInputException(
-                $"no transcript and no Whisper model at {options.Value.WhisperModelPath}; run `hotlineqa models pull whisper-base` ({whisper.Unavailable})");
+                $"no transcript and no Whisper model at {whisper.ModelFolder}; run `hotlineqa models pull whisper-base` ({whisper.Unavailable})");
         var timeline = call.AudioJson is null ? null : JsonSerializer.Deserialize<AudioAnalysis>(call.AudioJson, HotlineJson.Options);
         var t = await whisper.TranscribeAsync(call.SourcePath, timeline, ct);
         t.Validate(call.SourcePath);

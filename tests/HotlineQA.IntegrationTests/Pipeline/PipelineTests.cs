@@ -69,7 +69,7 @@ public class PipelineTests
         var status = await host.Services.GetRequiredService<TranscribeJob>().RunAsync(id, CancellationToken.None);
 
         var row = await calls.GetAsync(id);
-        var model = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PipelineOptions>>().Value.WhisperModelPath;
+        var model = host.Services.GetRequiredService<HotlineQA.Transcription.WhisperTranscriber>().ModelFolder; // Whisper:ModelPath, one setting
         Assert.Equal(CallStatus.Failed, status);
         Assert.Equal(CallStatus.Failed, row!.Status);
         Assert.StartsWith($"no transcript and no Whisper model at {model}; run `hotlineqa models pull whisper-base`", row.Error);
