@@ -29,6 +29,9 @@ internal static class RescoreCommand
         var rescorer = new Rescorer(services.GetRequiredService<HotlineDatabase>(), services.GetRequiredService<CallStore>(),
             services.GetRequiredService<UtteranceStore>(), services.GetRequiredService<ScoreStore>());
         var summary = await rescorer.RescoreAsync(scorer, callKeys is { Length: > 0 } ? callKeys : null, ct: ct);
+        // A rescore is how a rubric change reaches stored calls: audit who applied which version, from which file.
+        await services.GetRequiredService<AuditStore>().WriteAsync(Environment.UserName, "rubric.rescore", $"rubric:{summary.RubricVersion}",
+            $"{summary.Rescored} calls rescored from {(rubricFile is null ? "the configured rubric" : rubricFile.FullName)}", ct);
         Console.WriteLine($"rescored {summary.Rescored} calls under rubric {summary.RubricVersion}" + (summary.Skipped > 0 ? $" ({summary.Skipped} without a stored transcript skipped)" : ""));
         return CliApp.Ok;
     }
