@@ -51,6 +51,34 @@ public class IngestCommandTests
     }
 
     [Fact]
+    public async Task Rescore_ShouldScoreStoredCallsUnderTheNewRubricVersionAndAuditIt_WhenGivenAnEditedRubric()
+    {
+        using var inbox = new TempInbox();
+        inbox.Copy("data/silero-vad/test.wav", "in/r.wav");
+        inbox.Copy("data/transcripts-dev/mobile-signal-complaint-overpromise.transcript.json", "in/r.transcript.json");
+        var yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src/HotlineQA.Core/Scoring/Rubrics/default.yaml"))
+            .Replace("version: \"2026.1\"", "version: \"2026.9-site\"", StringComparison.Ordinal);
+        var rubric = inbox.Write("site-rubric.yaml", yaml);
+        var dbFile = Path.Combine(inbox.Dir, "state", "r.db");
+        var env = new Dictionary<string, string> { ["HOTLINEQA_Storage__SqlitePath"] = dbFile, ["HOTLINEQA_Pipeline__Workers"] = "2" };
+
+        var ingested = await RunAsync(inbox.Dir, env, "ingest", "in", "--wait");
+        var rescored = await RunAsync(inbox.Dir, env, "rescore", "--rubric", rubric);
+        var broken = await RunAsync(inbox.Dir, env, "rescore", "--rubric", inbox.Write("broken.yaml", "version: [unclosed"));
+
+        Assert.True(ingested.Code == 0, ingested.Err);
+        Assert.True(rescored.Code == 0, rescored.Err);
+        Assert.StartsWith("rescored 1 calls under rubric 2026.9-site", rescored.Out);
+        Assert.Equal(1, broken.Code);
+        Assert.Contains("broken.yaml", broken.Err);
+        var db = new HotlineQA.Storage.HotlineDatabase(HotlineQA.Storage.SqlDialect.Sqlite, $"Data Source={dbFile}");
+        await using var c = await db.OpenAsync();
+        var versions = (await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT rubric_version FROM scores ORDER BY rubric_version")).ToList();
+        Assert.Equal(["2026.1", "2026.9-site"], versions);
+        Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'rubric.rescore' AND subject = 'rubric:2026.9-site'"));
+    }
+
+    [Fact]
     public async Task Ingest_ShouldExitWithBadInput_WhenThePathDoesNotExist()
     {
         using var inbox = new TempInbox();
