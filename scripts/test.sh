@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-export HOTLINEQA_TEST_PG="${HOTLINEQA_TEST_PG:-$(./scripts/pg-start.sh)}"
+export HOTLINEQA_TEST_PG="${HOTLINEQA_TEST_PG:-$(./scripts/pg-start.sh | tail -n 1)}"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build HotlineQA.sln -c Release -warnaserror 2>&1 | tail -n 3
 log=$(mktemp)
