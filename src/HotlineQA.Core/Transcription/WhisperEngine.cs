@@ -389,5 +389,6 @@ public sealed class WhisperEngine : IDisposable
     {
         foreach (var v in _emptyPast) v.Dispose();
         _run.Dispose();
+        _mel.Dispose();
     }
 }

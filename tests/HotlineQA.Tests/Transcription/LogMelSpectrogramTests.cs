@@ -49,7 +49,7 @@ public sealed class LogMelSpectrogramTests
     [Fact]
     public void Compute_ShouldGive3000FramesAtTheFloor_WhenTheAudioIsSilent()
     {
-        var mel = new LogMelSpectrogram(80);
+        using var mel = new LogMelSpectrogram(80);
         var output = new float[80 * LogMelSpectrogram.Frames];
 
         mel.Compute(new float[LogMelSpectrogram.WindowSamples], output);
@@ -65,7 +65,7 @@ public sealed class LogMelSpectrogramTests
     [InlineData(128, 3000.0)]
     public void Compute_ShouldPutAPureToneInTheMelBinWhoseFilterPeaksThere_WhenGivenASine(int bins, double hz)
     {
-        var mel = new LogMelSpectrogram(bins);
+        using var mel = new LogMelSpectrogram(bins);
         var output = new float[bins * LogMelSpectrogram.Frames];
         var audio = Enumerable.Range(0, 16000 * 10).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * hz * i / 16000))).ToArray();
 
@@ -85,7 +85,7 @@ public sealed class LogMelSpectrogramTests
     [Fact]
     public void Compute_ShouldRefuseNonFiniteSamples_WhenTheAudioIsCorrupt()
     {
-        var mel = new LogMelSpectrogram(80);
+        using var mel = new LogMelSpectrogram(80);
         var audio = new float[16000];
         audio[123] = float.NaN;
 
@@ -101,7 +101,8 @@ public sealed class LogMelSpectrogramTests
         var plain = frame.Select(v => new MathNet.Numerics.Complex32(v, 0)).ToArray();
         MathNet.Numerics.IntegralTransforms.Fourier.Forward(plain, MathNet.Numerics.IntegralTransforms.FourierOptions.NoScaling);
 
-        var ours = new LogMelSpectrogram(80).PowerSpectrum(frame);
+        using var mel = new LogMelSpectrogram(80);
+        var ours = mel.PowerSpectrum(frame);
 
         Assert.Equal(201, ours.Length);
         for (var k = 0; k < 201; k++)
@@ -109,5 +110,59 @@ public sealed class LogMelSpectrogramTests
             var expected = plain[k].Real * plain[k].Real + plain[k].Imaginary * plain[k].Imaginary;
             Assert.True(Math.Abs(ours[k] - expected) <= 1e-3 * Math.Max(1, expected), $"bin {k}: {ours[k]} vs {expected}");
         }
+    }
+
+    /// <summary>
+    /// Whisper's recipe written out plainly in double precision with MathNet's FFT and the published filter bank:
+    /// zero-pad to 30 s, reflect-pad 200, periodic Hann, |STFT|², mel, log10, max−8 clamp, (x+4)/4.
+    /// </summary>
+    private static float[] Reference(float[] audio, int bins)
+    {
+        var (filters, _, cols) = ReadNpz(TestPaths.Shared("data/whisper/openai-assets/mel_filters.npz"), $"mel_{bins}.npy");
+        var padded = new double[LogMelSpectrogram.WindowSamples + 400];
+        for (var i = 0; i < padded.Length; i++)
+        {
+            var j = i - 200;
+            if (j < 0) j = -j;
+            else if (j >= LogMelSpectrogram.WindowSamples) j = 2 * (LogMelSpectrogram.WindowSamples - 1) - j;
+            padded[i] = j < audio.Length ? audio[j] : 0;
+        }
+        var logs = new double[bins * 3000];
+        var frame = new System.Numerics.Complex[400];
+        for (var f = 0; f < 3000; f++)
+        {
+            for (var n = 0; n < 400; n++) frame[n] = padded[f * 160 + n] * (0.5 - 0.5 * Math.Cos(2 * Math.PI * n / 400));
+            MathNet.Numerics.IntegralTransforms.Fourier.Forward(frame, MathNet.Numerics.IntegralTransforms.FourierOptions.NoScaling);
+            for (var m = 0; m < bins; m++)
+            {
+                var sum = 0.0;
+                for (var k = 0; k < cols; k++) sum += filters[m * cols + k] * (frame[k].Real * frame[k].Real + frame[k].Imaginary * frame[k].Imaginary);
+                logs[m * 3000 + f] = Math.Log10(Math.Max(sum, 1e-10));
+            }
+        }
+        var floor = logs.Max() - 8;
+        return logs.Select(v => (float)((Math.Max(v, floor) + 4) / 4)).ToArray();
+    }
+
+    [Theory]
+    [InlineData(80, 16000 * 30)]   // a full window: the end reflection reaches back into the audio
+    [InlineData(80, 16000 * 7 + 37)] // a short VAD chunk: most frames lie in the zero padding
+    [InlineData(128, 16000 * 30 - 250)] // just short of 30 s: the reflected tail is partly audio
+    [InlineData(80, 300)]          // shorter than one frame
+    public void Compute_ShouldMatchWhispersRecipeComputedIndependently_WhenGivenSpeechLikeNoise(int bins, int samples)
+    {
+        var rng = new Random(samples);
+        // Noise shaped by a slow envelope, so the frames differ in level and the max−8 clamp bites somewhere.
+        var audio = Enumerable.Range(0, samples).Select(i => (float)((rng.NextDouble() * 2 - 1) * 0.3 * (1.001 + Math.Sin(i / 9000.0)))).ToArray();
+        using var mel = new LogMelSpectrogram(bins);
+        var output = new float[bins * LogMelSpectrogram.Frames];
+
+        mel.Compute(audio, output);
+
+        var expected = Reference(audio, bins);
+        var worst = 0f;
+        for (var i = 0; i < output.Length; i++) worst = Math.Max(worst, Math.Abs(output[i] - expected[i]));
+        // Float32 against float64 through log10 and /4: 1e-3 is ~0.4 % of one unit of log10 power.
+        Assert.True(worst < 1e-3f, $"largest difference {worst}");
     }
 }
