@@ -39,7 +39,9 @@ public sealed class ScoringBench : IBenchmark
     /// <summary>Transcripts per CPU-second of this (single-threaded) loop: "per core" even on a shared, loaded machine.</summary>
     private static double Measure(RubricScorer scorer, List<Transcript> calls, double seconds)
     {
-        for (var i = 0; i < 600; i++) scorer.Score(calls[i % calls.Count]);
+        // Warm up to steady state (tiered JIT done) before measuring: at least 600 calls and 1.5 s.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < 600 || warm.Elapsed.TotalSeconds < 1.5; i++) scorer.Score(calls[i % calls.Count]);
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
@@ -47,7 +49,10 @@ public sealed class ScoringBench : IBenchmark
         while (sw.Elapsed.TotalSeconds < seconds) scorer.Score(calls[n++ % calls.Count]);
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
-        Console.WriteLine($"    {n} calls in {sw.Elapsed.TotalSeconds:0.0} s wall, {cpu:0.00} s CPU ({n / sw.Elapsed.TotalSeconds:0}/s wall-clock on this shared machine)");
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var c in calls) scorer.Score(c);
+        var allocated = (GC.GetAllocatedBytesForCurrentThread() - a0) / calls.Count;
+        Console.WriteLine($"    {n} calls in {sw.Elapsed.TotalSeconds:0.0} s wall, {cpu:0.00} s CPU ({n / sw.Elapsed.TotalSeconds:0}/s wall-clock on this shared machine); {allocated / 1024.0:0} KiB allocated per call");
         return n / cpu;
     }
 
@@ -116,6 +121,20 @@ public sealed class ScoringProfileBench : IBenchmark
         Cpu("score", () => scorer.Score(call));
         Cpu("score (after 400 more)", () => scorer.Score(call), 400);
         Cpu("score (steady)", () => scorer.Score(call), 1000);
+        var joined = string.Join('\n', folded.Select(f => f.Chars));
+        var regexes = rubric.Items.SelectMany(i => i.Match.Values)
+            .SelectMany(m => m.Any.Concat(m.All).Concat(m.None)).Where(p => p.Regex is not null).DistinctBy(p => p.Source).ToList();
+        var regexCost = new List<(double Ms, string Source)>();
+        foreach (var p in regexes)
+        {
+            var pr = Process.GetCurrentProcess();
+            var c0 = pr.TotalProcessorTime;
+            for (var i = 0; i < 200; i++) for (var mt = p.Regex!.Match(joined); mt.Success; mt = mt.NextMatch()) { }
+            pr.Refresh();
+            regexCost.Add(((pr.TotalProcessorTime - c0).TotalMilliseconds / 200, p.Source));
+        }
+        Console.WriteLine($"regexes ({regexes.Count}, whole call once each): {regexCost.Sum(r => r.Ms):0.000} ms CPU; the costliest:");
+        foreach (var (ms, src) in regexCost.OrderByDescending(r => r.Ms).Take(6)) Console.WriteLine($"  {ms:0.000} ms  {src}");
         foreach (var item in rubric.Items)
         foreach (var (slot, m) in item.Match)
         {
@@ -130,8 +149,10 @@ public sealed class ScoringProfileBench : IBenchmark
     {
         var p = Process.GetCurrentProcess();
         var c0 = p.TotalProcessorTime;
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < n; i++) action();
+        var kib = (GC.GetAllocatedBytesForCurrentThread() - a0) / 1024.0 / n;
         p.Refresh();
-        Console.WriteLine($"{what,-40} {(p.TotalProcessorTime - c0).TotalMilliseconds / n:0.000} ms CPU");
+        Console.WriteLine($"{what,-40} {(p.TotalProcessorTime - c0).TotalMilliseconds / n:0.000} ms CPU {kib,8:0.0} KiB");
     }
 }

@@ -14,7 +14,12 @@ public readonly record struct MatchHit(int Utterance, int Start, int End, double
 internal sealed class CallView
 {
     private readonly Rubric _rubric;
-    private readonly List<Hit>?[] _pieceHits;
+    private readonly PieceHits _pieceHits;
+    // Scratch for Find (one condition at a time): best hit per utterance, valid where _bestStamp == _findStamp.
+    private readonly MatchHit[] _best;
+    private readonly int[] _bestStamp;
+    private readonly bool[] _allowed;
+    private int _findStamp;
     private readonly List<MatchHit>?[] _matcherCache;
     private readonly int[] _seen;
     private int _stamp;
@@ -48,6 +53,9 @@ internal sealed class CallView
         _pieceHits = rubric.Index.Scan(Folded);
         _matcherCache = new List<MatchHit>?[rubric.MatcherCount];
         _seen = new int[Utterances.Count];
+        _best = new MatchHit[Utterances.Count];
+        _bestStamp = new int[Utterances.Count];
+        _allowed = new bool[Utterances.Count];
         IsMono = transcript.Channels == 1 || timeline?.Channels == 1;
         Roles = Utterances.Select(u => u.Speaker).ToArray();
         if (Roles.Any(r => r == Speakers.Unknown))
@@ -86,36 +94,58 @@ internal sealed class CallView
         if (m is null) return [];
         if (_matcherCache[m.Id] is { } cached) return cached;
         var allowed = Allowed(m);
-        var best = new MatchHit?[Utterances.Count];
+        _findStamp++;
         // Driven by where the phrases were found, not by every utterance × every phrase.
-        var drivers = m.Any.Count > 0 ? m.Any : m.All.Take(1).ToList();
-        foreach (var p in drivers)
+        var drivers = m.Any.Count > 0 ? m.Any.Count : Math.Min(1, m.All.Count);
+        for (var d = 0; d < drivers; d++)
         {
+            var p = m.Any.Count > 0 ? m.Any[d] : m.All[d];
             _stamp++;
-            foreach (var u in Candidates(p))
+            if (p.Regex is not null)
             {
-                if (!allowed[u] || _seen[u] == _stamp) continue;
-                _seen[u] = _stamp;
-                if (FirstHit(p, u) is { } h && (best[u] is not { } b || h.Start < b.Start || (h.Start == b.Start && h.Confidence > b.Confidence)))
-                    best[u] = h;
+                foreach (var (u, _, _) in RegexMatches(p)) Consider(p, u, allowed);
+                continue;
             }
+            foreach (var piece in p.Segments[0])
+                foreach (ref readonly var h in _pieceHits[piece])
+                    Consider(p, h.Utterance, allowed);
         }
         var result = new List<MatchHit>();
-        for (var u = 0; u < best.Length; u++)
+        for (var u = 0; u < _best.Length; u++)
         {
-            if (best[u] is not { } hit) continue;
+            if (_bestStamp[u] != _findStamp) continue;
+            var hit = _best[u];
             var ok = true;
             foreach (var p in m.All)
             {
                 if (FirstHit(p, u) is not { } h) { ok = false; break; }
                 hit = hit with { Confidence = Math.Min(hit.Confidence, h.Confidence) };
             }
-            if (!ok) continue;
-            if (m.None.Any(p => FirstHit(p, u) is not null)) continue;
+            if (!ok || AnyHit(m.None, u)) continue;
             result.Add(hit);
         }
         if (result.Count < m.MinCount) result.Clear();
         return _matcherCache[m.Id] = result;
+    }
+
+    private void Consider(Pattern p, int u, bool[] allowed)
+    {
+        if (!allowed[u] || _seen[u] == _stamp) return;
+        _seen[u] = _stamp;
+        if (FirstHit(p, u) is not { } h) return;
+        if (_bestStamp[u] == _findStamp)
+        {
+            var b = _best[u];
+            if (h.Start > b.Start || (h.Start == b.Start && h.Confidence <= b.Confidence)) return;
+        }
+        _best[u] = h;
+        _bestStamp[u] = _findStamp;
+    }
+
+    private bool AnyHit(IReadOnlyList<Pattern> patterns, int u)
+    {
+        foreach (var p in patterns) if (FirstHit(p, u) is not null) return true;
+        return false;
     }
 
     /// <summary>Whether the condition holds in utterance <paramref name="u"/> (ignoring its speaker/time scope).</summary>
@@ -134,12 +164,13 @@ internal sealed class CallView
             }
         }
         if (best is null) return null;
-        return m.None.Any(p => FirstHit(p, u) is not null) ? null : best;
+        return AnyHit(m.None, u) ? null : best;
     }
 
     private bool[] Allowed(Matcher m)
     {
-        var mask = new bool[Utterances.Count];
+        var mask = _allowed;
+        Array.Clear(mask);
         IEnumerable<int> turns = m.Speaker switch
         {
             "agent" => AgentTurns,
@@ -156,18 +187,6 @@ internal sealed class CallView
         return mask;
     }
 
-    private IEnumerable<int> Candidates(Pattern p)
-    {
-        if (p.Regex is not null)
-        {
-            foreach (var (u, _, _) in RegexMatches(p)) yield return u;
-            yield break;
-        }
-        foreach (var piece in p.Segments[0])
-            if (_pieceHits[piece] is { } list)
-                foreach (var h in list) yield return h.Utterance;
-    }
-
     private MatchHit? FirstHit(Pattern p, int u)
     {
         if (p.Regex is not null)
@@ -177,28 +196,37 @@ internal sealed class CallView
             return null;
         }
         MatchHit? best = null;
-        foreach (var piece0 in p.Segments[0])
+        var segments = p.Segments;
+        foreach (var piece0 in segments[0])
         {
-            if (_pieceHits[piece0] is not { } list0) continue;
-            for (var i0 = FirstOf(list0, u); i0 < list0.Count && list0[i0].Utterance == u; i0++)
+            var list0 = _pieceHits[piece0];
+            if (list0.IsEmpty) continue;
+            for (var i0 = FirstOf(list0, u); i0 < list0.Length && list0[i0].Utterance == u; i0++)
             {
-                var h0 = list0[i0];
+                ref readonly var h0 = ref list0[i0];
                 var end = h0.End;
                 var conf = h0.Confidence;
                 var ok = true;
-                for (var s = 1; s < p.Segments.Count && ok; s++)
+                for (var s = 1; s < segments.Count && ok; s++)
                 {
-                    Hit? next = null;
-                    foreach (var piece in p.Segments[s])
+                    int nextStart = int.MaxValue, nextEnd = 0;
+                    var nextConf = 0.0;
+                    var maxGap = p.Gaps[s - 1];
+                    foreach (var piece in segments[s])
                     {
-                        if (_pieceHits[piece] is not { } list) continue;
-                        for (var i = FirstOf(list, u); i < list.Count && list[i].Utterance == u; i++)
+                        var list = _pieceHits[piece];
+                        for (var i = FirstOf(list, u); i < list.Length && list[i].Utterance == u; i++)
                         {
-                            var h = list[i];
-                            if (h.Start >= end && h.Start - end <= p.Gaps[s - 1] && (next is null || h.Start < next.Value.Start)) next = h;
+                            ref readonly var h = ref list[i];
+                            if (h.Start >= end && h.Start - end <= maxGap && h.Start < nextStart)
+                            {
+                                nextStart = h.Start;
+                                nextEnd = h.End;
+                                nextConf = h.Confidence;
+                            }
                         }
                     }
-                    if (next is { } n) { end = n.End; conf = Math.Min(conf, n.Confidence); }
+                    if (nextStart != int.MaxValue) { end = nextEnd; conf = Math.Min(conf, nextConf); }
                     else ok = false;
                 }
                 if (!ok) continue;
@@ -210,9 +238,10 @@ internal sealed class CallView
     }
 
     /// <summary>Hits are appended utterance by utterance: the index of the first hit of utterance u.</summary>
-    private static int FirstOf(List<Hit> list, int u)
+    private static int FirstOf(ReadOnlySpan<Hit> list, int u)
     {
-        int lo = 0, hi = list.Count;
+        if (list.Length == 0 || list[0].Utterance >= u) return 0;
+        int lo = 0, hi = list.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >> 1;

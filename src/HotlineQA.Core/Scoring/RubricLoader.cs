@@ -265,7 +265,17 @@ public static class RubricLoader
             into.Add(Compile(text, node));
         }
 
+        // The same phrase (a family used by several items) compiles once: patterns are immutable, and a call's caches
+        // (a regex's matches, a pattern's hits) then serve every condition that uses it.
+        private readonly Dictionary<string, Pattern> _compiled = new(StringComparer.Ordinal);
+
         private Pattern Compile(string text, YamlNode node)
+        {
+            if (_compiled.TryGetValue(text, out var known)) return known;
+            return _compiled[text] = CompileNew(text, node);
+        }
+
+        private Pattern CompileNew(string text, YamlNode node)
         {
             if (text.StartsWith("re:", StringComparison.Ordinal))
             {

@@ -23,12 +23,18 @@ public sealed class PhraseIndex
     private readonly List<int[]> _pieceKeys = [];
     private readonly Dictionary<string, int> _byText = new(StringComparer.Ordinal);
 
-    // Automaton
+    // Automaton. Keys of the literals are renumbered 1..S ("symbols"; 0 = no literal uses the character); the root's
+    // moves are a dense array, the others an open-addressing table on (node, symbol), so a step is one or two probes.
     private readonly Dictionary<long, int> _next = [];
     private int[] _failLink = [];
-    private (int Piece, byte Kind, int Length)[][] _out = [];
+    private int[] _outStart = [];
+    private (int Piece, byte Kind, int Length)[] _outs = [];
     private bool _built;
-    private bool[] _alphabet = [];
+    private int[] _symbol = [];
+    private int[] _rootNext = [];
+    private ulong[] _edgeKeys = [];
+    private int[] _edgeNodes = [];
+    private int _edgeShift;
 
     public PhraseIndex(TextFolder folder, MatchConfidence conf, int fuzzyMinLength)
     {
@@ -88,10 +94,33 @@ public sealed class PhraseIndex
                 queue.Enqueue(child);
             }
         }
-        _out = outs.Select(o => o.Distinct().ToArray()).ToArray();
+        var flat = outs.Select(o => o.Distinct().ToArray()).ToArray();
+        _outStart = new int[flat.Length + 1];
+        for (var n = 0; n < flat.Length; n++) _outStart[n + 1] = _outStart[n] + flat[n].Length;
+        _outs = flat.SelectMany(o => o).ToArray();
+
         var maxKey = _pieceKeys.SelectMany(k => k).DefaultIfEmpty(0).Max();
-        _alphabet = new bool[maxKey + 1];
-        foreach (var keys in _pieceKeys) foreach (var k in keys) _alphabet[k] = true;
+        _symbol = new int[maxKey + 1];
+        var symbols = 0;
+        foreach (var keys in _pieceKeys) foreach (var k in keys) if (_symbol[k] == 0) _symbol[k] = ++symbols;
+        _rootNext = new int[symbols + 1];
+        var bits = Math.Max(4, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, _next.Count) * 2 - 1) + 1);
+        _edgeShift = 64 - bits;
+        _edgeKeys = new ulong[1 << bits];
+        _edgeNodes = new int[1 << bits];
+        Array.Fill(_edgeKeys, ulong.MaxValue);
+        foreach (var (k, child) in _next)
+        {
+            var node = (int)(k >> 32);
+            var sym = _symbol[(int)(k & 0xFFFFFFFF)];
+            if (node == 0) { _rootNext[sym] = child; continue; }
+            var key = EdgeKey(node, sym);
+            var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> _edgeShift);
+            while (_edgeKeys[slot] != ulong.MaxValue) slot = (slot + 1) & (_edgeKeys.Length - 1);
+            _edgeKeys[slot] = key;
+            _edgeNodes[slot] = child;
+        }
+        _next.Clear();
         _built = true;
 
         void Insert(int[] keys, (int, byte, int) entry)
@@ -113,11 +142,11 @@ public sealed class PhraseIndex
         }
     }
 
-    /// <summary>Scans the folded utterances; result[piece] lists that piece's hits (null when none).</summary>
-    public List<Hit>?[] Scan(IReadOnlyList<FoldedText> utterances)
+    /// <summary>Scans the folded utterances: every piece's hits, in utterance and position order.</summary>
+    public PieceHits Scan(IReadOnlyList<FoldedText> utterances)
     {
         if (!_built) Build();
-        var hits = new List<Hit>?[_pieces.Count];
+        using var hits = new HitCollector(_pieces.Count);
         for (var u = 0; u < utterances.Count; u++)
         {
             var text = utterances[u];
@@ -126,19 +155,23 @@ public sealed class PhraseIndex
             for (var i = 0; i < keys.Length; i++)
             {
                 var k = (uint)keys[i];
-                if (k >= (uint)_alphabet.Length || !_alphabet[k]) { node = 0; continue; } // no literal uses this character
-                int to;
-                while (!_next.TryGetValue(((long)node << 32) | k, out to) && node != 0) node = _failLink[node];
-                node = _next.TryGetValue(((long)node << 32) | k, out to) ? to : 0;
-                var outs = _out[node];
-                for (var o = 0; o < outs.Length; o++)
+                var sym = k < (uint)_symbol.Length ? _symbol[k] : 0;
+                if (sym == 0) { node = 0; continue; } // no literal uses this character
+                while (true)
                 {
-                    var (piece, kind, len) = outs[o];
+                    if (node == 0) { node = _rootNext[sym]; break; }
+                    var to = Child(node, sym);
+                    if (to != 0) { node = to; break; }
+                    node = _failLink[node];
+                }
+                for (int o = _outStart[node], oEnd = _outStart[node + 1]; o < oEnd; o++)
+                {
+                    var (piece, kind, len) = _outs[o];
                     var start = i - len + 1;
                     if (kind == 0)
                     {
                         var exact = string.CompareOrdinal(text.Chars, start, _pieces[piece], 0, len) == 0;
-                        Add(hits, piece, new Hit(u, start, len, exact ? _conf.Exact : _conf.Homophone, false));
+                        hits.Add(piece, new Hit(u, start, len, exact ? _conf.Exact : _conf.Homophone, false));
                     }
                     else
                     {
@@ -149,10 +182,25 @@ public sealed class PhraseIndex
                 }
             }
         }
-        return hits;
+        return hits.ToPieceHits();
     }
 
-    private void Verify(List<Hit>?[] hits, int piece, int[] pk, FoldedText text, int u, int guess)
+    private static ulong EdgeKey(int node, int symbol) => ((ulong)(uint)node << 32) | (uint)symbol;
+
+    /// <summary>The goto move of a non-root node, 0 when it has none.</summary>
+    private int Child(int node, int symbol)
+    {
+        var key = EdgeKey(node, symbol);
+        var mask = _edgeKeys.Length - 1;
+        for (var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> _edgeShift); ; slot = (slot + 1) & mask)
+        {
+            var at = _edgeKeys[slot];
+            if (at == key) return _edgeNodes[slot];
+            if (at == ulong.MaxValue) return 0;
+        }
+    }
+
+    private void Verify(HitCollector hits, int piece, int[] pk, FoldedText text, int u, int guess)
     {
         // Exact occurrences are the full literal's job; here: one substitution, insertion or deletion, checked directly.
         int bestStart = -1, bestLen = 0;
@@ -167,10 +215,8 @@ public sealed class PhraseIndex
         if (bestStart < 0) return;
         // A one-character slip must not flip the meaning: the negations on both sides must agree.
         if (Negations(_pieces[piece].AsSpan()) != Negations(text.Chars.AsSpan(bestStart, bestLen))) return;
-        if (hits[piece] is { } list)
-            for (var i = list.Count - 1; i >= 0 && list[i].Utterance == u; i--)
-                if (Math.Abs(list[i].Start - bestStart) <= 1) return;
-        Add(hits, piece, new Hit(u, bestStart, bestLen, _conf.Fuzzy, true));
+        if (hits.NearbyInUtterance(piece, u, bestStart)) return;
+        hits.Add(piece, new Hit(u, bestStart, bestLen, _conf.Fuzzy, true));
     }
 
     private static bool OneEdit(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
@@ -201,16 +247,108 @@ public sealed class PhraseIndex
         return n;
     }
 
-    private static void Add(List<Hit>?[] hits, int piece, Hit hit)
+    /// <summary>Hits as the scan finds them, chained per piece (pooled scratch), then bucketed by piece.</summary>
+    private sealed class HitCollector : IDisposable
     {
-        var list = hits[piece] ??= [];
-        if (!hit.Fuzzy)
-        {
-            // An exact hit supersedes a fuzzy one found from a half at the same place (only recent entries can be).
-            for (var i = list.Count - 1; i >= 0 && list[i].Utterance == hit.Utterance; i--)
-                if (list[i].Fuzzy && Math.Abs(list[i].Start - hit.Start) <= 1) list.RemoveAt(i);
-        }
-        list.Add(hit);
-    }
+        private Hit[] _hits = System.Buffers.ArrayPool<Hit>.Shared.Rent(256);
+        private int[] _prev = System.Buffers.ArrayPool<int>.Shared.Rent(256);
+        private bool[] _dead = System.Buffers.ArrayPool<bool>.Shared.Rent(256);
+        private readonly int[] _last;
+        private readonly int _pieces;
+        private int _count;
 
+        public HitCollector(int pieces)
+        {
+            _pieces = pieces;
+            _last = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, pieces));
+            _last.AsSpan(0, pieces).Fill(-1);
+        }
+
+        public void Add(int piece, Hit hit)
+        {
+            if (!hit.Fuzzy)
+            {
+                // An exact hit supersedes a fuzzy one found from a half at the same place (only recent entries can be).
+                for (var i = _last[piece]; i >= 0 && _hits[i].Utterance == hit.Utterance; i = _prev[i])
+                    if (!_dead[i] && _hits[i].Fuzzy && Math.Abs(_hits[i].Start - hit.Start) <= 1) _dead[i] = true;
+            }
+            if (_count == _hits.Length) Grow();
+            _hits[_count] = hit;
+            _prev[_count] = _last[piece];
+            _dead[_count] = false;
+            _last[piece] = _count++;
+        }
+
+        /// <summary>Whether the piece already has a hit in utterance u starting within one character of start.</summary>
+        public bool NearbyInUtterance(int piece, int u, int start)
+        {
+            for (var i = _last[piece]; i >= 0 && _hits[i].Utterance == u; i = _prev[i])
+                if (!_dead[i] && Math.Abs(_hits[i].Start - start) <= 1) return true;
+            return false;
+        }
+
+        public PieceHits ToPieceHits()
+        {
+            // The piece of each hit comes from the chains; a counting sort then keeps each piece's hits in scan order.
+            var pieceOf = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, _count));
+            var fill = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, _pieces));
+            try
+            {
+                var offsets = new int[_pieces + 1];
+                for (var p = 0; p < _pieces; p++)
+                    for (var i = _last[p]; i >= 0; i = _prev[i])
+                    {
+                        pieceOf[i] = p;
+                        if (!_dead[i]) offsets[p + 1]++;
+                    }
+                for (var p = 0; p < _pieces; p++) offsets[p + 1] += offsets[p];
+                var result = new Hit[offsets[_pieces]];
+                offsets.AsSpan(0, _pieces).CopyTo(fill);
+                for (var i = 0; i < _count; i++)
+                    if (!_dead[i]) result[fill[pieceOf[i]]++] = _hits[i];
+                return new PieceHits(result, offsets);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(pieceOf);
+                System.Buffers.ArrayPool<int>.Shared.Return(fill);
+            }
+        }
+
+        private void Grow()
+        {
+            var n = _hits.Length * 2;
+            var hits = System.Buffers.ArrayPool<Hit>.Shared.Rent(n);
+            var prev = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+            var dead = System.Buffers.ArrayPool<bool>.Shared.Rent(n);
+            _hits.AsSpan(0, _count).CopyTo(hits);
+            _prev.AsSpan(0, _count).CopyTo(prev);
+            _dead.AsSpan(0, _count).CopyTo(dead);
+            ReturnScratch();
+            (_hits, _prev, _dead) = (hits, prev, dead);
+        }
+
+        private void ReturnScratch()
+        {
+            System.Buffers.ArrayPool<Hit>.Shared.Return(_hits);
+            System.Buffers.ArrayPool<int>.Shared.Return(_prev);
+            System.Buffers.ArrayPool<bool>.Shared.Return(_dead);
+        }
+
+        public void Dispose()
+        {
+            ReturnScratch();
+            System.Buffers.ArrayPool<int>.Shared.Return(_last);
+        }
+    }
+}
+
+/// <summary>A call's hits grouped by piece; within a piece in utterance order, then position.</summary>
+public sealed class PieceHits(Hit[] hits, int[] offsets)
+{
+    public ReadOnlySpan<Hit> this[int piece] => hits.AsSpan(offsets[piece], offsets[piece + 1] - offsets[piece]);
+
+    public int Count(int piece) => offsets[piece + 1] - offsets[piece];
+
+    public int Total => hits.Length;
 }

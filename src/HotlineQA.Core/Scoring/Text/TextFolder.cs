@@ -60,31 +60,42 @@ public sealed class TextFolder
 
     public FoldedText Fold(string text)
     {
-        var keys = new int[text.Length * 2];
-        var orig = new int[text.Length * 2];
-        var chars = new char[text.Length * 2];
-        var n = 0;
-        for (var i = 0; i < text.Length; i++)
+        // Scratch from the pool (a Traditional character may become two), then exact-size results.
+        var cap = text.Length * 2;
+        var keys = System.Buffers.ArrayPool<int>.Shared.Rent(cap);
+        var orig = System.Buffers.ArrayPool<int>.Shared.Rent(cap);
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(cap);
+        try
         {
-            var c = text[i];
-            if (c >= 0x3400 && Simplified(c) is { } s)
+            var n = 0;
+            for (var i = 0; i < text.Length; i++)
             {
-                // Traditional character: OpenCC's Simplified form (cached per character).
-                foreach (var sc in s) Put(sc, i);
-                continue;
+                var c = text[i];
+                if (c >= 0x3400 && Simplified(c) is { } s)
+                {
+                    // Traditional character: OpenCC's Simplified form (cached per character).
+                    foreach (var sc in s) Put(sc, i);
+                    continue;
+                }
+                Put(c, i);
             }
-            Put(c, i);
-        }
-        return new FoldedText { Chars = new string(chars, 0, n), Keys = keys[..n], OriginalIndex = orig[..n] };
+            return new FoldedText { Chars = new string(chars, 0, n), Keys = keys[..n], OriginalIndex = orig[..n] };
 
-        void Put(char c, int at)
+            void Put(char c, int at)
+            {
+                if (!char.IsLetterOrDigit(c) || n >= cap) return;
+                var f = _fold[c];
+                chars[n] = f;
+                keys[n] = _key[f];
+                orig[n] = at;
+                n++;
+            }
+        }
+        finally
         {
-            if (!char.IsLetterOrDigit(c) || n >= chars.Length) return;
-            var f = _fold[c];
-            chars[n] = f;
-            keys[n] = _key[f];
-            orig[n] = at;
-            n++;
+            System.Buffers.ArrayPool<int>.Shared.Return(keys);
+            System.Buffers.ArrayPool<int>.Shared.Return(orig);
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
         }
     }
 
