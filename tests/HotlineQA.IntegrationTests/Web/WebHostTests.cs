@@ -24,6 +24,7 @@ public sealed class WebHostFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public long ScoredId { get; private set; }
     public long FailedId { get; private set; }
+    public long BatchId { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -50,6 +51,11 @@ public sealed class WebHostFixture : IAsyncLifetime
         await File.WriteAllBytesAsync(recording, HotlineQA.Host.Demo.WavFile.Encode(new short[16000 * 2], channels: 2, sampleRate: 16000));
         ScoredId = (await calls.RegisterAsync(NewCall("web-scored-call") with { SourcePath = recording })).Id;
         FailedId = (await calls.RegisterAsync(NewCall("web-failed-call"))).Id;
+        // Both calls came in with the night's batch (assigned while still pending, as the batch runner does).
+        var batches = sp.GetRequiredService<BatchStore>();
+        BatchId = await batches.StartAsync("schedule", cutoffAt: null);
+        await batches.AssignAsync(BatchId, [ScoredId, FailedId]);
+        await batches.SetIngestCountsAsync(BatchId, found: 3, newCalls: 2, duplicate: 1, rejected: 0, adopted: 0);
         await calls.MarkFailedAsync(FailedId, "91-broken-empty.wav: the file is empty (0 bytes)");
 
         var claimed = await calls.ClaimAsync(ScoredId, [CallStatus.Pending], CallStatus.Scoring, "test", TimeSpan.FromMinutes(1));
@@ -83,6 +89,8 @@ public sealed class WebHostFixture : IAsyncLifetime
         SizeBytes = 1000, SourcePath = $"/inbox/{key}.wav", Agent = "agent-7", Queue = "complaints",
     };
 
+    public IServiceProvider Services => _app.Services;
+
     public HttpClient NewClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
 
@@ -101,6 +109,7 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
     [InlineData("/")]
     [InlineData("/calls/1")]
     [InlineData("/hangfire")]
+    [InlineData("/batches")]
     public async Task Get_ShouldRedirectToLogin_WhenAnonymous(string path)
     {
         using var http = fx.NewClient();
@@ -181,6 +190,37 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
         Assert.Contains("ESCALATION_RISK", html);
         Assert.Contains("42.5", html);
         Assert.DoesNotContain("id=\"call-error\"", html);
+    }
+
+    [Fact]
+    public async Task Batches_ShouldShowCountsFailuresAndThroughput_WhenReviewerLogsIn()
+    {
+        using var http = fx.NewClient();
+        await LoginAsync(http, "rita", WebHostFixture.ReviewerPassword);
+        var html = WebUtility.HtmlDecode(await http.GetStringAsync("/batches"));
+        var row = Regex.Match(html, $"<tr data-batch-id=\"{fx.BatchId}\" data-status=\"done\">(.*?)</tr>", RegexOptions.Singleline);
+        Assert.True(row.Success, "the batch row is missing or not done");
+        Assert.Contains("<td class=\"total\">2</td>", row.Value);
+        Assert.Contains("<td class=\"scored\">1</td>", row.Value);
+        Assert.Contains("<td class=\"failed\">1</td>", row.Value);
+        Assert.Contains("<td class=\"unfinished\">0</td>", row.Value);
+        Assert.Contains("3 found, 2 new, 1 dup", row.Value);
+        Assert.DoesNotContain("<td class=\"per-hour\">—</td>", row.Value);
+        // Each failure with its reason, linked to the call.
+        Assert.Matches($"<tr data-call-id=\"{fx.FailedId}\"><td><a href=\"/calls/{fx.FailedId}\">web-failed-call</a></td><td class=\"reason\">91-broken-empty.wav: the file is empty \\(0 bytes\\)</td>", html);
+        Assert.DoesNotContain($"data-call-id=\"{fx.ScoredId}\"", html);
+    }
+
+    [Fact]
+    public async Task Batches_ShouldBeDenied_WhenCoachLogsIn()
+    {
+        await fx.Services.GetRequiredService<UserAccounts>().CreateOrUpdateAsync("cora", "coach-pass-123", Roles.Coach);
+        using var http = fx.NewClient();
+        await LoginAsync(http, "cora", "coach-pass-123");
+        var r = await http.GetAsync("/batches");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith("/denied", r.Headers.Location!.PathAndQuery);
+        Assert.DoesNotContain("/batches", await http.GetStringAsync("/library"));
     }
 
     [Fact]
