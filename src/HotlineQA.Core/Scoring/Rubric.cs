@@ -29,6 +29,9 @@ public sealed record RubricSettings
     public double ConfidenceThreshold { get; init; } = 0.6;
     public int GapChars { get; init; } = 10;
     public int FuzzyMinLength { get; init; } = 5;
+    /// <summary>Literals shorter than this match their exact characters only: a lone character's homophones are mostly
+    /// other words (税 for 睡, 建 for 贱), not ASR slips.</summary>
+    public int HomophoneMinLength { get; init; } = 2;
     public bool TonelessHomophones { get; init; }
     public double ExactConfidence { get; init; } = 0.95;
     public double HomophoneConfidence { get; init; } = 0.85;

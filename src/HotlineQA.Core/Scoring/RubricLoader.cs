@@ -110,7 +110,7 @@ public static class RubricLoader
             _folder = new TextFolder(pinyin, equivalents, _settings.TonelessHomophones);
             _index = new PhraseIndex(_folder,
                 new MatchConfidence(_settings.ExactConfidence, _settings.HomophoneConfidence, _settings.FuzzyConfidence, _settings.RegexConfidence),
-                _settings.FuzzyMinLength);
+                _settings.FuzzyMinLength, _settings.HomophoneMinLength);
 
             if (Get(root, "phrases") is { } pn)
             {
@@ -160,6 +160,7 @@ public static class RubricLoader
             }
             if (s.ConfidenceThreshold is < 0 or > 1) throw Error(node, "confidenceThreshold must be between 0 and 1");
             if (s.FuzzyMinLength < 3) throw Error(node, "fuzzyMinLength must be at least 3");
+            if (s.HomophoneMinLength < 1) throw Error(node, "homophoneMinLength must be at least 1");
             return s;
         }
 

@@ -95,7 +95,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var sp = _app.Services;
         FlaggedId = await SeedCallAsync(sp, "browser-flagged-call", "agent-7", "complaints", 20, new ScoreResult
         {
-            CallId = "browser-flagged-call", RubricVersion = "2026.1", Score = 38.5, Flagged = true, FlagReasons = ["ESCALATION_RISK"], IsComplaint = true,
+            CallId = "browser-flagged-call", RubricVersion = "2026.2", Score = 38.5, Flagged = true, FlagReasons = ["ESCALATION_RISK"], IsComplaint = true,
             Findings =
             [
                 new Finding { Item = "GREETING", Result = "fail", Severity = "major", Confidence = 0.9, Reason = "opens with a bare 喂",
@@ -109,7 +109,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         GoodId = await SeedCallAsync(sp, "browser-good-call", "agent-7", "inquiry", 20, new ScoreResult
         {
-            CallId = "browser-good-call", RubricVersion = "2026.1", Score = 100, Flagged = false, IsComplaint = false,
+            CallId = "browser-good-call", RubricVersion = "2026.2", Score = 100, Flagged = false, IsComplaint = false,
             Findings =
             [
                 new Finding { Item = "GREETING", Result = "pass", Severity = "major", Confidence = 0.95,
@@ -118,7 +118,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         OtherAgentId = await SeedCallAsync(sp, "browser-other-agent", "agent-9", "complaints", 20, new ScoreResult
         {
-            CallId = "browser-other-agent", RubricVersion = "2026.1", Score = 72, Flagged = false, IsComplaint = true,
+            CallId = "browser-other-agent", RubricVersion = "2026.2", Score = 72, Flagged = false, IsComplaint = true,
             Findings =
             [
                 new Finding { Item = "FOLLOW_UP", Result = "fail", Severity = "minor", Confidence = 0.8, Reason = "no time given",

@@ -33,7 +33,7 @@ public abstract class ReviewerFeedbackTests(DatabaseFixture fx)
         Evidence Turn(int i, string text) => new() { Utterance = i, Speaker = Speakers.Agent, Start = i, End = i + 1, Text = text };
         await scores.SaveAsync(callId, new ScoreResult
         {
-            RubricVersion = "2026.1", Score = 40, Flagged = true,
+            RubricVersion = "2026.2", Score = 40, Flagged = true,
             Findings =
             [
                 new Finding { Item = "PERFUNCTORY_APOLOGY", Result = Results.Fire, Severity = "major", Confidence = 0.9, Evidence = [Turn(2, "不好意思,这是公司规定,只能排队。")] },

@@ -30,7 +30,7 @@ internal static class StorageTestData
 
     public static ScoreResult Score(double score, bool flagged, params (string Item, string Result)[] findings) => new()
     {
-        RubricVersion = "2026.1",
+        RubricVersion = "2026.2",
         Score = score,
         Flagged = flagged,
         FlagReasons = flagged ? ["ESCALATION_RISK"] : [],

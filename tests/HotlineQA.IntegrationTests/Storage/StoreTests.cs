@@ -240,10 +240,10 @@ public abstract class StoreTests(DatabaseFixture fx)
         var (id, _) = await Calls.RegisterAsync(Call("versions"));
         await Scores.SaveAsync(id, Score(70, false, ("GREETING", Results.Pass)));
         _clock.Advance(TimeSpan.FromDays(1));
-        await Scores.SaveAsync(id, Score(50, true, ("GREETING", Results.Fail)) with { RubricVersion = "2026.2" });
+        await Scores.SaveAsync(id, Score(50, true, ("GREETING", Results.Fail)) with { RubricVersion = "2026.3" });
 
         Assert.Equal(2, (await Scores.ListForCallAsync(id)).Count);
-        Assert.Equal("2026.2", (await Scores.GetCurrentAsync(id))!.RubricVersion);
+        Assert.Equal("2026.3", (await Scores.GetCurrentAsync(id))!.RubricVersion);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class WebHostFixture : IAsyncLifetime
             ]);
             await sp.GetRequiredService<ScoreStore>().SaveAsync(c, tx, ScoredId, new ScoreResult
             {
-                CallId = "web-scored-call", RubricVersion = "2026.1", Score = 42.5, Flagged = true, FlagReasons = ["ESCALATION_RISK"], IsComplaint = true,
+                CallId = "web-scored-call", RubricVersion = "2026.2", Score = 42.5, Flagged = true, FlagReasons = ["ESCALATION_RISK"], IsComplaint = true,
                 Findings =
                 [
                     new Finding { Item = "GREETING", Result = "fail", Severity = "major", Confidence = 0.9, Reason = "opens with a bare 喂",

@@ -24,13 +24,16 @@ public static class DevSet
 
     public static string Folder => TestPaths.Shared("data/transcripts-dev");
 
-    public static IReadOnlyList<Call> Load()
+    public static IReadOnlyList<Call> Load() => Load(Folder);
+
+    /// <summary>Any folder of labelled calls in the dev set's format (name.transcript.json + name.expected.json).</summary>
+    public static IReadOnlyList<Call> Load(string folder)
     {
         var calls = new List<Call>();
-        foreach (var file in Directory.GetFiles(Folder, "*.transcript.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(folder, "*.transcript.json").Order(StringComparer.Ordinal))
         {
             var name = Transcript.BaseName(file);
-            var labels = JsonSerializer.Deserialize<Labels>(File.ReadAllText(Path.Combine(Folder, name + ".expected.json")), HotlineJson.Options)!;
+            var labels = JsonSerializer.Deserialize<Labels>(File.ReadAllText(Path.Combine(folder, name + ".expected.json")), HotlineJson.Options)!;
             calls.Add(new Call(name, Transcript.Load(file), labels));
         }
         return calls;

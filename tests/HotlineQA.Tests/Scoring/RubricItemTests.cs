@@ -81,6 +81,14 @@ public class RubricItemTests
         { "HARASSMENT", "pass", [Open, "c: 美女,你声音真好听,有男朋友没?", "a: 先生,请问您有什么业务需要办理?", "c: 你几点下班,我去接你。", "a: 请您文明用语,如果您继续骚扰,我将挂断电话。", "c: 哈哈。", "a: 再见。"] },
         { "HARASSMENT", "fail", [Open, "c: 你们这帮废物!", "a: 您说什么?", "c: 老子说你们是废物,听不懂吗?"] },
         { "HARASSMENT", "na", [Open, Complaint, "a: 您别着急,我马上帮您查一下。", Close] },
+        // a lone character matches exactly only: 税/岁 are not the harassment marker 睡, 建 is not 贱; USB is not sb
+        { "HARASSMENT", "na", [Open, "c: 我想问一下退税,我今年二十岁,个税app上显示审核中。", "a: 好的,请问您是哪个月申请的?", "c: 三月,建行卡收款,是不是要带USB盾去柜台?", Close] },
+        { "FOLLOW_UP", "fail", [Open, Complaint, "a: 上周三已经派过师傅了,我再给您登记一次,会尽快安排。", Close] },
+        { "FOLLOW_UP", "pass", [Open, Complaint, "a: 我已经标了加急,明天中午前我再跟进一下网点的进度,给您回个话。", Close] },
+        { "FOLLOW_UP", "pass", [Open, Complaint, "a: 查到了,款项漏发了,已经给您补上了,您刷新一下看看。", "c: 到了。", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 这种情况肯定是您自己安装的时候接错了,跟产品没关系。", Close] },
+        { "NO_ARGUING", "fail", [Open, Complaint, "a: 您要这么说,我没法跟您沟通了,随便您去哪投诉吧。", Close] },
+        { "CLARIFY", "pass", [Open, "c: 我家热水器一开就报警。", "a: 这个报警是用了多久开始出现的?平时洗澡的时候也响吗?", Close] },
     };
 
     [Theory]
@@ -107,6 +115,7 @@ public class RubricItemTests
     {
         { "ESCALATION_RISK", [Open, "c: 你们再不处理我就去消协反映,还要找媒体曝光。", "a: 我马上帮您处理。", Close] },
         { "NEGATIVE_END", [Open, Complaint, "a: 我帮您催一下。", "c: 算了,跟你们说也没用。", "a: 再见。"] },
+        { "NEGATIVE_END", [Open, Complaint, "a: 我帮您催一下。", "c: 行,你们就这态度,有本事别让我再打进来。", "a: 再见。"] },
         { "PERFUNCTORY_APOLOGY", [Open, Complaint, "a: 抱歉,公司规定就是这样,我们也没有办法。", "c: 那怎么办?", "a: 您再等等吧。", Close] },
     };
 
@@ -120,6 +129,17 @@ public class RubricItemTests
         Assert.NotEmpty(f.Evidence);
         Assert.True(r.Flagged);
         Assert.Contains(signal, r.FlagReasons);
+    }
+
+    [Fact]
+    public void Score_ShouldReadAComplaint_WhenTheCustomerReportsANuisanceInPlainWords()
+    {
+        // No 投诉 or 不满意: a nuisance reported, its toll and its duration, then resignation — a complaint by meaning.
+        var r = Scorer.Score(Call("a: 您好,市民热线,请问有什么可以帮您?", "c: 我想反映个事,楼下烧烤店油烟天天往我家窗户里灌,孩子熏得睡不着,都快半个月了。",
+            "a: 您说的是楼下烧烤店的油烟影响到您家,对吗?我给您登记转环保部门。", "c: 登记完了我还得接着忍多久啊?", Close));
+        Assert.True(r.IsComplaint);
+        var neutral = Scorer.Score(Call(Open, "c: 我想问一下寄到北京要几天?", "a: 一般两天。", Close));
+        Assert.False(neutral.IsComplaint);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class PhraseIndex
     private readonly TextFolder _folder;
     private readonly MatchConfidence _conf;
     private readonly int _fuzzyMinLength;
+    private readonly int _homophoneMinLength;
     private readonly List<string> _pieces = [];
     private readonly List<int[]> _pieceKeys = [];
     private readonly Dictionary<string, int> _byText = new(StringComparer.Ordinal);
@@ -36,8 +37,9 @@ public sealed class PhraseIndex
     private int[] _edgeNodes = [];
     private int _edgeShift;
 
-    public PhraseIndex(TextFolder folder, MatchConfidence conf, int fuzzyMinLength)
+    public PhraseIndex(TextFolder folder, MatchConfidence conf, int fuzzyMinLength, int homophoneMinLength = 1)
     {
+        _homophoneMinLength = homophoneMinLength;
         _folder = folder;
         _conf = conf;
         _fuzzyMinLength = fuzzyMinLength;
@@ -171,6 +173,7 @@ public sealed class PhraseIndex
                     if (kind == 0)
                     {
                         var exact = string.CompareOrdinal(text.Chars, start, _pieces[piece], 0, len) == 0;
+                        if (!exact && len < _homophoneMinLength) continue;
                         hits.Add(piece, new Hit(u, start, len, exact ? _conf.Exact : _conf.Homophone, false));
                     }
                     else
