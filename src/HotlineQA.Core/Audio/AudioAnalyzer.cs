@@ -118,6 +118,6 @@ public sealed class AudioAnalyzer : IDisposable
         }
         return candidates.Select(Path.GetFullPath).FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
-                "Silero VAD model (silero_vad.onnx) not found: set Audio:VadModelPath or put it in $HOTLINEQA_MODELS/silero-vad/ (see docs/audio.md)");
+                "Silero VAD model (silero_vad.onnx) not found: run `hotlineqa models pull silero-vad`, or set Audio:VadModelPath, or put it in $HOTLINEQA_MODELS/silero-vad/ (see docs/audio.md)");
     }
 }

@@ -91,10 +91,14 @@ public sealed class WhisperModelDownloader(HttpClient http, Uri endpoint)
         foreach (var f in files) await FetchAsync(repo, revision, f, folder, ct);
     }
 
-    public async Task FetchAsync(string repo, string revision, HubFile file, string folder, CancellationToken ct)
+    public Task FetchAsync(string repo, string revision, HubFile file, string folder, CancellationToken ct) =>
+        FetchAsync(new Uri(endpoint, $"{repo}/resolve/{revision}/{file.Path}"), file, Path.Combine(folder, file.Path.Replace('/', Path.DirectorySeparatorChar)), ct);
+
+    /// <summary>One file from any URL into <paramref name="dest"/>: resumed from its <c>.part</c>, checked against
+    /// <paramref name="file"/> (size, and the LFS SHA-256 or git blob id) before it is moved into place.</summary>
+    public async Task FetchAsync(Uri url, HubFile file, string dest, CancellationToken ct)
     {
-        var dest = Path.Combine(folder, file.Path.Replace('/', Path.DirectorySeparatorChar));
-        Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(dest))!);
         var size = file.Lfs?.Size ?? file.Size;
         if (File.Exists(dest) && new FileInfo(dest).Length == size && await VerifyAsync(dest, file, ct) is null) return;
         var part = dest + ".part";
@@ -102,7 +106,7 @@ public sealed class WhisperModelDownloader(HttpClient http, Uri endpoint)
         if (have > size) { File.Delete(part); have = 0; }
         if (have < size)
         {
-            using var req = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, $"{repo}/resolve/{revision}/{file.Path}"));
+            using var req = new HttpRequestMessage(HttpMethod.Get, url);
             if (have > 0) req.Headers.Range = new RangeHeaderValue(have, null);
             using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, ct);
             if (resp.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) { File.Delete(part); have = 0; throw new IOException($"{file.Path}: the server refused to resume; run again to restart it"); }

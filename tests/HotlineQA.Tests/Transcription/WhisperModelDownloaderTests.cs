@@ -127,6 +127,40 @@ public sealed class WhisperModelDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task SileroPull_ShouldFetchTheRealModelAndCheckItsSha256_WhenServed()
+    {
+        // The real model file served under the repository's layout; the pinned SHA-256 must match it byte for byte.
+        var real = File.ReadAllBytes(HotlineQA.TestSupport.TestPaths.Shared("data/silero-vad/silero_vad.onnx"));
+        _files["onnx/silero_vad.onnx"] = real;
+        var url = new Uri(_endpoint, $"{Repo}/resolve/main/onnx/silero_vad.onnx");
+        var folder = Path.Combine(_dir, "silero-vad");
+
+        var path = await HotlineQA.Audio.SileroVadDownload.PullAsync(Downloader(), url, folder, CancellationToken.None);
+
+        Assert.Equal(Path.Combine(folder, "silero_vad.onnx"), path);
+        Assert.Equal(real, File.ReadAllBytes(path));
+        // A second pull finds the checked file and does not download it again.
+        var before = _requests.Count;
+        await HotlineQA.Audio.SileroVadDownload.PullAsync(Downloader(), url, folder, CancellationToken.None);
+        Assert.Equal(before, _requests.Count);
+    }
+
+    [Fact]
+    public async Task SileroPull_ShouldRefuseAndDeleteTheFile_WhenTheServerSendsOtherBytes()
+    {
+        var tampered = File.ReadAllBytes(HotlineQA.TestSupport.TestPaths.Shared("data/silero-vad/silero_vad.onnx"));
+        tampered[1000] ^= 0xFF;
+        _files["onnx/silero_vad.onnx"] = tampered;
+        var folder = Path.Combine(_dir, "silero-vad");
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => HotlineQA.Audio.SileroVadDownload.PullAsync(
+            Downloader(), new Uri(_endpoint, $"{Repo}/resolve/main/onnx/silero_vad.onnx"), folder, CancellationToken.None));
+
+        Assert.Contains("checksum mismatch", e.Message);
+        Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
     public async Task PullAsync_ShouldResumeWithARangeRequest_WhenATransferWasInterrupted()
     {
         _cutOnce = ("onnx/decoder_model_merged.onnx_data", 400_000);
