@@ -61,8 +61,9 @@ public static class HostConfiguration
     }
 
     /// <summary>
-    /// Starts the host; when the configuration or the database is unusable, prints one readable line and returns
-    /// the exit code (2 for a bad setting, 1 for a database that cannot be opened) instead of a stack trace.
+    /// Starts the host (a worker or the web host); when the configuration, the database or the listening address is
+    /// unusable, prints one readable line and returns the exit code (2 for a bad setting, 1 for a database that cannot
+    /// be opened or an address in use) instead of a stack trace.
     /// </summary>
     public static async Task<int?> StartOrExplainAsync(IHost host, string verb, CancellationToken ct)
     {
@@ -70,6 +71,12 @@ public static class HostConfiguration
         {
             await host.StartAsync(ct);
             return null;
+        }
+        catch (IOException e)
+        {
+            // Kestrel: the address is in use or cannot be bound.
+            Console.Error.WriteLine($"hotlineqa {verb}: {e.Message} (choose another address with --urls)");
+            return Cli.CliApp.BadInput;
         }
         catch (OptionsValidationException e)
         {

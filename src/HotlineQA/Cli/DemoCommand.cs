@@ -52,11 +52,10 @@ internal static class DemoCommand
             .AddFilter("HotlineQA.Pipeline.StepRunner", LogLevel.Error)
             .AddFilter("HotlineQA.Ingest", LogLevel.Warning));
         // Migrations, then the pipeline's workers and recovery.
-        if (await WebApp.TryStartAsync(app, ct) is { } error)
+        if (await HostConfiguration.StartOrExplainAsync(app, "demo", ct) is { } failed)
         {
-            Console.Error.WriteLine($"hotlineqa demo: {error}");
             await app.DisposeAsync();
-            return CliApp.BadInput;
+            return failed;
         }
         try
         {

@@ -15,11 +15,7 @@ internal static class ServeCommand
         cmd.SetAction(async (pr, ct) =>
         {
             await using var app = WebApp.Build(pr.GetValue(urls)!);
-            if (await WebApp.TryStartAsync(app, ct) is { } error)
-            {
-                Console.Error.WriteLine($"hotlineqa serve: {error}");
-                return CliApp.BadInput;
-            }
+            if (await HostConfiguration.StartOrExplainAsync(app, "serve", ct) is { } failed) return failed;
             Console.WriteLine($"HotlineQA is serving on {string.Join(", ", app.Urls)} (Ctrl+C to stop)");
             await app.WaitForShutdownAsync(ct);
             return CliApp.Ok;

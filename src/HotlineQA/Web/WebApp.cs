@@ -24,7 +24,7 @@ public static class WebApp
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
-        // A failed start reaches the caller as an exception (TryStartAsync explains it); the host's own log of it is a stack trace.
+        // A failed start reaches the caller as an exception (HostConfiguration.StartOrExplainAsync explains it); the host's own log of it is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         // It warns that keys are stored unencrypted: they sit in the data folder beside the database, which holds
         // the recordings' transcripts and needs the same file permissions anyway (docs/web-and-demo.md).
@@ -54,24 +54,6 @@ public static class WebApp
         });
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         return app;
-    }
-
-    /// <summary>Starts the host; a port in use or a bad setting becomes one readable line instead of a stack trace.</summary>
-    public static async Task<string?> TryStartAsync(WebApplication app, CancellationToken ct)
-    {
-        try
-        {
-            await app.StartAsync(ct);
-            return null;
-        }
-        catch (IOException e)
-        {
-            return $"{e.Message} (choose another address with --urls)";
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
-        {
-            return $"invalid configuration: {string.Join("; ", e.Failures)}";
-        }
     }
 
     private static void AddWeb(IServiceCollection services, IConfiguration configuration)

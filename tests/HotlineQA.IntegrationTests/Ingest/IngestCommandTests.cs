@@ -148,6 +148,27 @@ public class IngestCommandTests
     }
 
     [Fact]
+    public async Task Serve_ShouldExplainInOneLine_WhenTheAddressIsInUseOrTheDatabaseUnusable()
+    {
+        using var inbox = new TempInbox();
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        var env = new Dictionary<string, string> { ["HOTLINEQA_Storage__SqlitePath"] = Path.Combine(inbox.Dir, "s.db") };
+
+        var inUse = await RunAsync(inbox.Dir, env, "serve", "--urls", $"http://127.0.0.1:{port}");
+        var noDb = await RunAsync(inbox.Dir, new Dictionary<string, string> { ["HOTLINEQA_Storage__Provider"] = "postgres", ["HOTLINEQA_Storage__ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=y" },
+            "serve", "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, inUse.Code);
+        Assert.StartsWith("hotlineqa serve: ", inUse.Err);
+        Assert.Contains("choose another address with --urls", inUse.Err);
+        Assert.Equal(1, noDb.Code);
+        Assert.StartsWith("hotlineqa serve: cannot use the database (postgres)", noDb.Err);
+        Assert.DoesNotContain("   at ", inUse.Err + noDb.Err);
+    }
+
+    [Fact]
     public async Task Worker_ShouldExitWithBadUsage_WhenWorkersIsZero()
     {
         using var inbox = new TempInbox();
