@@ -563,7 +563,18 @@ public sealed class RubricScorer
 
         private Eval NegativeEnd(RubricItem item)
         {
-            var last = call.CustomerTurns.TakeLast((int)item.Num("lastTurns", 1)).ToList();
+            // The customer's last turns that say something: a bare 没了 / 好 / 嗯 (at most skipShortChars characters,
+            // not negative itself) answers "anything else?" and says nothing about how the customer leaves.
+            var want = (int)item.Num("lastTurns", 1);
+            var shortChars = (int)item.Num("skipShortChars", 0);
+            var negative = item.Slot("negative");
+            var last = new List<int>();
+            for (var i = call.CustomerTurns.Length - 1; i >= 0 && last.Count < want; i--)
+            {
+                var t = call.CustomerTurns[i];
+                if (call.Folded[t].Chars.Length <= shortChars && call.FindIn(negative, t) is null) continue;
+                last.Add(t);
+            }
             foreach (var u in last)
                 if (call.FindIn(item.Slot("negative"), u) is { } h)
                     return new Eval(Results.Fire, Conf(h), "the customer's last words are still negative", [u]);

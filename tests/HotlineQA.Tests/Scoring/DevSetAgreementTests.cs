@@ -35,3 +35,22 @@ public class DevSetAgreementTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>The default rubric against the 44 held-out calls of tests/data/transcripts-heldout (see its README for how
+/// they were written and first measured).</summary>
+public class HeldOutAgreementTests(ITestOutputHelper output)
+{
+    private static readonly RubricScorer Scorer = new(RubricLoader.LoadDefault());
+
+    [Fact]
+    public void Score_ShouldAgreeWithLabels_WhenScoringTheHeldOutCalls()
+    {
+        var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-heldout"));
+        Assert.Equal(44, calls.Count);
+        var a = DevSet.Measure(Scorer, calls);
+        output.WriteLine(a.Summary);
+        foreach (var m in a.Mismatches) output.WriteLine("  " + m);
+        Assert.True(a.ItemAgreement >= 0.95, a.Summary + "\n" + string.Join("\n", a.Mismatches));
+        Assert.True(a.FlagAgreement >= 0.95, a.Summary + "\n" + string.Join("\n", a.Mismatches));
+    }
+}

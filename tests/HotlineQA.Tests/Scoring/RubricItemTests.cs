@@ -89,6 +89,12 @@ public class RubricItemTests
         { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 这种情况肯定是您自己安装的时候接错了,跟产品没关系。", Close] },
         { "NO_ARGUING", "fail", [Open, Complaint, "a: 您要这么说,我没法跟您沟通了,随便您去哪投诉吧。", Close] },
         { "CLARIFY", "pass", [Open, "c: 我家热水器一开就报警。", "a: 这个报警是用了多久开始出现的?平时洗澡的时候也响吗?", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 这单是仓库那边没按时出库,他们一向这样,我们也催不动。", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 接您电话的是新来的同事,登记漏了也难免。", Close] },
+        { "THANKS", "pass", [Open, Complaint, "a: 我这就给您加急派送。也谢谢您告诉我们这个情况。", Close] },
+        { "APOLOGY", "pass", [Open, Complaint, "a: 这次真是对不住您,我现在就给网点打电话,让快递员今天下午送到。", Close] },
+        { "REFUSAL_ALTERNATIVE", "fail", [Open, Complaint, "a: 退钱是不可能的,合同写得很清楚。", "c: 那我怎么办?", "a: 合同就是这样。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", ["a@0.5-4: 您好,请问有什么可以帮您?", "a@6-8: 喂?喂?", "a@9-11: 还不吭声我可就挂了。"] },
     };
 
     [Theory]
@@ -116,6 +122,8 @@ public class RubricItemTests
         { "ESCALATION_RISK", [Open, "c: 你们再不处理我就去消协反映,还要找媒体曝光。", "a: 我马上帮您处理。", Close] },
         { "NEGATIVE_END", [Open, Complaint, "a: 我帮您催一下。", "c: 算了,跟你们说也没用。", "a: 再见。"] },
         { "NEGATIVE_END", [Open, Complaint, "a: 我帮您催一下。", "c: 行,你们就这态度,有本事别让我再打进来。", "a: 再见。"] },
+        // the last words that say something count: a bare 没了 after "anything else?" does not hide them
+        { "NEGATIVE_END", [Open, Complaint, "a: 我帮您登记一下。", "c: 登记有什么用,上次登记完了也没人管。", "a: 还有别的事吗?", "c: 没了。", "a: 再见。"] },
         { "PERFUNCTORY_APOLOGY", [Open, Complaint, "a: 抱歉,公司规定就是这样,我们也没有办法。", "c: 那怎么办?", "a: 您再等等吧。", Close] },
     };
 
