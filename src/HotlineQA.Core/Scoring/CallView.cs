@@ -15,6 +15,9 @@ internal sealed class CallView
 {
     private readonly Rubric _rubric;
     private readonly PieceHits _pieceHits;
+    // Per pattern, per segment: the pieces that have hits in this call (computed on first use); Dead = none in some segment.
+    private readonly int[][]?[] _livePieces;
+    private static readonly int[][] Dead = [];
     // Scratch for Find (one condition at a time): best hit per utterance, valid where _bestStamp == _findStamp.
     private readonly MatchHit[] _best;
     private readonly int[] _bestStamp;
@@ -52,6 +55,7 @@ internal sealed class CallView
         Folded = Utterances.Select(u => rubric.Folder.Fold(u.Text)).ToArray();
         _pieceHits = rubric.Index.Scan(Folded);
         _matcherCache = new List<MatchHit>?[rubric.MatcherCount];
+        _livePieces = new int[][]?[rubric.PatternCount];
         _seen = new int[Utterances.Count];
         _best = new MatchHit[Utterances.Count];
         _bestStamp = new int[Utterances.Count];
@@ -106,7 +110,9 @@ internal sealed class CallView
                 foreach (var (u, _, _) in RegexMatches(p)) Consider(p, u, allowed);
                 continue;
             }
-            foreach (var piece in p.Segments[0])
+            var live = Live(p);
+            if (live.Length == 0) continue;
+            foreach (var piece in live[0])
                 foreach (ref readonly var h in _pieceHits[piece])
                     Consider(p, h.Utterance, allowed);
         }
@@ -196,18 +202,18 @@ internal sealed class CallView
             return null;
         }
         MatchHit? best = null;
-        var segments = p.Segments;
+        var segments = Live(p);
+        if (segments.Length == 0) return null;
         foreach (var piece0 in segments[0])
         {
             var list0 = _pieceHits[piece0];
-            if (list0.IsEmpty) continue;
             for (var i0 = FirstOf(list0, u); i0 < list0.Length && list0[i0].Utterance == u; i0++)
             {
                 ref readonly var h0 = ref list0[i0];
                 var end = h0.End;
                 var conf = h0.Confidence;
                 var ok = true;
-                for (var s = 1; s < segments.Count && ok; s++)
+                for (var s = 1; s < segments.Length && ok; s++)
                 {
                     int nextStart = int.MaxValue, nextEnd = 0;
                     var nextConf = 0.0;
@@ -235,6 +241,26 @@ internal sealed class CallView
             }
         }
         return best;
+    }
+
+    /// <summary>The pieces of each segment of <paramref name="p"/> that occur in this call; <see cref="Dead"/> when a segment has none,
+    /// so a pattern that cannot match is dismissed at once however many alternatives it has.</summary>
+    private int[][] Live(Pattern p)
+    {
+        if (_livePieces[p.Id] is { } known) return known;
+        var segments = p.Segments;
+        var live = new int[segments.Count][];
+        for (var s = 0; s < segments.Count; s++)
+        {
+            var n = 0;
+            foreach (var piece in segments[s]) if (_pieceHits.Count(piece) > 0) n++;
+            if (n == 0) return _livePieces[p.Id] = Dead;
+            var arr = new int[n];
+            n = 0;
+            foreach (var piece in segments[s]) if (_pieceHits.Count(piece) > 0) arr[n++] = piece;
+            live[s] = arr;
+        }
+        return _livePieces[p.Id] = live;
     }
 
     /// <summary>Hits are appended utterance by utterance: the index of the first hit of utterance u.</summary>

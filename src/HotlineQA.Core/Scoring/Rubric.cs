@@ -17,6 +17,8 @@ public sealed class Rubric
     internal TextFolder Folder { get; init; } = null!;
     internal PhraseIndex Index { get; init; } = null!;
     internal int MatcherCount { get; init; }
+    /// <summary>Distinct compiled patterns; <see cref="Pattern.Id"/> runs from 0 to this.</summary>
+    internal int PatternCount { get; init; }
     /// <summary>Number of phrase literals after expansion (for the benchmark's "10× phrases").</summary>
     public int PieceCount => Index.PieceCount;
 
@@ -96,6 +98,8 @@ public sealed class Matcher
 public sealed class Pattern
 {
     public required string Source { get; init; }
+    /// <summary>Index among the rubric's distinct patterns (per-call caches are arrays indexed by it).</summary>
+    public int Id { get; internal set; }
     public IReadOnlyList<int[]> Segments { get; init; } = [];
     public IReadOnlyList<int> Gaps { get; init; } = [];
     public Regex? Regex { get; init; }

@@ -141,7 +141,7 @@ public static class RubricLoader
             {
                 Version = version, Source = source, Settings = _settings, Weights = weights, Items = items,
                 ComplaintStrong = strong, ComplaintWeak = weak, AgentOpening = opening,
-                Folder = _folder, Index = _index, MatcherCount = _matchers,
+                Folder = _folder, Index = _index, MatcherCount = _matchers, PatternCount = _compiled.Count,
             };
         }
 
@@ -273,7 +273,9 @@ public static class RubricLoader
         private Pattern Compile(string text, YamlNode node)
         {
             if (_compiled.TryGetValue(text, out var known)) return known;
-            return _compiled[text] = CompileNew(text, node);
+            var compiled = CompileNew(text, node);
+            compiled.Id = _compiled.Count;
+            return _compiled[text] = compiled;
         }
 
         private Pattern CompileNew(string text, YamlNode node)
