@@ -74,8 +74,9 @@ public static class TrainingData
         return list;
     }
 
-    /// <summary>The hand-written examples that ship with the code (embedded <c>Data/handwritten.tsv</c>).</summary>
-    public static List<LabelledUtterance> Handwritten() => ReadEmbeddedTsv("handwritten.tsv");
+    /// <summary>The hand-written examples that ship with the code (embedded <c>Data/handwritten.tsv</c> and
+    /// <c>Data/handwritten-phone.tsv</c>).</summary>
+    public static List<LabelledUtterance> Handwritten() => [.. ReadEmbeddedTsv("handwritten.tsv"), .. ReadEmbeddedTsv("handwritten-phone.tsv")];
 
     internal static List<LabelledUtterance> ReadEmbeddedTsv(string name)
     {

@@ -34,9 +34,25 @@ public class UtteranceClassifierTests(ClassifierFixture f) : IClassFixture<Class
     }
 
     [Fact]
+    public void Evaluate_ShouldMeetTheTarget_WhenBuiltInModelRunsOnHeldOutUtterancesNeverTrainedOn()
+    {
+        // tests/data/classifier-heldout.jsonl: 200 utterances written by a writer who never saw the training data (and the
+        // training writers never saw these); never read by training. Measured when the model was committed: macro-F1 0.852.
+        var heldOut = TrainingData.ReadFeedback(Path.Combine(TestPaths.RepoRoot, "tests", "data", "classifier-heldout.jsonl"));
+        Assert.Equal(200, heldOut.Count);
+        // Independent writing: stock lines (感谢您的来电…, a bare 实在抱歉 whose label comes from the next turn) recur, but
+        // no held-out example appears in training with the same neighbouring turns.
+        var shared = heldOut.Where(h => f.Data.Train.Any(t => t.Text == h.Text && t.NextAgentText == h.NextAgentText && t.PreviousCustomerText == h.PreviousCustomerText))
+            .Select(h => h.Text).ToList();
+        Assert.True(shared.Count <= 2, string.Join(" | ", shared));
+        var e = ClassifierEvaluation.Evaluate("held out", f.BuiltIn, heldOut);
+        Assert.True(e.MacroF1 >= 0.83, e.Format());
+    }
+
+    [Fact]
     public void Evaluate_ShouldMeetMeasuredFloor_WhenBuiltInModelRunsOnValidationAndRealTurns()
     {
-        // Measured when the model was committed: validation macro-F1 0.988, real helpdesk turns 0.838 (accuracy 0.896) (docs/classifier.md).
+        // Measured when the model was committed: validation macro-F1 0.986, real helpdesk turns 0.813 (accuracy 0.893) (docs/classifier.md).
         var validation = ClassifierEvaluation.Evaluate("validation", f.BuiltIn, f.Data.Validation);
         var real = ClassifierEvaluation.Evaluate("real", f.BuiltIn, f.Data.RealTurns);
         Assert.True(validation.MacroF1 >= 0.96, validation.Format());
