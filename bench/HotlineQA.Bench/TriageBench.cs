@@ -40,11 +40,11 @@ public sealed class TriageBench : IBenchmark
             var sw = Stopwatch.StartNew();
             await SeedAsync(t.Db, calls);
             Console.WriteLine($"  {dialect}: seeded {calls} scored calls ({calls * Items.Length} findings) in {sw.Elapsed.TotalSeconds:F1} s");
-            await MeasureAsync(new TriageStore(t.Db), runs);
+            await MeasureAsync(new TriageStore(t.Db), runs, calls);
         }
     }
 
-    private static async Task MeasureAsync(TriageStore store, int runs)
+    private static async Task MeasureAsync(TriageStore store, int runs, int calls)
     {
         var day0 = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
         var cases = new (string Label, TriageQuery Q)[]
@@ -65,6 +65,10 @@ public sealed class TriageBench : IBenchmark
             ("sort agent", new TriageQuery { Sort = "agent" }),
             ("queue + sort date", new TriageQuery { Queue = "billing", Sort = "date" }),
             ("page 21 (offset 1000)", new TriageQuery { Offset = 1000 }),
+            ("page 1001 (offset 50000)", new TriageQuery { Offset = 50_000 }),
+            ("last page (offset calls-50)", new TriageQuery { Offset = Math.Max(0, calls - 50) }),
+            ("sort date, last page", new TriageQuery { Sort = "date", Offset = Math.Max(0, calls - 50) }),
+            ("sort agent, page 1001", new TriageQuery { Sort = "agent", Offset = Math.Min(50_000, Math.Max(0, calls - 50)) }),
         };
         var results = new List<(string Label, double P50, double P95, int Rows)>();
         foreach (var (label, q) in cases)

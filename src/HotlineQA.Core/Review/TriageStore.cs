@@ -64,11 +64,9 @@ public sealed class TriageStore(HotlineDatabase db)
         // Only the filters given become SQL: PostgreSQL cannot type a bare "@x IS NULL" parameter.
         var where = new List<string>
         {
-            // The current score of a call is its newest (several exist only when the rubric version changed).
-            """
-            NOT EXISTS (SELECT 1 FROM scores s2 WHERE s2.call_id = s.call_id
-                        AND (s2.created_at > s.created_at OR (s2.created_at = s.created_at AND s2.id > s.id)))
-            """,
+            // The current score of a call is its newest (several exist only when the rubric version changed); ScoreStore
+            // keeps is_current, and the partial indexes of migration 0004 hold only current scores.
+            db.Dialect == SqlDialect.Postgres ? "s.is_current" : "s.is_current = 1",
         };
         if (q.FlagReason is not null) where.Add("s.flag_reasons LIKE @ReasonPattern");
         if (q.Item is not null) where.Add("EXISTS (SELECT 1 FROM findings f WHERE f.score_id = s.id AND f.item = @Item AND f.result = 'fail')");
@@ -84,15 +82,40 @@ public sealed class TriageStore(HotlineDatabase db)
         if (q.To is not null) where.Add($"{h}c.started_at < @To");
         if (q.MinScore is not null) where.Add("s.score >= @MinScore");
         if (q.MaxScore is not null) where.Add("s.score <= @MaxScore");
+        // When neither the filters nor the order need the calls table, the page is picked from the scores alone and
+        // only its rows are joined to their calls: deep pages then walk one index instead of joining every skipped row.
+        var scoresOnly = order.StartsWith("s.", StringComparison.Ordinal) && q.Agent is null && q.Queue is null && q.From is null && q.To is null;
+        // Likewise a calls order with no score filter: the page is picked from the calls that have a current score.
+        var callsOnly = order.StartsWith("c.", StringComparison.Ordinal) && q.FlagReason is null && q.Item is null && q.Severity is null
+                        && q.Flagged is null && q.MinScore is null && q.MaxScore is null;
+        var sql = callsOnly
+            ? $"""
+              SELECT c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
+                     s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
+              FROM (SELECT c.id FROM calls c WHERE {string.Join(" AND ", where.Select(w => w.StartsWith("s.is_current", StringComparison.Ordinal)
+                        ? $"EXISTS (SELECT 1 FROM scores s WHERE s.call_id = c.id AND {w})" : w))}
+                    ORDER BY {order} LIMIT @Limit OFFSET @Offset) page
+              JOIN calls c ON c.id = page.id JOIN scores s ON s.call_id = c.id AND {where[0]}
+              ORDER BY {order}
+              """
+            : scoresOnly
+            ? $"""
+              SELECT c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
+                     s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
+              FROM (SELECT s.id FROM scores s WHERE {string.Join(" AND ", where)} ORDER BY {order} LIMIT @Limit OFFSET @Offset) page
+              JOIN scores s ON s.id = page.id JOIN calls c ON c.id = s.call_id
+              ORDER BY {order}
+              """
+            : $"""
+              SELECT c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
+                     s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
+              FROM scores s JOIN calls c ON c.id = s.call_id
+              WHERE {string.Join(" AND ", where)}
+              ORDER BY {order}
+              LIMIT @Limit OFFSET @Offset
+              """;
         await using var c = await db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<TriageRow>(new CommandDefinition($"""
-            SELECT c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
-                   s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
-            FROM scores s JOIN calls c ON c.id = s.call_id
-            WHERE {string.Join(" AND ", where)}
-            ORDER BY {order}
-            LIMIT @Limit OFFSET @Offset
-            """, new
+        var rows = (await c.QueryAsync<TriageRow>(new CommandDefinition(sql, new
             {
                 ReasonPattern = q.FlagReason is null ? null : $"%\"{EscapeLike(q.FlagReason)}\"%",
                 q.Item, q.Severity, q.Flagged, q.Agent, q.Queue, q.From, q.To, q.MinScore, q.MaxScore,

@@ -373,7 +373,6 @@ public sealed class RubricScorer
         private Eval Clarify(RubricItem item)
         {
             if (call.CustomerTurns.Length == 0) return new Eval(Results.Na, Sure, "the customer never speaks", []);
-            if (HarassmentApplies && !IsComplaint) return new Eval(Results.Na, Sure, "harassing caller, no problem described", []);
             var issue = call.Find(item.Slot("issue")).Where(h => call.IsCustomer(h.Utterance)).ToList();
             if (issue.Count == 0) return new Eval(Results.Na, Sure, "the customer describes no problem", []);
             foreach (var slot in new[] { "question", "restate", "confirm" })
@@ -381,6 +380,9 @@ public sealed class RubricScorer
                 var hits = AgentHits(item.Slot(slot));
                 if (hits.Count > 0) return new Eval(Results.Pass, Conf(hits[0]), null, [hits[0].Utterance]);
             }
+            // A harassing caller's words are not a problem to clarify; when such a caller also had a real request, the
+            // agent who clarified it passes above, and one who did not is not failed on a harassment call.
+            if (HarassmentApplies && !IsComplaint) return new Eval(Results.Na, Sure, "harassing caller, no problem described", []);
             return new Eval(Results.Fail, Absent, "the agent never asks about or confirms the problem", [issue[0].Utterance]);
         }
 

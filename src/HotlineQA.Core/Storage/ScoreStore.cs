@@ -61,6 +61,13 @@ public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
                 CallId = callId, result.RubricVersion, result.Score, result.Flagged, result.IsComplaint,
                 FlagReasons = JsonSerializer.Serialize(result.FlagReasons, HotlineJson.Options), Now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
+        // The call's current score is its newest (created_at, id); kept as a column for the triage queue.
+        var (yes, no) = db.Dialect == SqlDialect.Postgres ? ("TRUE", "FALSE") : ("1", "0");
+        await c.ExecuteAsync(new CommandDefinition($"""
+            UPDATE scores SET is_current = CASE WHEN id = (SELECT s2.id FROM scores s2 WHERE s2.call_id = @callId
+                                                           ORDER BY s2.created_at DESC, s2.id DESC LIMIT 1) THEN {yes} ELSE {no} END
+            WHERE call_id = @callId
+            """, new { callId }, tx, cancellationToken: ct));
         if (result.Findings.Count > 0)
             await MultiRowInsert.ExecuteAsync(c, tx,
                 "INSERT INTO findings (score_id, item, result, severity, confidence, reason, needs_listening, evidence_json)",

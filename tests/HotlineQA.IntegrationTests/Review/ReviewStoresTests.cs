@@ -55,4 +55,30 @@ public abstract class ReviewStoresTests(DatabaseFixture fx)
         var trends = await new DashboardStore(fx.Db).AgentTrendsAsync(DateTimeOffset.UtcNow.AddDays(-8));
         Assert.Equal(40, Assert.Single(trends[key]).Value);
     }
+
+    [Fact]
+    public async Task Triage_ShouldListOnlyTheCurrentScore_WhenACallIsRescoredAndRescoredBack()
+    {
+        var clock = new HotlineQA.TestSupport.Databases.TestClock(DateTimeOffset.UtcNow);
+        var calls = new CallStore(fx.Db, clock);
+        var scores = new ScoreStore(fx.Db, clock);
+        var key = "current-" + Guid.NewGuid().ToString("N")[..8];
+        var id = (await calls.RegisterAsync(new NewCall { CallKey = key, ContentSha256 = key.PadRight(64, '0'), SizeBytes = 1, SourcePath = "/x.wav", Agent = key })).Id;
+        ScoreResult Score(string version, double score) => new() { RubricVersion = version, Score = score, Flagged = score < 70 };
+        var triage = new TriageStore(fx.Db);
+
+        await scores.SaveAsync(id, Score("v1", 40));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await scores.SaveAsync(id, Score("v2", 90));                    // rescored under a new rubric: v2 is current
+        var row = Assert.Single(await triage.ListAsync(new TriageQuery { Agent = key }));
+        Assert.Equal((90.0, false), (row.Score, row.Flagged));
+        Assert.Empty(await triage.ListAsync(new TriageQuery { Agent = key, Flagged = true }));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await scores.SaveAsync(id, Score("v1", 35));                    // v1 applied again: its row is the newest now
+        row = Assert.Single(await triage.ListAsync(new TriageQuery { Agent = key }));
+        Assert.Equal(35.0, row.Score);
+        Assert.Equal((await scores.GetCurrentAsync(id))!.Id, row.ScoreId);
+        Assert.Equal(2, (await scores.ListForCallAsync(id)).Count);
+    }
 }

@@ -36,7 +36,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>The default rubric against the 44 held-out calls of tests/data/transcripts-heldout (see its README for how
+/// <summary>The default rubric against the 60 held-out calls of tests/data/transcripts-heldout (see its README for how
 /// they were written and first measured).</summary>
 public class HeldOutAgreementTests(ITestOutputHelper output)
 {
@@ -46,7 +46,7 @@ public class HeldOutAgreementTests(ITestOutputHelper output)
     public void Score_ShouldAgreeWithLabels_WhenScoringTheHeldOutCalls()
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-heldout"));
-        Assert.Equal(44, calls.Count);
+        Assert.Equal(60, calls.Count);
         var a = DevSet.Measure(Scorer, calls);
         output.WriteLine(a.Summary);
         foreach (var m in a.Mismatches) output.WriteLine("  " + m);

@@ -95,6 +95,13 @@ public class RubricItemTests
         { "APOLOGY", "pass", [Open, Complaint, "a: 这次真是对不住您,我现在就给网点打电话,让快递员今天下午送到。", Close] },
         { "REFUSAL_ALTERNATIVE", "fail", [Open, Complaint, "a: 退钱是不可能的,合同写得很清楚。", "c: 那我怎么办?", "a: 合同就是这样。", Close] },
         { "FORBIDDEN_PHRASE", "fail", ["a@0.5-4: 您好,请问有什么可以帮您?", "a@6-8: 喂?喂?", "a@9-11: 还不吭声我可就挂了。"] },
+        // family words are not oaths: 爸妈的 and 你妈妈 hold 妈的 and 你妈
+        { "FORBIDDEN_PHRASE", "pass", [Open, "c: 我想给我妈寄个东西。", "a: 好的,可以委托你妈妈签收,当爸妈的都会着急,我帮您备注一下。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, "c: 你们怎么还没送到?", "a: 妈的,催什么催。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 您要去投诉就去吧,我们都是按规定来的。", Close] },
+        // a refused refund is not a solution
+        { "SOLUTION", "fail", [Open, Complaint, "a: 退费不行的,合同上写着呢。", Close] },
+        { "NO_ARGUING", "fail", [Open, Complaint, "a: 不可能多收的,我们都是一项一项算的。", Close] },
     };
 
     [Theory]
