@@ -42,7 +42,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>The default rubric against the 60 held-out calls of tests/data/transcripts-heldout (see its README for how
+/// <summary>The default rubric against the 76 held-out calls of tests/data/transcripts-heldout (see its README for how
 /// they were written and first measured).</summary>
 public class HeldOutAgreementTests(ITestOutputHelper output)
 {
@@ -52,7 +52,7 @@ public class HeldOutAgreementTests(ITestOutputHelper output)
     public void Score_ShouldAgreeWithLabels_WhenScoringTheHeldOutCalls()
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-heldout"));
-        Assert.Equal(60, calls.Count);
+        Assert.Equal(76, calls.Count);
         DevSetAgreementTests.AssertAgreement(Scorer, calls, output);
     }
 }

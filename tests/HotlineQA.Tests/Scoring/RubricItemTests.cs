@@ -102,6 +102,12 @@ public class RubricItemTests
         // a refused refund is not a solution
         { "SOLUTION", "fail", [Open, Complaint, "a: 退费不行的,合同上写着呢。", Close] },
         { "NO_ARGUING", "fail", [Open, Complaint, "a: 不可能多收的,我们都是一项一项算的。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 您这么懂,那您自己跟网点谈去吧。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 我也就是个接电话的,这事轮不到我来管。", Close] },
+        // restating what the customer reported a clerk said is not the agent being rude
+        { "FORBIDDEN_PHRASE", "pass", [Open, "c: 门店的人说不关他的事,让我自己去找厂家。", "a: 您是说门店让您自己去找厂家,对吗?我帮您登记投诉。", Close] },
+        { "BLAME_SHIFTING", "pass", [Open, "c: 扫地机器人一直叫。", "a: 您别担心,这不是机器坏了,是滤网满了,我教您清理一下。", Close] },
+        { "REFUSAL_ALTERNATIVE", "fail", [Open, Complaint, "a: 这个我们这边代替不了。", "c: 那怎么办?", "a: 流程就是这样,我们也没有别的办法。", Close] },
     };
 
     [Theory]
