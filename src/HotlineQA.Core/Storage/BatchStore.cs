@@ -28,6 +28,10 @@ public sealed record BatchRun
     public double? CallsPerHour { get; init; }
     public string FailuresJson { get; init; } = "[]";
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The failed calls with their reasons, read from <see cref="FailuresJson"/>.</summary>
+    public IReadOnlyList<BatchFailure> Failures() =>
+        System.Text.Json.JsonSerializer.Deserialize<List<BatchFailure>>(FailuresJson, Common.HotlineJson.Options) ?? [];
 }
 
 // A nullable timestamp as a column: Dapper hands a bare scalar NULL to the DateTimeOffset handler, a member it sets to null.
@@ -150,5 +154,15 @@ public sealed class BatchStore(HotlineDatabase db, TimeProvider clock)
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<BatchRun>(new CommandDefinition(
             $"SELECT {Columns} FROM batch_runs ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The summaries of the last <paramref name="limit"/> runs, newest first (what <c>batch status</c> and the UI
+    /// show): a run not yet done is counted afresh, a finished one keeps its stored summary.</summary>
+    public async Task<IReadOnlyList<BatchRun>> SummariesAsync(int limit, CancellationToken ct = default)
+    {
+        var runs = new List<BatchRun>();
+        foreach (var r in await ListAsync(limit, ct))
+            runs.Add(r.Status == "done" ? r : await RefreshAsync(r.Id, ct) ?? r);
+        return runs;
     }
 }

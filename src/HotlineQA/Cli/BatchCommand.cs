@@ -57,17 +57,14 @@ internal static class BatchCommand
         if (await HostConfiguration.StartOrExplainAsync(host, "batch status", ct) is { } failed) return failed;
         try
         {
-            var store = host.Services.GetRequiredService<BatchStore>();
-            var runs = new List<BatchRun>();
-            foreach (var r in await store.ListAsync(last, ct))
-                runs.Add(r.Status == "done" ? r : await store.RefreshAsync(r.Id, ct) ?? r);
+            var runs = await host.Services.GetRequiredService<BatchStore>().SummariesAsync(last, ct);
             if (json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(runs.Select(r => new
                 {
                     r.Id, r.Trigger, r.Status, r.StartedAt, r.CutoffAt, r.FinishedAt, r.Found, New = r.NewCalls, r.Duplicate, r.Rejected, r.Adopted,
                     r.Total, r.Scored, r.Failed, r.Unfinished, r.CallsPerHour,
-                    Failures = JsonSerializer.Deserialize<List<BatchFailure>>(r.FailuresJson, HotlineJson.Options),
+                    Failures = r.Failures(),
                 }), HotlineJson.Indented));
                 return CliApp.Ok;
             }
@@ -78,7 +75,7 @@ internal static class BatchCommand
                 Console.WriteLine($"  {r.Total} call(s): {r.Scored} scored, {r.Failed} failed, {r.Unfinished} unfinished; " +
                                   $"{r.Found} file(s) found, {r.NewCalls} new, {r.Duplicate} duplicate, {r.Rejected} rejected, {r.Adopted} taken over; " +
                                   $"{(r.CallsPerHour is { } h ? h.ToString("0", CultureInfo.InvariantCulture) + " calls/h" : "throughput not known yet")}");
-                foreach (var f in JsonSerializer.Deserialize<List<BatchFailure>>(r.FailuresJson, HotlineJson.Options) ?? [])
+                foreach (var f in r.Failures())
                     Console.WriteLine($"  failed #{f.CallId} {f.CallKey}: {f.Reason}");
             }
             return CliApp.Ok;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using HotlineQA.Common;
 using HotlineQA.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,16 +13,6 @@ public sealed class BatchesModel(BatchStore batches) : PageModel
 
     public IReadOnlyList<(BatchRun Run, IReadOnlyList<BatchFailure> Failures)> Runs { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        var runs = new List<(BatchRun, IReadOnlyList<BatchFailure>)>();
-        foreach (var listed in await batches.ListAsync(Shown, ct))
-        {
-            // A batch still running is counted afresh (as the CLI does); a finished one keeps its stored summary.
-            var run = listed.Status == "done" ? listed : await batches.RefreshAsync(listed.Id, ct) ?? listed;
-            var failures = JsonSerializer.Deserialize<List<BatchFailure>>(run.FailuresJson, HotlineJson.Options) ?? [];
-            runs.Add((run, failures));
-        }
-        Runs = runs;
-    }
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Runs = (await batches.SummariesAsync(Shown, ct)).Select(r => (r, r.Failures())).ToList();
 }
