@@ -19,7 +19,7 @@ public sealed class DashboardStore(HotlineDatabase db)
     public async Task<IReadOnlyList<LedgerRow>> LedgerAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Item, string Verdict, long N)>(new CommandDefinition("""
+        var rows = await c.QueryAsync<(string Item, string Verdict, long N)>(new CommandDefinition($"""
             SELECT f.item, r.verdict, COUNT(*) AS n
             FROM reviews r JOIN findings f ON f.id = r.finding_id
             WHERE f.result IN ('fail','fire')
@@ -35,12 +35,11 @@ public sealed class DashboardStore(HotlineDatabase db)
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>>> AgentTrendsAsync(DateTimeOffset since, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Agent, DateTimeOffset StartedAt, double Score)>(new CommandDefinition("""
+        var rows = await c.QueryAsync<(string Agent, DateTimeOffset StartedAt, double Score)>(new CommandDefinition($"""
             SELECT c.agent, c.started_at, s.score
             FROM scores s JOIN calls c ON c.id = s.call_id
             WHERE c.agent IS NOT NULL AND c.started_at >= @since
-              AND NOT EXISTS (SELECT 1 FROM scores s2 WHERE s2.call_id = s.call_id
-                              AND (s2.created_at > s.created_at OR (s2.created_at = s.created_at AND s2.id > s.id)))
+              AND {db.IsCurrentScore()}
             """, new { since }, cancellationToken: ct));
         return rows.GroupBy(r => r.Agent).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (r.StartedAt, r.Score))));
@@ -50,12 +49,11 @@ public sealed class DashboardStore(HotlineDatabase db)
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>>> ItemTrendsAsync(DateTimeOffset since, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Item, DateTimeOffset StartedAt, string Result)>(new CommandDefinition("""
+        var rows = await c.QueryAsync<(string Item, DateTimeOffset StartedAt, string Result)>(new CommandDefinition($"""
             SELECT f.item, c.started_at, f.result
             FROM findings f JOIN scores s ON s.id = f.score_id JOIN calls c ON c.id = s.call_id
             WHERE f.result IN ('pass','fail') AND c.started_at >= @since
-              AND NOT EXISTS (SELECT 1 FROM scores s2 WHERE s2.call_id = s.call_id
-                              AND (s2.created_at > s.created_at OR (s2.created_at = s.created_at AND s2.id > s.id)))
+              AND {db.IsCurrentScore()}
             """, new { since }, cancellationToken: ct));
         return rows.GroupBy(r => r.Item).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (r.StartedAt, r.Result == "fail" ? 1.0 : 0.0))));

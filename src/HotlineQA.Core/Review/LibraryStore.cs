@@ -48,10 +48,7 @@ public sealed class LibraryStore(HotlineDatabase db, AuditStore audit, TimeProvi
         var where = new List<string>
         {
             "f.evidence_json <> '[]'",
-            """
-            NOT EXISTS (SELECT 1 FROM scores s2 WHERE s2.call_id = s.call_id
-                        AND (s2.created_at > s.created_at OR (s2.created_at = s.created_at AND s2.id > s.id)))
-            """,
+            db.IsCurrentScore(),
         };
         where.Add(q.Outcome switch { "good" => "f.result = 'pass'", "bad" => "f.result = 'fail'", _ => "f.result IN ('pass','fail')" });
         if (q.Item is not null) where.Add("f.item = @Item");

@@ -62,12 +62,9 @@ public sealed class TriageStore(HotlineDatabase db)
     {
         if (!Sorts.TryGetValue(q.Sort, out var order)) throw new ArgumentException($"sort must be one of {string.Join(", ", Sorts.Keys)}", nameof(q));
         // Only the filters given become SQL: PostgreSQL cannot type a bare "@x IS NULL" parameter.
-        var where = new List<string>
-        {
-            // The current score of a call is its newest (several exist only when the rubric version changed); ScoreStore
-            // keeps is_current, and the partial indexes of migration 0004 hold only current scores.
-            db.Dialect == SqlDialect.Postgres ? "s.is_current" : "s.is_current = 1",
-        };
+        // The current score of a call is its newest (several exist only when the rubric version changed).
+        var current = db.IsCurrentScore();
+        var where = new List<string> { current };
         if (q.FlagReason is not null) where.Add("s.flag_reasons LIKE @ReasonPattern");
         if (q.Item is not null) where.Add("EXISTS (SELECT 1 FROM findings f WHERE f.score_id = s.id AND f.item = @Item AND f.result = 'fail')");
         if (q.Severity is not null) where.Add("EXISTS (SELECT 1 FROM findings f WHERE f.score_id = s.id AND f.severity = @Severity AND f.result = 'fail')");
@@ -88,32 +85,27 @@ public sealed class TriageStore(HotlineDatabase db)
         // Likewise a calls order with no score filter: the page is picked from the calls that have a current score.
         var callsOnly = order.StartsWith("c.", StringComparison.Ordinal) && q.FlagReason is null && q.Item is null && q.Severity is null
                         && q.Flagged is null && q.MinScore is null && q.MaxScore is null;
-        var sql = callsOnly
+        const string columns = """
+            c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
+            s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
+            """;
+        var page = callsOnly
+            // where = [current, calls filters…]: the current-score condition becomes an existence test on the call.
             ? $"""
-              SELECT c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
-                     s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
-              FROM (SELECT c.id FROM calls c WHERE {string.Join(" AND ", where.Select(w => w.StartsWith("s.is_current", StringComparison.Ordinal)
-                        ? $"EXISTS (SELECT 1 FROM scores s WHERE s.call_id = c.id AND {w})" : w))}
-                    ORDER BY {order} LIMIT @Limit OFFSET @Offset) page
-              JOIN calls c ON c.id = page.id JOIN scores s ON s.call_id = c.id AND {where[0]}
-              ORDER BY {order}
+              (SELECT c.id FROM calls c
+               WHERE {string.Join(" AND ", where.Skip(1).Prepend($"EXISTS (SELECT 1 FROM scores s WHERE s.call_id = c.id AND {current})"))}
+               ORDER BY {order} LIMIT @Limit OFFSET @Offset) page
+              JOIN calls c ON c.id = page.id JOIN scores s ON s.call_id = c.id AND {current}
               """
             : scoresOnly
             ? $"""
-              SELECT c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
-                     s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
-              FROM (SELECT s.id FROM scores s WHERE {string.Join(" AND ", where)} ORDER BY {order} LIMIT @Limit OFFSET @Offset) page
+              (SELECT s.id FROM scores s WHERE {string.Join(" AND ", where)} ORDER BY {order} LIMIT @Limit OFFSET @Offset) page
               JOIN scores s ON s.id = page.id JOIN calls c ON c.id = s.call_id
-              ORDER BY {order}
               """
-            : $"""
-              SELECT c.id, c.call_key, c.agent, c.queue, c.started_at, c.duration_sec,
-                     s.id AS score_id, s.score, s.flagged, s.flag_reasons, s.is_complaint
-              FROM scores s JOIN calls c ON c.id = s.call_id
-              WHERE {string.Join(" AND ", where)}
-              ORDER BY {order}
-              LIMIT @Limit OFFSET @Offset
-              """;
+            : null;
+        var sql = page is not null
+            ? $"SELECT {columns} FROM {page} ORDER BY {order}"
+            : $"SELECT {columns} FROM scores s JOIN calls c ON c.id = s.call_id WHERE {string.Join(" AND ", where)} ORDER BY {order} LIMIT @Limit OFFSET @Offset";
         await using var c = await db.OpenAsync(ct);
         var rows = (await c.QueryAsync<TriageRow>(new CommandDefinition(sql, new
             {

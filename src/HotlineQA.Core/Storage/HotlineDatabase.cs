@@ -48,6 +48,13 @@ public sealed class HotlineDatabase
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>A boolean literal in this dialect (SQLite stores booleans as 0/1).</summary>
+    public string Bool(bool value) => Dialect == SqlDialect.Postgres ? (value ? "TRUE" : "FALSE") : (value ? "1" : "0");
+
+    /// <summary>"Score <paramref name="alias"/> is its call's current (newest) score": the <c>is_current</c> column that
+    /// ScoreStore keeps (migration 0004), written the way the partial indexes are, so the planner can use them.</summary>
+    public string IsCurrentScore(string alias = "s") => Dialect == SqlDialect.Postgres ? $"{alias}.is_current" : $"{alias}.is_current = 1";
+
     /// <summary>The connection string as used (for Hangfire.PostgreSql, diagnostics); may hold a password — never log it.</summary>
     public string ConnectionString => _connectionString;
 

@@ -62,10 +62,9 @@ public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
                 FlagReasons = JsonSerializer.Serialize(result.FlagReasons, HotlineJson.Options), Now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
         // The call's current score is its newest (created_at, id); kept as a column for the triage queue.
-        var (yes, no) = db.Dialect == SqlDialect.Postgres ? ("TRUE", "FALSE") : ("1", "0");
         await c.ExecuteAsync(new CommandDefinition($"""
             UPDATE scores SET is_current = CASE WHEN id = (SELECT s2.id FROM scores s2 WHERE s2.call_id = @callId
-                                                           ORDER BY s2.created_at DESC, s2.id DESC LIMIT 1) THEN {yes} ELSE {no} END
+                                                           ORDER BY s2.created_at DESC, s2.id DESC LIMIT 1) THEN {db.Bool(true)} ELSE {db.Bool(false)} END
             WHERE call_id = @callId
             """, new { callId }, tx, cancellationToken: ct));
         if (result.Findings.Count > 0)
