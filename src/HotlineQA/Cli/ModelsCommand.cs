@@ -49,16 +49,7 @@ internal static class ModelsCommand
         var repo = repoOverride ?? WhisperCatalog.Repos[size!];
         var folder = Path.GetFullPath(Path.Combine(Root, "whisper-" + size));
         Console.Error.WriteLine($"pulling {repo} ({variant}) into {folder}");
-        try
-        {
-            await downloader.PullAsync(repo, folder, variant, ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or TaskCanceledException)
-        {
-            Console.Error.WriteLine($"hotlineqa models pull: {e.Message}");
-            Console.Error.WriteLine("Run the same command again to resume; finished files are checked and kept.");
-            return CliApp.BadInput;
-        }
+        if (!await DownloadOrExplainAsync(() => downloader.PullAsync(repo, folder, variant, ct))) return CliApp.BadInput;
         WhisperModelFiles.Locate(folder, variant, out var problem);
         if (problem is not null) { Console.Error.WriteLine($"hotlineqa models pull: {problem}"); return CliApp.BadInput; }
         Console.Error.WriteLine($"whisper-{size} is ready in {folder} (all files checked)");
@@ -70,17 +61,25 @@ internal static class ModelsCommand
         var folder = Path.GetFullPath(Path.Combine(Root, Audio.SileroVadDownload.Name));
         var url = Audio.SileroVadDownload.Url;
         Console.Error.WriteLine($"pulling Silero VAD v5 ({url}) into {folder}");
+        var path = "";
+        if (!await DownloadOrExplainAsync(async () => path = await Audio.SileroVadDownload.PullAsync(downloader, url, folder, ct))) return CliApp.BadInput;
+        Console.Error.WriteLine($"{Audio.SileroVadDownload.Name} is ready: {path} (sha256 checked); HotlineQA finds it there when HOTLINEQA_MODELS points at {Path.GetFullPath(Root)} or it runs from this folder");
+        return CliApp.Ok;
+    }
+
+    /// <summary>Runs a download; a network, disk or checksum failure becomes one line and the hint that a rerun resumes.</summary>
+    private static async Task<bool> DownloadOrExplainAsync(Func<Task> download)
+    {
         try
         {
-            var path = await Audio.SileroVadDownload.PullAsync(downloader, url, folder, ct);
-            Console.Error.WriteLine($"{Audio.SileroVadDownload.Name} is ready: {path} (sha256 checked); HotlineQA finds it there when HOTLINEQA_MODELS points at {Path.GetFullPath(Root)} or it runs from this folder");
-            return CliApp.Ok;
+            await download();
+            return true;
         }
         catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or TaskCanceledException)
         {
             Console.Error.WriteLine($"hotlineqa models pull: {e.Message}");
-            Console.Error.WriteLine("Run the same command again to resume; a finished file is checked and kept.");
-            return CliApp.BadInput;
+            Console.Error.WriteLine("Run the same command again to resume; finished files are checked and kept.");
+            return false;
         }
     }
 
