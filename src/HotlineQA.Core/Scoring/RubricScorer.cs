@@ -570,16 +570,13 @@ public sealed class RubricScorer
             var want = (int)item.Num("lastTurns", 1);
             var shortChars = (int)item.Num("skipShortChars", 0);
             var negative = item.Slot("negative");
-            var last = new List<int>();
-            for (var i = call.CustomerTurns.Length - 1; i >= 0 && last.Count < want; i--)
+            for (int i = call.CustomerTurns.Length - 1, looked = 0; i >= 0 && looked < want; i--)
             {
-                var t = call.CustomerTurns[i];
-                if (call.Folded[t].Chars.Length <= shortChars && call.FindIn(negative, t) is null) continue;
-                last.Add(t);
-            }
-            foreach (var u in last)
-                if (call.FindIn(item.Slot("negative"), u) is { } h)
+                var u = call.CustomerTurns[i];
+                if (call.FindIn(negative, u) is { } h)
                     return new Eval(Results.Fire, Conf(h), "the customer's last words are still negative", [u]);
+                if (call.Folded[u].Chars.Length > shortChars) looked++;
+            }
             return new Eval(Results.Na, Sure, null, []);
         }
     }

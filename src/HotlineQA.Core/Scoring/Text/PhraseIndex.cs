@@ -61,7 +61,6 @@ public sealed class PhraseIndex
     public void Build()
     {
         var outs = new List<List<(int, byte, int)>> { new() };
-        var depth = new List<int> { 0 };
         for (var p = 0; p < _pieces.Count; p++)
         {
             var keys = _pieceKeys[p];
@@ -135,7 +134,6 @@ public sealed class PhraseIndex
                 {
                     child = outs.Count;
                     outs.Add([]);
-                    depth.Add(depth[node] + 1);
                     _next[key] = child;
                 }
                 node = child;
