@@ -11,6 +11,8 @@ public sealed class Rubric
     public required RubricSettings Settings { get; init; }
     public required IReadOnlyDictionary<string, double> Weights { get; init; }
     public required IReadOnlyList<RubricItem> Items { get; init; }
+    /// <summary>The file's <c>labels:</c>: names people see for results, severities and flag reasons.</summary>
+    public IReadOnlyDictionary<string, DisplayName> Labels { get; init; } = new Dictionary<string, DisplayName>();
     public required Matcher ComplaintStrong { get; init; }
     public required Matcher ComplaintWeak { get; init; }
     public required Matcher AgentOpening { get; init; }
@@ -23,7 +25,26 @@ public sealed class Rubric
     public int PieceCount => Index.PieceCount;
 
     public RubricItem? Item(string id) => Items.FirstOrDefault(i => i.Id == id);
+
+    /// <summary>
+    /// The name people see for a code: an item id (its <c>name</c>), a result, a severity or a flag reason (from
+    /// <c>labels:</c>; <c>SCORE_BELOW_n</c> for any n). An unknown code is its own name.
+    /// </summary>
+    public DisplayName NameOf(string code)
+    {
+        if (Item(code) is { } item) return new DisplayName(item.Name, item.NameEn);
+        if (Labels.TryGetValue(code, out var label)) return label;
+        if (code.StartsWith("SCORE_BELOW_", StringComparison.Ordinal) && Labels.TryGetValue("SCORE_BELOW_70", out var below))
+        {
+            var n = code["SCORE_BELOW_".Length..];
+            return new DisplayName(below.Zh.Replace("70", n, StringComparison.Ordinal), below.En.Replace("70", n, StringComparison.Ordinal));
+        }
+        return new DisplayName(code, code);
+    }
 }
+
+/// <summary>A name shown to people: Chinese first, English beside it or on hover.</summary>
+public sealed record DisplayName(string Zh, string En);
 
 /// <summary>The rubric file's <c>settings:</c>; every number the rules use lives here or in an item's <c>params</c>.</summary>
 public sealed record RubricSettings
@@ -60,6 +81,10 @@ public sealed class RubricItem
     public required string Rule { get; init; }
     public bool ComplaintOnly { get; init; }
     public string? Description { get; init; }
+    /// <summary>The Chinese name people see (RUBRIC.md "Names shown to people"); the id when the file gives none.</summary>
+    public string Name { get; init; } = "";
+    /// <summary>The English name, shown beside or on hover; the id when the file gives none.</summary>
+    public string NameEn { get; init; } = "";
     public required IReadOnlyDictionary<string, string> Params { get; init; }
     public required IReadOnlyDictionary<string, Matcher> Match { get; init; }
     public int Line { get; init; }

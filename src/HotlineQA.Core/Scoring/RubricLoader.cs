@@ -89,8 +89,8 @@ public static class RubricLoader
         public Rubric Build(YamlMappingNode root)
         {
             foreach (var key in root.Children.Keys)
-                if (Scalar(key) is not ("version" or "settings" or "weights" or "equivalents" or "phrases" or "complaint" or "roles" or "items"))
-                    throw Error(key, $"unknown top-level key '{Scalar(key)}' (expected version, settings, weights, equivalents, phrases, complaint, roles, items)");
+                if (Scalar(key) is not ("version" or "settings" or "weights" or "equivalents" or "phrases" or "complaint" or "roles" or "labels" or "items"))
+                    throw Error(key, $"unknown top-level key '{Scalar(key)}' (expected version, settings, weights, equivalents, phrases, complaint, roles, labels, items)");
             var versionNode = Get(root, "version") ?? throw Error(root, "'version' is missing");
             var version = Scalar(versionNode);
             if (string.IsNullOrWhiteSpace(version)) throw Error(versionNode, "'version' must be a non-empty string such as \"2026.1\"");
@@ -137,12 +137,29 @@ public static class RubricLoader
                 items.Add(item);
             }
             _index.Build();
+            var labels = Get(root, "labels") is { } ln ? ReadLabels(ln) : new Dictionary<string, DisplayName>(StringComparer.Ordinal);
             return new Rubric
             {
-                Version = version, Source = source, Settings = _settings, Weights = weights, Items = items,
+                Version = version, Source = source, Settings = _settings, Weights = weights, Items = items, Labels = labels,
                 ComplaintStrong = strong, ComplaintWeak = weak, AgentOpening = opening,
                 Folder = _folder, Index = _index, MatcherCount = _matchers, PatternCount = _compiled.Count,
             };
+        }
+
+        private Dictionary<string, DisplayName> ReadLabels(YamlNode node)
+        {
+            if (node is not YamlMappingNode m) throw Error(node, "'labels' must map a code (pass, fail, na, fire, a severity, a flag reason) to { zh: …, en: … }");
+            var labels = new Dictionary<string, DisplayName>(StringComparer.Ordinal);
+            foreach (var (k, v) in m.Children)
+            {
+                if (v is not YamlMappingNode lm) throw Error(v, $"label '{Scalar(k)}' must be a mapping {{ zh: …, en: … }}");
+                foreach (var key in lm.Children.Keys)
+                    if (Scalar(key) is not ("zh" or "en")) throw Error(key, $"label '{Scalar(k)}': unknown key '{Scalar(key)}' (expected zh, en)");
+                var zh = Get(lm, "zh") is { } z ? Scalar(z) : "";
+                if (string.IsNullOrWhiteSpace(zh)) throw Error(v, $"label '{Scalar(k)}' needs a non-empty zh name");
+                labels[Scalar(k)] = new DisplayName(zh, Get(lm, "en") is { } e ? Scalar(e) : Scalar(k));
+            }
+            return labels;
         }
 
         private RubricSettings ReadSettings(YamlNode node)
@@ -168,7 +185,7 @@ public static class RubricLoader
         {
             if (node is not YamlMappingNode m) throw Error(node, "each item must be a mapping (id, section, severity, rule, match)");
             foreach (var key in m.Children.Keys)
-                if (Scalar(key) is not ("id" or "section" or "severity" or "rule" or "complaintOnly" or "description" or "params" or "match"))
+                if (Scalar(key) is not ("id" or "name" or "nameEn" or "section" or "severity" or "rule" or "complaintOnly" or "description" or "params" or "match"))
                     throw Error(key, $"unknown item key '{Scalar(key)}'");
             var idNode = Get(m, "id") ?? throw Error(m, "item without 'id'");
             var id = Scalar(idNode);
@@ -203,6 +220,8 @@ public static class RubricLoader
                 Id = id, Section = section[0], Severity = severity, Rule = rule,
                 ComplaintOnly = Get(m, "complaintOnly") is { } co && Bool(co),
                 Description = Get(m, "description") is { } d ? Scalar(d) : null,
+                Name = Get(m, "name") is { } nm && Scalar(nm) is { Length: > 0 } nms ? nms : id,
+                NameEn = Get(m, "nameEn") is { } ne && Scalar(ne) is { Length: > 0 } nes ? nes : id,
                 Params = prms, Match = match, Line = (int)node.Start.Line,
             };
         }

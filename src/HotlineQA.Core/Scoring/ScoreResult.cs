@@ -9,7 +9,40 @@ public sealed record ScoreResult
     public bool Flagged { get; init; }
     public IReadOnlyList<string> FlagReasons { get; init; } = [];
     public bool IsComplaint { get; init; }
+    /// <summary>The customer's state over the call (CONTRACTS §2, added 2026-12); null only before the customer model ran.</summary>
+    public CustomerSentiment? CustomerSentiment { get; init; }
     public IReadOnlyList<Finding> Findings { get; init; } = [];
+}
+
+/// <summary>
+/// Customer sentiment of one call, each value in [−1, 1] (−1 = very unhappy, 1 = very satisfied): <see cref="Overall"/>
+/// for the call, <see cref="Start"/>/<see cref="End"/> for its first and last customer turns that say something,
+/// <see cref="Trend"/> one of <see cref="Trends"/>; <see cref="Turns"/> per customer turn (an added field).
+/// </summary>
+public sealed record CustomerSentiment
+{
+    public double Overall { get; init; }
+    public double Start { get; init; }
+    public double End { get; init; }
+    /// <summary><c>better</c>, <c>same</c> or <c>worse</c>.</summary>
+    public string Trend { get; init; } = Trends.Same;
+    public IReadOnlyList<TurnSentiment> Turns { get; init; } = [];
+
+    public static class Trends
+    {
+        public const string Better = "better";
+        public const string Same = "same";
+        public const string Worse = "worse";
+    }
+}
+
+/// <summary>One customer turn's sentiment in [−1, 1]: utterance index and times as in <see cref="Evidence"/>.</summary>
+public sealed record TurnSentiment
+{
+    public int Utterance { get; init; }
+    public double Start { get; init; }
+    public double End { get; init; }
+    public double Score { get; init; }
 }
 
 public sealed record Finding

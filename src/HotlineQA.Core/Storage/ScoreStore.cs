@@ -17,8 +17,25 @@ public sealed record ScoreRow
     public string FlagReasons { get; init; } = "[]";
     public bool IsComplaint { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Customer sentiment columns (migration 0005); null for scores written before the customer model.</summary>
+    public double? SentimentOverall { get; init; }
+    public double? SentimentStart { get; init; }
+    public double? SentimentEnd { get; init; }
+    public string? SentimentTrend { get; init; }
+    /// <summary>JSON array of <see cref="TurnSentiment"/>, or null.</summary>
+    public string? SentimentTurnsJson { get; init; }
 
     public IReadOnlyList<string> FlagReasonList => JsonSerializer.Deserialize<List<string>>(FlagReasons, HotlineJson.Options) ?? [];
+
+    /// <summary>The stored customer sentiment, or null when the score predates it.</summary>
+    public CustomerSentiment? Sentiment => SentimentOverall is { } overall
+        ? new CustomerSentiment
+        {
+            Overall = overall, Start = SentimentStart ?? overall, End = SentimentEnd ?? overall,
+            Trend = SentimentTrend ?? CustomerSentiment.Trends.Same,
+            Turns = SentimentTurnsJson is null ? [] : JsonSerializer.Deserialize<List<TurnSentiment>>(SentimentTurnsJson, HotlineJson.Options) ?? [],
+        }
+        : null;
 }
 
 public sealed record FindingRow
@@ -50,16 +67,24 @@ public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
         if (items.Distinct(StringComparer.Ordinal).Count() != items.Count)
             throw new InvalidOperationException($"score of call {callId} lists a rubric item twice");
         var scoreId = await c.QuerySingleAsync<long>(new CommandDefinition("""
-            INSERT INTO scores (call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at)
-            VALUES (@CallId, @RubricVersion, @Score, @Flagged, @FlagReasons, @IsComplaint, @Now)
+            INSERT INTO scores (call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at,
+                                sentiment_overall, sentiment_start, sentiment_end, sentiment_trend, sentiment_turns_json)
+            VALUES (@CallId, @RubricVersion, @Score, @Flagged, @FlagReasons, @IsComplaint, @Now,
+                    @SentimentOverall, @SentimentStart, @SentimentEnd, @SentimentTrend, @SentimentTurnsJson)
             ON CONFLICT (call_id, rubric_version) DO UPDATE SET
                 score = excluded.score, flagged = excluded.flagged, flag_reasons = excluded.flag_reasons,
-                is_complaint = excluded.is_complaint, created_at = excluded.created_at
+                is_complaint = excluded.is_complaint, created_at = excluded.created_at,
+                sentiment_overall = excluded.sentiment_overall, sentiment_start = excluded.sentiment_start,
+                sentiment_end = excluded.sentiment_end, sentiment_trend = excluded.sentiment_trend,
+                sentiment_turns_json = excluded.sentiment_turns_json
             RETURNING id
             """, new
             {
                 CallId = callId, result.RubricVersion, result.Score, result.Flagged, result.IsComplaint,
                 FlagReasons = JsonSerializer.Serialize(result.FlagReasons, HotlineJson.Options), Now = clock.GetUtcNow(),
+                SentimentOverall = result.CustomerSentiment?.Overall, SentimentStart = result.CustomerSentiment?.Start,
+                SentimentEnd = result.CustomerSentiment?.End, SentimentTrend = result.CustomerSentiment?.Trend,
+                SentimentTurnsJson = result.CustomerSentiment is { } cs ? JsonSerializer.Serialize(cs.Turns, HotlineJson.Options) : null,
             }, tx, cancellationToken: ct));
         // The call's current score is its newest (created_at, id); kept as a column for the triage queue.
         await c.ExecuteAsync(new CommandDefinition($"""
@@ -95,7 +120,8 @@ public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         return await c.QueryFirstOrDefaultAsync<ScoreRow>(new CommandDefinition("""
-            SELECT id, call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at
+            SELECT id, call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at,
+                   sentiment_overall, sentiment_start, sentiment_end, sentiment_trend, sentiment_turns_json
             FROM scores WHERE call_id = @callId ORDER BY created_at DESC, id DESC LIMIT 1
             """, new { callId }, cancellationToken: ct));
     }
@@ -104,7 +130,8 @@ public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<ScoreRow>(new CommandDefinition("""
-            SELECT id, call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at
+            SELECT id, call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at,
+                   sentiment_overall, sentiment_start, sentiment_end, sentiment_trend, sentiment_turns_json
             FROM scores WHERE call_id = @callId ORDER BY created_at DESC, id DESC
             """, new { callId }, cancellationToken: ct));
         return rows.ToList();

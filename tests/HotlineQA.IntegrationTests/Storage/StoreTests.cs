@@ -247,6 +247,25 @@ public abstract class StoreTests(DatabaseFixture fx)
     }
 
     [Fact]
+    public async Task SaveAsync_ShouldRoundTripCustomerSentiment_WhenTheScoreCarriesIt()
+    {
+        var (id, _) = await Calls.RegisterAsync(Call("sentiment"));
+        var sentiment = new CustomerSentiment
+        {
+            Overall = -0.42, Start = -0.1, End = -0.7, Trend = CustomerSentiment.Trends.Worse,
+            Turns = [new TurnSentiment { Utterance = 1, Start = 3.4, End = 9.8, Score = -0.1 }, new TurnSentiment { Utterance = 5, Start = 40, End = 44, Score = -0.7 }],
+        };
+        await Scores.SaveAsync(id, Score(70, false, ("GREETING", Results.Pass)) with { CustomerSentiment = sentiment });
+
+        var stored = (await Scores.GetCurrentAsync(id))!.Sentiment!;
+        Assert.Equal(sentiment with { Turns = [] }, stored with { Turns = [] });
+        Assert.Equal(sentiment.Turns, stored.Turns);
+
+        await Scores.SaveAsync(id, Score(70, false, ("GREETING", Results.Pass)));
+        Assert.Null((await Scores.GetCurrentAsync(id))!.Sentiment);
+    }
+
+    [Fact]
     public async Task ListAsync_ShouldPutFlaggedAndLowScoresFirst_WhenFilteredByAgent()
     {
         var agent = "agent-" + Guid.NewGuid().ToString("N")[..8];

@@ -18,6 +18,28 @@ public class RubricLoaderTests
         """;
 
     [Fact]
+    public void NameOf_ShouldGiveChineseNames_WhenCodesComeFromTheDefaultRubric()
+    {
+        var r = RubricLoader.LoadDefault();
+        Assert.All(r.Items, i => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", i.Name));
+        Assert.Equal(new DisplayName("真诚致歉", "Sincere apology"), r.NameOf("APOLOGY"));
+        Assert.Equal("不适用", r.NameOf("na").Zh);
+        Assert.Equal("严重", r.NameOf("critical").Zh);
+        Assert.Equal("得分低于75", r.NameOf("SCORE_BELOW_75").Zh);
+        Assert.Equal("UNKNOWN_CODE", r.NameOf("UNKNOWN_CODE").Zh);
+    }
+
+    [Fact]
+    public void Parse_ShouldRefuseALabelWithoutChineseName_WithItsLine()
+    {
+        var yaml = Minimal("  - { id: A1, section: A, severity: minor, rule: require, match: { pass: [您好] } }",
+            "labels:\n  pass: { en: pass }");
+        var e = Assert.Throws<BadInputException>(() => RubricLoader.Parse(yaml, "site.yaml"));
+        Assert.Contains("site.yaml: line 3", e.Message);
+        Assert.Contains("zh", e.Message);
+    }
+
+    [Fact]
     public void LoadDefault_ShouldExpressEveryRubricItem_WhenLoaded()
     {
         var r = RubricLoader.LoadDefault();
