@@ -51,6 +51,7 @@ public static class HostConfiguration
         if (overrides is not null) b.Configuration.AddInMemoryCollection(overrides);
         b.Logging.AddConfiguration(b.Configuration.GetSection("Logging"));
         b.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        LogToStandardError(b.Services);
         b.Logging.SetMinimumLevel(minimum);
         // Hangfire narrates every server start/stop at Information; keep the console for our own lines.
         b.Logging.AddFilter("Hangfire", LogLevel.Warning);
@@ -59,6 +60,11 @@ public static class HostConfiguration
         b.Services.AddHotlineQA(b.Configuration);
         return b;
     }
+
+    /// <summary>Every console log line goes to stderr: stdout carries only a verb's answer (one JSON document with
+    /// <c>--format json</c>), so it can be piped into a program.</summary>
+    public static IServiceCollection LogToStandardError(IServiceCollection services) =>
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
     /// <summary>
     /// Starts the host (a worker or the web host); when the configuration, the database or the listening address is

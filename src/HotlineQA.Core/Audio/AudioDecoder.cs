@@ -168,6 +168,9 @@ public static class AudioDecoder
         // ffmpeg prefixes messages with the full path; the file name is already in our message.
         var colon = line.LastIndexOf(": ", StringComparison.Ordinal);
         if (colon > 0 && line.Contains('/')) line = line[(colon + 2)..];
+        // FFMpegCore wraps ffmpeg's words in "(… )"; cut from the middle, the closing parenthesis is left unmatched
+        // and our own "(…)" around it would end in "))".
+        while (line.EndsWith(')') && line.Count(c => c == ')') > line.Count(c => c == '(')) line = line[..^1].TrimEnd();
         return line.Length > 160 ? line[..160] : line;
     }
 

@@ -131,14 +131,40 @@ public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
 
     private static CallMetadata ReadMetadata(string path)
     {
+        CallMetadata meta;
         try
         {
-            return JsonSerializer.Deserialize<CallMetadata>(File.ReadAllText(path), HotlineJson.Options)
+            meta = JsonSerializer.Deserialize<CallMetadata>(File.ReadAllText(path), HotlineJson.Options)
                 ?? throw new BadInputException($"{path}: the metadata file is empty");
         }
         catch (JsonException e)
         {
-            throw new BadInputException($"{path}: not valid call metadata JSON (line {e.LineNumber + 1})", e);
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path[2..]}";
+            throw new BadInputException($"{path}: not valid call metadata JSON{field} (line {e.LineNumber + 1})", e);
+        }
+        return Validate(meta, path);
+    }
+
+    /// <summary>The longest text a metadata field may hold.</summary>
+    public const int MaxFieldLength = 200;
+
+    /// <summary>Refuses metadata whose values cannot be right, naming the file and the field.</summary>
+    public static CallMetadata Validate(CallMetadata meta, string source)
+    {
+        Text(meta.CallKey, "callKey");
+        Text(meta.Agent, "agent");
+        Text(meta.Queue, "queue");
+        Text(meta.CustomerNumber, "customerNumber");
+        if (meta.StartedAt is { } at && (at.Year < 1990 || at.Year > 2100))
+            throw new BadInputException($"{source}: startedAt {at:yyyy-MM-dd} is outside 1990–2100");
+        return meta;
+
+        void Text(string? value, string field)
+        {
+            if (value is null) return;
+            if (value.Length > MaxFieldLength) throw new BadInputException($"{source}: {field} is longer than {MaxFieldLength} characters");
+            if (value.Any(char.IsControl)) throw new BadInputException($"{source}: {field} contains control characters");
+            if (field == "callKey" && string.IsNullOrWhiteSpace(value)) throw new BadInputException($"{source}: callKey is empty");
         }
     }
 

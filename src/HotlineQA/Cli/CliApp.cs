@@ -28,10 +28,14 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>No response files: an argument starting with <c>@</c> (a file or agent name) is taken as it is, never
+    /// replaced by the contents of a file of that name.</summary>
+    public static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null };
+
     public static async Task<int> RunAsync(string[] args)
     {
         Console.OutputEncoding = System.Text.Encoding.UTF8;
-        var parsed = Build().Parse(args);
+        var parsed = Build().Parse(args, Parser);
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors) Console.Error.WriteLine($"hotlineqa: {e.Message}");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 using HotlineQA.Review;
 
 namespace HotlineQA.Host.Web;
@@ -23,13 +23,18 @@ public static class DashboardCsv
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>RFC 4180 by CsvHelper; a text cell that starts with = + - @, tab or CR (an agent or queue name from a
+    /// <c>.meta.json</c>, say) gets a leading <c>'</c> so a spreadsheet shows it as text instead of running it as a formula.</summary>
+    internal static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
+
     private static IResult Csv(string name, string[] header, IEnumerable<string[]> rows)
     {
-        var sb = new StringBuilder().AppendJoin(',', header.Select(Field)).Append("\r\n");
-        foreach (var r in rows) sb.AppendJoin(',', r.Select(Field)).Append("\r\n");
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+        var body = new MemoryStream();
+        using (var csv = CsvWriter.Create(body, Options, leaveOpen: true))
+        {
+            csv.WriteRecord(header);
+            foreach (var r in rows) csv.WriteRecord(r);
+        }
+        return Results.File(body.ToArray(), "text/csv; charset=utf-8", name);
     }
-
-    private static string Field(string s) =>
-        s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

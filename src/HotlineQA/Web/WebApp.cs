@@ -1,9 +1,13 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace HotlineQA.Host.Web;
 
@@ -23,6 +27,7 @@ public static class WebApp
         if (overrides is { Count: > 0 }) builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        HostConfiguration.LogToStandardError(builder.Services);
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         // A failed start reaches the caller as an exception (HostConfiguration.StartOrExplainAsync explains it); the host's own log of it is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
@@ -33,6 +38,10 @@ public static class WebApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Behind the TLS proxy: the client's address and the https scheme (Secure cookie) come from its headers.
+        app.UseForwardedHeaders();
+        // Headers, finite query numbers, and the masking of personal data in every text answer (docs/security in SECURITY.md).
+        app.UseHotlineSecurity();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePages();
         app.UseRouting();
@@ -69,6 +78,19 @@ public static class WebApp
         services.AddSingleton<HotlineQA.Review.DashboardStore>();
         services.AddHostedService<AdminBootstrap>();
 
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Loopback proxies are trusted by default; others only when listed (a forged header from a client is ignored).
+            foreach (var p in web.KnownProxies)
+                o.KnownProxies.Add(System.Net.IPAddress.TryParse(p, out var ip) ? ip
+                    : throw new OptionsValidationException(WebOptions.Section, typeof(WebOptions), [$"Web:KnownProxies: '{p}' is not an IP address"]));
+        });
+        // Chinese text is written as it is rather than as &#x…; entities (smaller pages; the masking sees the numerals).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddSingleton<LoginThrottle>();
+
         services.AddDataProtection()
             .SetApplicationName("HotlineQA")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(web.DataProtectionKeysPath)));
@@ -88,6 +110,9 @@ public static class WebApp
                 // The API answers 401/403; only pages are sent to the login form.
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+                // Every request: the account must still exist, be active, have the cookie's role and the cookie's
+                // security stamp (a password or role change, a deactivation or a logout ends the session at once).
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
         services.AddAuthorizationBuilder()
             // Everything requires a login unless a page or endpoint opts out ([AllowAnonymous]).
@@ -97,11 +122,12 @@ public static class WebApp
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Only posts of the login form count, per client address; showing the form is never limited.
+            // Only posts of the login form count, per client address (any user name: password spraying); showing the
+            // form is never limited. Per user name and address, LoginThrottle counts in the page; per account, the lockout.
             o.AddPolicy(LoginRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = Math.Max(1, web.LoginAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                    PermitLimit = Math.Max(1, web.LoginAttemptsPerMinutePerAddress), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
                 })
                 : RateLimitPartition.GetNoLimiter("get"));
         });
@@ -112,6 +138,18 @@ public static class WebApp
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
+    }
+
+    public const string StampClaim = "hotlineqa:stamp";
+
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext ctx)
+    {
+        var p = ctx.Principal;
+        var accounts = ctx.HttpContext.RequestServices.GetRequiredService<UserAccounts>();
+        if (await accounts.IsSessionValidAsync(p?.Identity?.Name, p?.FindFirst(ClaimTypes.Role)?.Value, p?.FindFirst(StampClaim)?.Value, ctx.HttpContext.RequestAborted))
+            return;
+        ctx.RejectPrincipal();
+        await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HotlineQA.Host.Web.Pages.Admin;
 
-/// <summary>Accounts: list, create, change role or password. Every change is audited; passwords never are.</summary>
+/// <summary>Accounts: list, create, change role or password, deactivate. Every change is audited; passwords never are.
+/// Each change gives the account a new security stamp, so its open sessions end at their next request.</summary>
 [Authorize(Policy = Roles.AdminPolicy)]
 public sealed class UsersModel(UserStore users, UserAccounts accounts, AuditStore audit) : PageModel
 {
@@ -15,22 +16,50 @@ public sealed class UsersModel(UserStore users, UserAccounts accounts, AuditStor
 
     public async Task OnGetAsync(CancellationToken ct) => Users = await users.ListAsync(ct);
 
+    /// <summary>Creates or updates an account. An existing account with no password given keeps its password and only
+    /// changes role (and is reactivated).</summary>
     public async Task<IActionResult> OnPostAsync(string? name, string? password, string? role, CancellationToken ct)
     {
-        var existed = name is not null && await users.GetByNameAsync(name.Trim(), ct) is not null;
+        var existing = name is null ? null : await users.GetByNameAsync(name.Trim(), ct);
         try
         {
-            await accounts.CreateOrUpdateAsync(name ?? "", password ?? "", role ?? "", ct);
+            if (existing is not null && string.IsNullOrEmpty(password))
+            {
+                if (!Roles.IsValid(role ?? "")) throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}", nameof(role));
+                await users.SetRoleAsync(existing.Name, role!, ct);
+                if (existing.Disabled) await users.SetDisabledAsync(existing.Name, false, ct);
+            }
+            else await accounts.CreateOrUpdateAsync(name ?? "", password ?? "", role ?? "", ct);
         }
         catch (ArgumentException e)
         {
-            Error = e.Message.Split(" (Parameter", 2)[0];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            Users = await users.ListAsync(ct);
-            return Page();
+            return await FailAsync(e.Message.Split(" (Parameter", 2)[0], ct);
         }
-        await audit.WriteAsync(User.Identity!.Name!, existed ? "user.update" : "user.create", $"user:{name!.Trim()}", $"role={role}", ct);
+        var detail = existing is null ? $"role={role}" : $"role={role}{(string.IsNullOrEmpty(password) ? "" : "; password changed")}; sessions ended";
+        await audit.WriteAsync(User.Identity!.Name!, existing is not null ? "user.update" : "user.create", $"user:{name!.Trim()}", detail, ct);
         Done = $"{name.Trim()} saved as {role}";
+        Users = await users.ListAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Deactivates an account (no login; its sessions end) or reactivates it.</summary>
+    public async Task<IActionResult> OnPostActiveAsync(string? name, bool active, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name) || await users.GetByNameAsync(name.Trim(), ct) is null)
+            return await FailAsync($"no user named '{name}'", ct);
+        if (!active && name.Trim() == User.Identity!.Name)
+            return await FailAsync("you cannot deactivate your own account", ct);
+        await users.SetDisabledAsync(name.Trim(), !active, ct);
+        await audit.WriteAsync(User.Identity!.Name!, active ? "user.activate" : "user.deactivate", $"user:{name.Trim()}", "sessions ended", ct);
+        Done = $"{name.Trim()} {(active ? "reactivated" : "deactivated")}";
+        Users = await users.ListAsync(ct);
+        return Page();
+    }
+
+    private async Task<IActionResult> FailAsync(string error, CancellationToken ct)
+    {
+        Error = error;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
         Users = await users.ListAsync(ct);
         return Page();
     }
