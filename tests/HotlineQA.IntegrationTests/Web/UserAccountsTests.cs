@@ -66,6 +66,47 @@ public abstract class UserAccountsTests(DatabaseFixture fx)
     }
 
     [Fact]
+    public async Task LoginAsync_ShouldLockTheAccountUntilTheTimeIsUp_WhenThresholdWrongPasswordsInARow()
+    {
+        var clock = new HotlineQA.TestSupport.Databases.TestClock(DateTimeOffset.Parse("2026-12-01T08:00:00Z"));
+        var accounts = new UserAccounts(new UserStore(fx.Db, clock), clock);
+        await accounts.CreateOrUpdateAsync("lock-me", "right-password", Roles.Reviewer);
+        Assert.False((await accounts.LoginAsync("lock-me", "wrong-1", 2, TimeSpan.FromMinutes(15))).Locked);
+        var second = await accounts.LoginAsync("lock-me", "wrong-2", 2, TimeSpan.FromMinutes(15));
+        Assert.Equal(DateTimeOffset.Parse("2026-12-01T08:15:00Z"), second.LockedUntil);
+        var whileLocked = await accounts.LoginAsync("lock-me", "right-password", 2, TimeSpan.FromMinutes(15));
+        Assert.True(whileLocked.Locked);
+        Assert.Null(whileLocked.User);
+        Assert.Null(await accounts.VerifyAsync("lock-me", "right-password"));
+
+        clock.Advance(TimeSpan.FromMinutes(16));
+        var after = await accounts.LoginAsync("lock-me", "right-password", 2, TimeSpan.FromMinutes(15));
+        Assert.Equal(new WebUser("lock-me", Roles.Reviewer), after.User);
+        Assert.Equal(0, (await _store.GetByNameAsync("lock-me"))!.FailedLogins);
+    }
+
+    [Fact]
+    public async Task IsSessionValidAsync_ShouldBeFalse_WhenRoleStampOrActiveFlagChanged()
+    {
+        await Accounts.CreateOrUpdateAsync("sess-a", "right-password", Roles.Admin);
+        var login = await Accounts.LoginAsync("sess-a", "right-password", 5, TimeSpan.FromMinutes(15));
+        Assert.True(await Accounts.IsSessionValidAsync("sess-a", Roles.Admin, login.Stamp));
+        Assert.False(await Accounts.IsSessionValidAsync("sess-a", Roles.Coach, login.Stamp));
+        Assert.False(await Accounts.IsSessionValidAsync("sess-a", Roles.Admin, "0123"));
+
+        Assert.True(await _store.SetRoleAsync("sess-a", Roles.Coach));
+        Assert.False(await Accounts.IsSessionValidAsync("sess-a", Roles.Admin, login.Stamp));
+        var coach = await Accounts.LoginAsync("sess-a", "right-password", 5, TimeSpan.FromMinutes(15));
+        Assert.True(await Accounts.IsSessionValidAsync("sess-a", Roles.Coach, coach.Stamp));
+
+        Assert.True(await _store.SetDisabledAsync("sess-a", true));
+        Assert.False(await Accounts.IsSessionValidAsync("sess-a", Roles.Coach, coach.Stamp));
+        Assert.False((await Accounts.LoginAsync("sess-a", "right-password", 5, TimeSpan.FromMinutes(15))).Succeeded);
+        await Accounts.EndSessionsAsync("sess-a");
+        Assert.NotEqual(coach.Stamp, (await _store.GetByNameAsync("sess-a"))!.SecurityStamp);
+    }
+
+    [Fact]
     public void NewPassword_ShouldBeSixteenUnambiguousCharacters_WhenGenerated()
     {
         var a = UserAccounts.NewPassword();
