@@ -57,7 +57,7 @@ public sealed record Transcript
             var u = Utterances[i];
             if (u is null) throw new BadInputException($"{source}: utterances[{i}] is null");
             if (u.Speaker is not (Speakers.Agent or Speakers.Customer or Speakers.Unknown))
-                throw new BadInputException($"{source}: utterances[{i}].speaker is '{u.Speaker}'; expected agent, customer or unknown");
+                throw new BadInputException($"{source}: utterance {i} has speaker '{u.Speaker}'; expected agent, customer or unknown");
             Seconds(source, $"utterances[{i}].start", u.Start);
             Seconds(source, $"utterances[{i}].end", u.End);
             if (u.End < u.Start)

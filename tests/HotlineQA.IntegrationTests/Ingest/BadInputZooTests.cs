@@ -24,7 +24,7 @@ public class BadInputZooTests
         ["confidence-3"] = ("""{"utterances":[{"speaker":"agent","start":0,"end":1,"text":"您好","confidence":3}]}""", "utterances[0].confidence must be between 0 and 1, not 3"),
         ["end-nan-text"] = ("""{"utterances":[{"speaker":"agent","start":0,"end":"NaN","text":"您好"}]}""", "utterances[0].end is not a finite number (NaN)"),
         ["end-not-number"] = ("""{"utterances":[{"speaker":"agent","start":0,"end":"soon","text":"您好"}]}""", "not a valid transcript JSON at utterances[0].end"),
-        ["speaker-boss"] = ("""{"utterances":[{"speaker":"boss","start":0,"end":1,"text":"您好"}]}""", "utterances[0].speaker is 'boss'"),
+        ["speaker-boss"] = ("""{"utterances":[{"speaker":"boss","start":0,"end":1,"text":"您好"}]}""", "utterance 0 has speaker 'boss'"),
         ["not-json"] = ("""{"utterances":[""", "not a valid transcript JSON"),
     };
 

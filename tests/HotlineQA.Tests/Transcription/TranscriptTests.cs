@@ -32,7 +32,7 @@ public class TranscriptTests
 
     [Theory]
     [InlineData("{", "not a valid transcript JSON")]
-    [InlineData("""{"utterances":[{"speaker":"boss","start":0,"end":1,"text":"x"}]}""", "utterances[0].speaker is 'boss'")]
+    [InlineData("""{"utterances":[{"speaker":"boss","start":0,"end":1,"text":"x"}]}""", "utterance 0 has speaker 'boss'")]
     [InlineData("""{"utterances":[{"speaker":"agent","start":2,"end":1,"text":"x"}]}""", "utterances[0].end (1) is before its start (2)")]
     [InlineData("""{"channels":6,"utterances":[]}""", "channels must be 1 or 2")]
     public void Parse_ShouldRejectWithReadableReason_WhenTranscriptIsBroken(string json, string reason)

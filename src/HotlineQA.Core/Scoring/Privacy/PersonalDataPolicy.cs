@@ -43,6 +43,8 @@ public static class PersonalDataPolicy
         return changed ? root!.ToJsonString(Writer) : json;
     }
 
+    private static bool IsHexDigest(string s) => s.Length >= 32 && s.All(char.IsAsciiHexDigitLower);
+
     private static JsonNode? Walk(JsonNode? node, ref bool changed)
     {
         switch (node)
@@ -65,6 +67,8 @@ public static class PersonalDataPolicy
                 return a;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 var s = v.GetValue<string>();
+                // A content hash (contentSha256) is not speech; its digit runs are not numbers anyone said.
+                if (IsHexDigest(s)) return v;
                 var masked = PersonalDataMasker.MaskText(s);
                 if (ReferenceEquals(masked, s) || masked == s) return v;
                 changed = true;
