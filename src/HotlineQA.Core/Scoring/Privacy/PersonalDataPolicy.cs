@@ -1,6 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace HotlineQA.Scoring.Privacy;
 
@@ -12,8 +13,6 @@ namespace HotlineQA.Scoring.Privacy;
 /// </summary>
 public static class PersonalDataPolicy
 {
-    private static readonly JsonSerializerOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Media types whose bodies are masked: anything a person reads or a program copies text from.</summary>
     public static bool AppliesTo(string? contentType)
     {
@@ -30,51 +29,44 @@ public static class PersonalDataPolicy
         return media.Contains("json", StringComparison.OrdinalIgnoreCase) ? MaskJson(body) : PersonalDataMasker.MaskText(body);
     }
 
-    /// <summary>Masks every string value of a JSON document; numbers, names and structure stay as they are, so the
-    /// document still parses. A body that is not JSON is masked as text.</summary>
+    /// <summary>Masks every string value of a JSON document; numbers, property names and structure stay as they are,
+    /// so the document still parses. One forward pass (reader to writer). A body that is not JSON is masked as text.</summary>
     public static string MaskJson(string json)
     {
-        JsonNode? root;
-        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true }); }
-        catch (JsonException) { return PersonalDataMasker.MaskText(json); }
-        if (root is null) return json;
+        var input = Encoding.UTF8.GetBytes(json);
+        var output = new ArrayBufferWriter<byte>(input.Length + 64);
         var changed = false;
-        root = Walk(root, ref changed);
-        return changed ? root!.ToJsonString(Writer) : json;
+        try
+        {
+            var reader = new Utf8JsonReader(input, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName: writer.WritePropertyName(reader.GetString()!); break;
+                    case JsonTokenType.String:
+                        var s = reader.GetString()!;
+                        // A content hash (contentSha256) is not speech; its digit runs are not numbers anyone said.
+                        var masked = IsHexDigest(s) ? s : PersonalDataMasker.MaskText(s);
+                        if (!ReferenceEquals(masked, s) && masked != s) changed = true;
+                        writer.WriteStringValue(masked);
+                        break;
+                    case JsonTokenType.Number: writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
+                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
+                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                }
+            }
+            writer.Flush();
+        }
+        catch (JsonException) { return PersonalDataMasker.MaskText(json); }
+        return changed ? Encoding.UTF8.GetString(output.WrittenSpan) : json;
     }
 
     private static bool IsHexDigest(string s) => s.Length >= 32 && s.All(char.IsAsciiHexDigitLower);
-
-    private static JsonNode? Walk(JsonNode? node, ref bool changed)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var key in o.Select(kv => kv.Key).ToList())
-                {
-                    var before = o[key];
-                    var after = Walk(before, ref changed);
-                    if (!ReferenceEquals(before, after)) o[key] = after;
-                }
-                return o;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    var before = a[i];
-                    var after = Walk(before, ref changed);
-                    if (!ReferenceEquals(before, after)) a[i] = after;
-                }
-                return a;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                var s = v.GetValue<string>();
-                // A content hash (contentSha256) is not speech; its digit runs are not numbers anyone said.
-                if (IsHexDigest(s)) return v;
-                var masked = PersonalDataMasker.MaskText(s);
-                if (ReferenceEquals(masked, s) || masked == s) return v;
-                changed = true;
-                return JsonValue.Create(masked);
-            default:
-                return node;
-        }
-    }
 }
