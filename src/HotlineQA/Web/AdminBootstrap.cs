@@ -9,6 +9,8 @@ internal sealed class AdminBootstrap(IOptions<WebOptions> options, UserAccounts 
     {
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.AdminUser) || string.IsNullOrEmpty(o.AdminPassword)) return;
+        // Already so: leave the account alone, or every restart would end the admin's sessions (new security stamp).
+        if (await accounts.VerifyAsync(o.AdminUser, o.AdminPassword, ct) is { Role: Roles.Admin }) return;
         await accounts.CreateOrUpdateAsync(o.AdminUser, o.AdminPassword, Roles.Admin, ct);
         log.LogInformation("Admin account {User} is ready", o.AdminUser);
     }

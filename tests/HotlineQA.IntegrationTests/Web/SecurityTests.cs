@@ -384,3 +384,45 @@ public sealed class LoginThrottleTests
         }
     }
 }
+
+public sealed class AdminBootstrapSessionTests
+{
+    [Fact]
+    public async Task Restart_ShouldKeepTheAdminsSession_WhenTheConfiguredPasswordIsUnchanged()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hotlineqa-web-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:SqlitePath"] = Path.Combine(dir, "hotlineqa.db"),
+            ["Web:DataProtectionKeysPath"] = Path.Combine(dir, "keys"),
+            ["Web:AdminUser"] = "root-admin",
+            ["Web:AdminPassword"] = "root-admin-pass",
+            ["Pipeline:Workers"] = "0",
+        };
+        try
+        {
+            var jar = new CookieContainer();
+            await using (var first = WebApp.Build("http://127.0.0.1:0", settings))
+            {
+                await first.StartAsync();
+                using var http = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.Urls.Single()) };
+                Assert.Equal(HttpStatusCode.Redirect, (await WebHostTests.LoginAsync(http, "root-admin", "root-admin-pass")).StatusCode);
+                await first.StopAsync();
+            }
+            await using var second = WebApp.Build("http://127.0.0.1:0", settings);
+            await second.StartAsync();
+            var address = new Uri(second.Urls.Single());
+            var cookie = jar.GetCookies(jar.GetAllCookies().First().Domain is var d ? new Uri($"http://{d}/") : address);
+            using var again = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/users");
+            request.Headers.Add("Cookie", string.Join("; ", cookie.Select(c => $"{c.Name}={c.Value}")));
+            Assert.Equal(HttpStatusCode.OK, (await again.SendAsync(request)).StatusCode);
+            await second.StopAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}
