@@ -45,7 +45,7 @@ public static class WebApp
         DashboardCsv.Map(app);
         // The JSON API's description, behind the login like the API itself.
         app.MapOpenApi("/api/openapi.json");
-        app.MapGet(CallPageScript.Path, () => Results.Text(CallPageScript.Source, "text/javascript"));
+        StaticAssets.Map(app);
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
         {
             DashboardTitle = "HotlineQA jobs",

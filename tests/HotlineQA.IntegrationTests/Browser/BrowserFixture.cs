@@ -96,6 +96,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         FlaggedId = await SeedCallAsync(sp, "browser-flagged-call", "agent-7", "complaints", 20, new ScoreResult
         {
             CallId = "browser-flagged-call", RubricVersion = "2026.2", Score = 38.5, Flagged = true, FlagReasons = ["ESCALATION_RISK"], IsComplaint = true,
+            CustomerSentiment = new CustomerSentiment
+            {
+                Overall = -0.4, Start = -0.2, End = -0.6, Trend = CustomerSentiment.Trends.Worse,
+                Turns = [new TurnSentiment { Utterance = 1, Start = 3.5, End = 8.0, Score = -0.2 }, new TurnSentiment { Utterance = 3, Start = 13.0, End = 16.0, Score = -0.6 }],
+            },
             Findings =
             [
                 new Finding { Item = "GREETING", Result = "fail", Severity = "major", Confidence = 0.9, Reason = "opens with a bare 喂",

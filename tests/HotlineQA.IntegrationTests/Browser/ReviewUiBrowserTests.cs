@@ -60,10 +60,40 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         Assert.InRange(t, 9.0, 11.0);
         // The transcript follows playback: the utterance at 9.0–12.5 s is highlighted.
         await page.WaitForSelectorAsync("tr#u2.playing");
-        Assert.Equal(4, await page.Locator("#timeline rect.speech").CountAsync());
-        Assert.Equal(1, await page.Locator("#timeline rect.overlap").CountAsync());
+        Assert.Equal(4, await page.Locator("#lanes .speech").CountAsync());
+        Assert.Equal(1, await page.Locator("#lanes .overlap").CountAsync());
+        // The customer-sentiment lane: one mark per customer turn, the unhappy one red.
+        Assert.Equal(2, await page.Locator("#lane-sentiment .mood").CountAsync());
+        Assert.Equal(1, await page.Locator("#lane-sentiment .mood-neg").CountAsync());
+        Assert.Contains("变差", await page.Locator("#sentiment").InnerTextAsync());
         await page.EvaluateAsync("() => { document.getElementById('player').pause(); window.scrollTo(0, 0); }");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("call.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("call.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("#waveform", 4.3)]
+    [InlineData("#waveform", 17.6)]
+    [InlineData("#lanes", 14.2)]
+    public async Task CallPage_ShouldSeekToTheClickedTime_WhenWaveformOrTimelineClicked(string target, double seconds)
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync($"/calls/{fx.GoodId}");
+        await page.WaitForSelectorAsync("#waveform[data-ready=true]");
+        var box = (await page.Locator(target).BoundingBoxAsync())!;
+        // 20 s recording: x = left + width × t / 20, in the waveform's or the lanes' own box.
+        await page.Mouse.ClickAsync((float)(box.X + box.Width * seconds / 20.0), box.Y + box.Height - 3);
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0");
+        await page.EvaluateAsync("() => document.getElementById('player').pause()");
+        var t = await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime");
+        // The waveform only seeks (± 0.1 s); clicking the lanes also starts playback, so allow its first moments.
+        Assert.InRange(t, seconds - 0.1, seconds + (target == "#waveform" ? 0.1 : 0.3));
+
+        // A transcript line seeks to its start.
+        await page.ClickAsync("tr#u3 td:last-child");
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime >= 13.0");
+        await page.EvaluateAsync("() => document.getElementById('player').pause()");
+        Assert.InRange(await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime"), 13.0, 13.6);
         await page.Context.CloseAsync();
     }
 
