@@ -37,6 +37,39 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task Library_ShouldFindExamplesByAChineseItemNameAndByAPhrase_WhenCoachTypesChinese()
+    {
+        var page = await fx.NewPageAsync("cora", BrowserFixture.CoachPassword);
+        await page.GotoAsync("/library");
+        // Typed into the form as a coach would: the item's Chinese name from the rubric file, not its id.
+        await page.FillAsync("#filters input[name=item]", "致歉");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("item=", StringComparison.Ordinal));
+        var rows = page.Locator("#examples tbody tr");
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Equal("APOLOGY", await rows.First.GetAttributeAsync("data-item"));
+        Assert.Contains("真诚致歉", await rows.First.InnerTextAsync());
+        Assert.DoesNotContain("APOLOGY", await rows.First.InnerTextAsync());
+
+        await page.GotoAsync("/library?item=" + Uri.EscapeDataString("开场问候") + "&outcome=bad");
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Equal("GREETING", await rows.First.GetAttributeAsync("data-item"));
+        await page.GotoAsync("/library?item=" + Uri.EscapeDataString("没有这个规则"));
+        Assert.Equal(0, await rows.CountAsync());
+
+        // A phrase of the transcript (only the good call's agent said it).
+        await page.GotoAsync("/library");
+        await page.FillAsync("#filters input[name=q]", "很高兴为您服务");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("q=", StringComparison.Ordinal));
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Contains("browser-good-call", await rows.First.InnerTextAsync());
+        await page.GotoAsync("/library?q=" + Uri.EscapeDataString("退货"));
+        Assert.Equal(0, await rows.CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ClipExport_ShouldBeAPlayableWavOfThePaddedLengthWithMaskedText_WhenExported()
     {
         var page = await fx.NewPageAsync("cora", BrowserFixture.CoachPassword);
