@@ -112,6 +112,16 @@
     const button = form && form.querySelector(`button[value="${verdict}"]`);
     if (button) form.requestSubmit(button);
   };
+  // The next call of the queue the reviewer opened this one from (triage.js), else the server's next not-reviewed call.
+  const nextCall = () => {
+    const here = location.pathname.split('/').pop();
+    try {
+      const queue = JSON.parse(sessionStorage.getItem('hotlineqa.queue') || '[]');
+      const i = queue.indexOf(here);
+      if (i >= 0 && i + 1 < queue.length) return queue[i + 1];
+    } catch (e) { /* fall through */ }
+    return data && data.dataset.nextCall ? data.dataset.nextCall : null;
+  };
   document.addEventListener('keydown', e => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const tag = (e.target.tagName || '').toLowerCase();
@@ -125,7 +135,7 @@
       case 'k': e.preventDefault(); select(Math.max(0, selected - 1), true); break;
       case 'c': e.preventDefault(); judge('confirm'); break;
       case 'x': e.preventDefault(); judge('overturn'); break;
-      case 'n': if (data && data.dataset.nextCall) { e.preventDefault(); location.href = '/calls/' + data.dataset.nextCall; } break;
+      case 'n': { const next = nextCall(); if (next) { e.preventDefault(); location.href = '/calls/' + next; } break; }
     }
   });
 })();
