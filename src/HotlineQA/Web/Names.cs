@@ -51,6 +51,9 @@ public static class Names
         ["failed"] = new("处理失败", "failed"),
     };
 
+    // Chinese stays Chinese in the HTML (the pages' encoder is set the same way in WebApp): smaller pages, readable source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     /// <summary>A rubric code (item, result, severity, flag reason) or a UI code as its Chinese name.</summary>
     public static DisplayName Of(Rubric rubric, string code) =>
         Ui.TryGetValue(code, out var ui) ? ui : rubric.NameOf(code);
@@ -59,7 +62,7 @@ public static class Names
     public static IHtmlContent Html(Rubric rubric, string code)
     {
         var n = Of(rubric, code);
-        var enc = HtmlEncoder.Default;
+        var enc = Encoder;
         var title = n.En == code || n.Zh == code ? n.En : $"{n.En} ({code})";
         return new HtmlString($"<span class=\"name\" title=\"{enc.Encode(title)}\" data-code=\"{enc.Encode(code)}\">{enc.Encode(n.Zh)}</span>");
     }
