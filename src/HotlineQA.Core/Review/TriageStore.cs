@@ -162,7 +162,23 @@ public sealed class TriageStore(HotlineDatabase db)
 
     /// <summary>The values the filters offer: distinct agents, queues, failed items, fired signals and flag reasons,
     /// severities and reviewers.</summary>
-    public async Task<TriageFacets> FacetsAsync(CancellationToken ct = default)
+    public async Task<TriageFacets> FacetsAsync(CancellationToken ct = default) => await FacetsAsync(false, ct);
+
+    // The lists change slowly (a new agent, queue or reviewer) but cost a scan of the findings (0.1 s on SQLite, 0.8 s
+    // p95 on PostgreSQL at 100,000 calls, bench triage): every page load would pay it, so they are kept for a minute.
+    private static readonly TimeSpan FacetsTtl = TimeSpan.FromMinutes(1);
+    private (long At, TriageFacets Facets)? _facets;
+
+    /// <summary>The filter lists; cached for a minute unless <paramref name="fresh"/>.</summary>
+    public async Task<TriageFacets> FacetsAsync(bool fresh, CancellationToken ct = default)
+    {
+        if (!fresh && _facets is { } cached && Environment.TickCount64 - cached.At < FacetsTtl.TotalMilliseconds) return cached.Facets;
+        var facets = await LoadFacetsAsync(ct);
+        _facets = (Environment.TickCount64, facets);
+        return facets;
+    }
+
+    private async Task<TriageFacets> LoadFacetsAsync(CancellationToken ct)
     {
         var current = db.IsCurrentScore();
         await using var c = await db.OpenAsync(ct);
