@@ -3,6 +3,8 @@
 # have the same names there as in Debian 12.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+# node + npm: the host's build runs `npm ci` for the review desk's front-end libraries (wavesurfer.js, Chart.js).
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Restore first, from the project files only, so a source change does not re-download packages.
 COPY global.json Directory.Build.props Directory.Packages.props ./

@@ -31,12 +31,23 @@ public sealed class DashboardStore(HotlineDatabase db)
             .ToList();
     }
 
+    /// <summary>The score a chart counts: with <paramref name="reviewed"/> the reviewed score where reviewers have
+    /// judged the call (the automatic one elsewhere), else the automatic score.</summary>
+    public static string ScoreColumn(bool reviewed) => reviewed ? "COALESCE(s.reviewed_score, s.score)" : "s.score";
+
+    /// <summary>As <see cref="ScoreColumn"/>, for the flag.</summary>
+    public static string FlaggedColumn(bool reviewed) => reviewed ? "COALESCE(s.reviewed_flagged, s.flagged)" : "s.flagged";
+
     /// <summary>Weekly mean score per agent over the calls started since <paramref name="since"/>.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>>> AgentTrendsAsync(DateTimeOffset since, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>>> AgentTrendsAsync(DateTimeOffset since, CancellationToken ct = default) =>
+        await AgentTrendsAsync(since, false, ct);
+
+    /// <summary>Weekly mean score (automatic or reviewed) per agent over the calls started since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>>> AgentTrendsAsync(DateTimeOffset since, bool reviewed, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<(string Agent, DateTimeOffset StartedAt, double Score)>(new CommandDefinition($"""
-            SELECT c.agent, c.started_at, s.score
+            SELECT c.agent, c.started_at, {ScoreColumn(reviewed)} AS score
             FROM scores s JOIN calls c ON c.id = s.call_id
             WHERE c.agent IS NOT NULL AND c.started_at >= @since
               AND {db.IsCurrentScore()}
@@ -57,6 +68,33 @@ public sealed class DashboardStore(HotlineDatabase db)
             """, new { since }, cancellationToken: ct));
         return rows.GroupBy(r => r.Item).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (r.StartedAt, r.Result == "fail" ? 1.0 : 0.0))));
+    }
+
+    /// <summary>Weekly share (0–1) of flagged calls per queue (automatic or reviewed flag).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>>> QueueFlagRatesAsync(DateTimeOffset since, bool reviewed, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string Queue, DateTimeOffset StartedAt, bool Flagged)>(new CommandDefinition($"""
+            SELECT c.queue, c.started_at, {FlaggedColumn(reviewed)} AS flagged
+            FROM scores s JOIN calls c ON c.id = s.call_id
+            WHERE c.queue IS NOT NULL AND c.started_at >= @since
+              AND {db.IsCurrentScore()}
+            """, new { since }, cancellationToken: ct));
+        return rows.GroupBy(r => r.Queue).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (r.StartedAt, r.Flagged ? 1.0 : 0.0))));
+    }
+
+    /// <summary>Weekly mean customer sentiment (overall and at the end of the call, −1…1) over the scores that have it.</summary>
+    public async Task<(IReadOnlyList<TrendPoint> Overall, IReadOnlyList<TrendPoint> End)> SentimentTrendAsync(DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<(DateTimeOffset StartedAt, double Overall, double End)>(new CommandDefinition($"""
+            SELECT c.started_at, s.sentiment_overall, COALESCE(s.sentiment_end, s.sentiment_overall)
+            FROM scores s JOIN calls c ON c.id = s.call_id
+            WHERE s.sentiment_overall IS NOT NULL AND c.started_at >= @since
+              AND {db.IsCurrentScore()}
+            """, new { since }, cancellationToken: ct))).ToList();
+        return (Weekly(rows.Select(r => (r.StartedAt, r.Overall))), Weekly(rows.Select(r => (r.StartedAt, r.End))));
     }
 
     private static List<TrendPoint> Weekly(IEnumerable<(DateTimeOffset At, double Value)> values) =>

@@ -6,6 +6,14 @@ namespace HotlineQA.Review;
 public sealed record LibraryQuery
 {
     public string? Item { get; init; }
+    /// <summary>Any of these rubric items (what a Chinese item name resolves to); combined with <see cref="Item"/> by AND.</summary>
+    public IReadOnlyList<string>? Items { get; init; }
+    /// <summary>A phrase the call's transcript contains (<see cref="TranscriptSearch"/>).</summary>
+    public string? Text { get; init; }
+    /// <summary><c>unhappy</c> or <c>worse</c>, as in triage.</summary>
+    public string? Sentiment { get; init; }
+    /// <summary><c>date</c> (newest first, default) or <c>sentiment</c> (most unhappy customer at the end first).</summary>
+    public string Sort { get; init; } = "date";
     /// <summary><c>good</c> (the item passed) or <c>bad</c> (it failed); null for both.</summary>
     public string? Outcome { get; init; }
     public string? Agent { get; init; }
@@ -27,6 +35,9 @@ public sealed record LibraryRow
     public string Result { get; init; } = "";
     public string? Reason { get; init; }
     public string EvidenceJson { get; init; } = "[]";
+    public double? SentimentOverall { get; init; }
+    public double? SentimentEnd { get; init; }
+    public string? SentimentTrend { get; init; }
 }
 
 public sealed record CollectionRow
@@ -42,6 +53,12 @@ public sealed record CollectionRow
 public sealed class LibraryStore(HotlineDatabase db, AuditStore audit, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Outcomes = ["good", "bad"];
+    public static readonly IReadOnlyList<string> Sorts = ["date", "sentiment"];
+
+    private const string Columns = """
+        f.id AS finding_id, c.id AS call_id, c.call_key, c.agent, c.queue, c.started_at, f.item, f.result, f.reason, f.evidence_json,
+        s.sentiment_overall, s.sentiment_end, s.sentiment_trend
+        """;
 
     public async Task<IReadOnlyList<LibraryRow>> SearchAsync(LibraryQuery q, CancellationToken ct = default)
     {
@@ -56,21 +73,40 @@ public sealed class LibraryStore(HotlineDatabase db, AuditStore audit, TimeProvi
         if (q.Queue is not null) where.Add("c.queue = @Queue");
         if (q.From is not null) where.Add("c.started_at >= @From");
         if (q.To is not null) where.Add("c.started_at < @To");
+        // An item name that matches no item matches no example (not every example).
+        if (q.Items is not null) where.Add(q.Items.Count == 0 ? "1 = 0" : db.Dialect == SqlDialect.Postgres ? "f.item = ANY(@Items)" : "f.item IN @Items");
+        if (q.Sentiment is not null)
+            where.Add(q.Sentiment switch
+            {
+                "unhappy" => $"s.sentiment_end < {TriageStore.UnhappyEnd.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                "worse" => "s.sentiment_trend = 'worse'",
+                _ => throw new ArgumentException($"sentiment must be one of {string.Join(", ", TriageStore.SentimentFilters)}", nameof(q)),
+            });
+        var text = TranscriptSearch.Normalize(q.Text);
+        if (text is not null) where.Add(TranscriptSearch.Condition(db, "c.id", text));
+        var order = q.Sort switch
+        {
+            "date" => "c.started_at DESC, f.id DESC",
+            "sentiment" => "s.sentiment_end IS NULL, s.sentiment_end, c.started_at DESC, f.id DESC",
+            _ => throw new ArgumentException($"sort must be one of {string.Join(", ", Sorts)}", nameof(q)),
+        };
+        var (textFts, textLike) = TranscriptSearch.Parameters(text);
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<LibraryRow>(new CommandDefinition($"""
-            SELECT f.id AS finding_id, c.id AS call_id, c.call_key, c.agent, c.queue, c.started_at, f.item, f.result, f.reason, f.evidence_json
+            SELECT {Columns}
             FROM findings f JOIN scores s ON s.id = f.score_id JOIN calls c ON c.id = s.call_id
             WHERE {string.Join(" AND ", where)}
-            ORDER BY c.started_at DESC, f.id DESC
+            ORDER BY {order}
             LIMIT @Limit
-            """, new { q.Item, q.Agent, q.Queue, q.From, q.To, Limit = Math.Clamp(q.Limit, 1, 500) }, cancellationToken: ct))).ToList();
+            """, new { q.Item, Items = q.Items?.ToArray(), q.Agent, q.Queue, q.From, q.To, TextFts = textFts, TextLike = textLike, Limit = Math.Clamp(q.Limit, 1, 500) },
+            cancellationToken: ct))).ToList();
     }
 
     public async Task<LibraryRow?> GetAsync(long findingId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<LibraryRow>(new CommandDefinition("""
-            SELECT f.id AS finding_id, c.id AS call_id, c.call_key, c.agent, c.queue, c.started_at, f.item, f.result, f.reason, f.evidence_json
+        return await c.QuerySingleOrDefaultAsync<LibraryRow>(new CommandDefinition($"""
+            SELECT {Columns}
             FROM findings f JOIN scores s ON s.id = f.score_id JOIN calls c ON c.id = s.call_id
             WHERE f.id = @findingId
             """, new { findingId }, cancellationToken: ct));
@@ -110,8 +146,8 @@ public sealed class LibraryStore(HotlineDatabase db, AuditStore audit, TimeProvi
     public async Task<IReadOnlyList<LibraryRow>> ListItemsAsync(long collectionId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<LibraryRow>(new CommandDefinition("""
-            SELECT f.id AS finding_id, c.id AS call_id, c.call_key, c.agent, c.queue, c.started_at, f.item, f.result, f.reason, f.evidence_json
+        return (await c.QueryAsync<LibraryRow>(new CommandDefinition($"""
+            SELECT {Columns}
             FROM collection_items i JOIN findings f ON f.id = i.finding_id JOIN scores s ON s.id = f.score_id JOIN calls c ON c.id = s.call_id
             WHERE i.collection_id = @collectionId ORDER BY i.added_at, i.id
             """, new { collectionId }, cancellationToken: ct))).ToList();

@@ -1,5 +1,9 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
+using HotlineQA.Common;
+using HotlineQA.Review;
+using HotlineQA.Scoring;
 
 namespace HotlineQA.Storage;
 
@@ -32,9 +36,10 @@ public static class Verdicts
 
 /// <summary>
 /// Reviewers' verdicts on findings and their dispositions of whole calls. History is kept: the newest row is the
-/// current verdict. Each write is audited in the same transaction.
+/// current verdict. Each write is audited in the same transaction. With the rubric (the hosts register it), every verdict
+/// also recomputes its score's reviewed score and flag (migration 0007) in that transaction.
 /// </summary>
-public sealed class ReviewStore(HotlineDatabase db, AuditStore audit, TimeProvider clock)
+public sealed class ReviewStore(HotlineDatabase db, AuditStore audit, TimeProvider clock, Rubric? rubric = null)
 {
     public async Task<long> AddVerdictAsync(long findingId, string reviewer, string verdict, string? note, CancellationToken ct = default)
     {
@@ -49,8 +54,35 @@ public sealed class ReviewStore(HotlineDatabase db, AuditStore audit, TimeProvid
                 RETURNING id
                 """, new { findingId, reviewer, verdict, note, now }, tx, cancellationToken: ct));
             await audit.WriteAsync(c, tx, reviewer, "verdict." + verdict, $"finding:{findingId}", null, ct);
+            if (rubric is not null) await RecomputeAsync(c, tx, findingId, reviewer, now, ct);
             return id;
         }, ct);
+    }
+
+    /// <summary>The reviewed score of the finding's score, from the current verdicts of all its findings.</summary>
+    private async Task RecomputeAsync(DbConnection c, DbTransaction tx, long findingId, string reviewer, DateTimeOffset now, CancellationToken ct)
+    {
+        var scoreId = await c.QuerySingleAsync<long>(new CommandDefinition(
+            "SELECT score_id FROM findings WHERE id = @findingId", new { findingId }, tx, cancellationToken: ct));
+        var findings = (await c.QueryAsync<FindingRow>(new CommandDefinition("""
+            SELECT id, score_id, item, result, severity, confidence, reason, needs_listening, evidence_json
+            FROM findings WHERE score_id = @scoreId ORDER BY id
+            """, new { scoreId }, tx, cancellationToken: ct))).ToList();
+        var verdicts = (await c.QueryAsync<(long FindingId, string Verdict)>(new CommandDefinition("""
+            SELECT r.finding_id, r.verdict FROM reviews r JOIN findings f ON f.id = r.finding_id
+            WHERE f.score_id = @scoreId
+              AND r.id = (SELECT r2.id FROM reviews r2 WHERE r2.finding_id = r.finding_id ORDER BY r2.created_at DESC, r2.id DESC LIMIT 1)
+            """, new { scoreId }, tx, cancellationToken: ct))).ToDictionary(r => r.FindingId, r => r.Verdict);
+        var reviewed = ReviewedScore.Compute(rubric!, findings, verdicts);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE scores SET reviewed_score = @Score, reviewed_flagged = @Flagged, reviewed_flag_reasons = @Reasons,
+                              reviewed_by = @reviewer, reviewed_at = @At
+            WHERE id = @scoreId
+            """, new
+            {
+                reviewed.Score, reviewed.Flagged, Reasons = JsonSerializer.Serialize(reviewed.FlagReasons, HotlineJson.Options),
+                reviewer, At = reviewed.Complete ? now : (DateTimeOffset?)null, scoreId,
+            }, tx, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<ReviewRow>> ListForFindingAsync(long findingId, CancellationToken ct = default)

@@ -25,6 +25,17 @@ public sealed record ScoreRow
     /// <summary>JSON array of <see cref="TurnSentiment"/>, or null.</summary>
     public string? SentimentTurnsJson { get; init; }
 
+    /// <summary>Reviewed score and flag (migration 0007): recomputed from the reviewers' current verdicts; null before any.</summary>
+    public double? ReviewedScore { get; init; }
+    public bool? ReviewedFlagged { get; init; }
+    public string? ReviewedFlagReasons { get; init; }
+    /// <summary>The reviewer of the newest verdict.</summary>
+    public string? ReviewedBy { get; init; }
+    /// <summary>When the last actionable finding got its verdict: the call is reviewed; null while some are open.</summary>
+    public DateTimeOffset? ReviewedAt { get; init; }
+
+    public IReadOnlyList<string> ReviewedFlagReasonList => ReviewedFlagReasons is null ? [] : JsonSerializer.Deserialize<List<string>>(ReviewedFlagReasons, HotlineJson.Options) ?? [];
+
     public IReadOnlyList<string> FlagReasonList => JsonSerializer.Deserialize<List<string>>(FlagReasons, HotlineJson.Options) ?? [];
 
     /// <summary>The stored customer sentiment, or null when the score predates it.</summary>
@@ -121,7 +132,8 @@ public sealed class ScoreStore(HotlineDatabase db, TimeProvider clock)
         await using var c = await db.OpenAsync(ct);
         return await c.QueryFirstOrDefaultAsync<ScoreRow>(new CommandDefinition("""
             SELECT id, call_id, rubric_version, score, flagged, flag_reasons, is_complaint, created_at,
-                   sentiment_overall, sentiment_start, sentiment_end, sentiment_trend, sentiment_turns_json
+                   sentiment_overall, sentiment_start, sentiment_end, sentiment_trend, sentiment_turns_json,
+                   reviewed_score, reviewed_flagged, reviewed_flag_reasons, reviewed_by, reviewed_at
             FROM scores WHERE call_id = @callId ORDER BY created_at DESC, id DESC LIMIT 1
             """, new { callId }, cancellationToken: ct));
     }

@@ -30,14 +30,20 @@ public static class CallsApi
             return Results.Ok(rows);
         });
         api.MapGet("/triage", async (HotlineQA.Review.TriageStore triage, string? reason, string? item, string? severity, string? agent, string? queue,
-            DateTimeOffset? from, DateTimeOffset? to, double? minScore, double? maxScore, string? sort, int? limit, int? offset, CancellationToken ct) =>
+            DateTimeOffset? from, DateTimeOffset? to, double? minScore, double? maxScore, string? sort, int? limit, int? offset,
+            bool? reviewed, string? reviewer, string? q, string? sentiment, CancellationToken ct) =>
         {
             if (sort is not null && !HotlineQA.Review.TriageStore.Sorts.ContainsKey(sort))
                 return Results.BadRequest(new { error = $"sort must be one of {string.Join(", ", HotlineQA.Review.TriageStore.Sorts.Keys)}" });
+            if (sentiment is not null && !HotlineQA.Review.TriageStore.SentimentFilters.Contains(sentiment))
+                return Results.BadRequest(new { error = $"sentiment must be one of {string.Join(", ", HotlineQA.Review.TriageStore.SentimentFilters)}" });
+            if (q?.Trim().Length > HotlineQA.Review.TranscriptSearch.MaxLength)
+                return Results.BadRequest(new { error = $"q must be at most {HotlineQA.Review.TranscriptSearch.MaxLength} characters" });
             return Results.Ok(await triage.ListAsync(new HotlineQA.Review.TriageQuery
             {
                 FlagReason = reason, Item = item, Severity = severity, Agent = agent, Queue = queue, From = from, To = to,
                 MinScore = minScore, MaxScore = maxScore, Sort = sort ?? "priority", Limit = Math.Clamp(limit ?? 50, 1, 500), Offset = Math.Max(offset ?? 0, 0),
+                Reviewed = reviewed, Reviewer = string.IsNullOrWhiteSpace(reviewer) ? null : reviewer.Trim(), Text = q, Sentiment = sentiment,
             }, ct));
         });
         api.MapGet("/findings/{findingId:long}/verdicts", async (long findingId, ReviewStore reviews, CancellationToken ct) =>
@@ -55,6 +61,13 @@ public static class CallsApi
                 Score = score is null ? null : new
                 {
                     score.RubricVersion, score.Score, score.Flagged, FlagReasons = score.FlagReasonList, score.IsComplaint,
+                    // Null for scores made before the customer model (CONTRACTS §2 customerSentiment).
+                    CustomerSentiment = score.Sentiment,
+                    Reviewed = score.ReviewedScore is null ? null : new
+                    {
+                        Score = score.ReviewedScore, Flagged = score.ReviewedFlagged, FlagReasons = score.ReviewedFlagReasonList,
+                        Reviewer = score.ReviewedBy, Complete = score.ReviewedAt is not null, At = score.ReviewedAt,
+                    },
                     Findings = findings.Select(f => new { f.Item, f.Result, f.Severity, f.Confidence, f.Reason, f.NeedsListening, Evidence = f.EvidenceList }),
                 },
             });

@@ -12,11 +12,25 @@ public static class DashboardCsv
         app.MapGet("/dashboard/ledger.csv", async (DashboardStore d, CancellationToken ct) =>
             Csv("ledger.csv", ["item", "confirmed", "overturned", "precision"],
                 (await d.LedgerAsync(ct)).Select(r => new[] { r.Item, Num(r.Confirmed), Num(r.Overturned), r.Precision is { } p ? p.ToString("0.####", CultureInfo.InvariantCulture) : "" })));
-        app.MapGet("/dashboard/agents.csv", async (DashboardStore d, TimeProvider clock, int? days, CancellationToken ct) =>
-            Csv("agents.csv", ["agent", "week", "mean_score", "calls"], Flatten(await d.AgentTrendsAsync(clock.GetUtcNow().AddDays(-Math.Clamp(days ?? 90, 7, 730)), ct))));
+        // basis=reviewed: the reviewed score/flag where reviewers judged the call, the automatic one elsewhere.
+        app.MapGet("/dashboard/agents.csv", async (DashboardStore d, TimeProvider clock, int? days, string? basis, CancellationToken ct) =>
+            Csv("agents.csv", ["agent", "week", "mean_score", "calls"], Flatten(await d.AgentTrendsAsync(Since(clock, days), basis == "reviewed", ct))));
+        app.MapGet("/dashboard/queues.csv", async (DashboardStore d, TimeProvider clock, int? days, string? basis, CancellationToken ct) =>
+            Csv("queues.csv", ["queue", "week", "flag_rate", "calls"], Flatten(await d.QueueFlagRatesAsync(Since(clock, days), basis == "reviewed", ct))));
+        app.MapGet("/dashboard/sentiment.csv", async (DashboardStore d, TimeProvider clock, int? days, CancellationToken ct) =>
+        {
+            var (overall, end) = await d.SentimentTrendAsync(Since(clock, days), ct);
+            return Csv("sentiment.csv", ["week", "sentiment_overall", "sentiment_end", "calls"], overall.Zip(end).Select(p => new[]
+            {
+                p.First.Week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.First.Value.ToString("0.####", CultureInfo.InvariantCulture),
+                p.Second.Value.ToString("0.####", CultureInfo.InvariantCulture), Num(p.First.Calls),
+            }));
+        });
         app.MapGet("/dashboard/items.csv", async (DashboardStore d, TimeProvider clock, int? days, CancellationToken ct) =>
-            Csv("items.csv", ["item", "week", "fail_rate", "calls"], Flatten(await d.ItemTrendsAsync(clock.GetUtcNow().AddDays(-Math.Clamp(days ?? 90, 7, 730)), ct))));
+            Csv("items.csv", ["item", "week", "fail_rate", "calls"], Flatten(await d.ItemTrendsAsync(Since(clock, days), ct))));
     }
+
+    private static DateTimeOffset Since(TimeProvider clock, int? days) => clock.GetUtcNow().AddDays(-Math.Clamp(days ?? 90, 7, 730));
 
     private static IEnumerable<string[]> Flatten(IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> series) =>
         series.SelectMany(kv => kv.Value.Select(p => new[] { kv.Key, p.Week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Value.ToString("0.####", CultureInfo.InvariantCulture), Num(p.Calls) }));

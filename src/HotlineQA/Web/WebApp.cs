@@ -43,7 +43,8 @@ public static class WebApp
         // Headers, finite query numbers, and the masking of personal data in every text answer (docs/security in SECURITY.md).
         app.UseHotlineSecurity();
         app.UseExceptionHandler("/error");
-        app.UseStatusCodePages();
+        // Pages answer 404/403/… with a page that names the problem and offers the way back; the API keeps bare codes.
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), a => a.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -54,7 +55,7 @@ public static class WebApp
         DashboardCsv.Map(app);
         // The JSON API's description, behind the login like the API itself.
         app.MapOpenApi("/api/openapi.json");
-        app.MapGet(CallPageScript.Path, () => Results.Text(CallPageScript.Source, "text/javascript"));
+        StaticAssets.Map(app);
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.AdminPolicy, "/hangfire", new DashboardOptions
         {
             DashboardTitle = "HotlineQA jobs",
@@ -133,6 +134,10 @@ public static class WebApp
         });
         // Pages are found through the entry assembly by default; name ours, so a test host finds them too.
         services.AddRazorPages(o => o.RootDirectory = "/Web/Pages").AddApplicationPart(typeof(WebApp).Assembly);
+        // Razor would write every Chinese character as &#x…; entities (about 8 bytes each); UTF-8 pages need no escaping
+        // beyond HTML's own characters, which the encoder still escapes.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

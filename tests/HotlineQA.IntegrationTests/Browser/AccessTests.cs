@@ -87,10 +87,21 @@ public sealed partial class AccessTests(BrowserFixture fx)
         var spec = await (await page.APIRequest.GetAsync("/api/openapi.json")).TextAsync();
         Assert.Contains("\"/api/triage\"", spec, StringComparison.Ordinal);
         Assert.Contains("\"/api/calls/{id}\"", spec, StringComparison.Ordinal);
-        var triage = System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/triage?item=APOLOGY")).TextAsync()).RootElement;
+        var triage = System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/triage?item=APOLOGY&queue=complaints")).TextAsync()).RootElement;
         Assert.Equal(1, triage.GetArrayLength());
         Assert.Equal(fx.FlaggedId, triage[0].GetProperty("id").GetInt64());
+        Assert.Equal(-0.6, triage[0].GetProperty("sentimentEnd").GetDouble());
+        Assert.Equal("worse", triage[0].GetProperty("sentimentTrend").GetString());
         Assert.Equal(400, (await page.APIRequest.GetAsync("/api/triage?sort=nonsense")).Status);
+        Assert.Equal(400, (await page.APIRequest.GetAsync("/api/triage?sentiment=nonsense")).Status);
+        var unhappy = System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/triage?sentiment=unhappy")).TextAsync()).RootElement;
+        Assert.Equal([fx.FlaggedId], unhappy.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        var call = System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/calls/{fx.FlaggedId}")).TextAsync()).RootElement;
+        var cs = call.GetProperty("score").GetProperty("customerSentiment");
+        Assert.Equal((-0.4, -0.2, -0.6, "worse"), (cs.GetProperty("overall").GetDouble(), cs.GetProperty("start").GetDouble(), cs.GetProperty("end").GetDouble(), cs.GetProperty("trend").GetString()));
+        Assert.Equal(2, cs.GetProperty("turns").GetArrayLength());
+        var good = System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/calls/{fx.GoodId}")).TextAsync()).RootElement;
+        Assert.False(good.GetProperty("score").TryGetProperty("customerSentiment", out _)); // none stored: omitted (null)
         await page.Context.CloseAsync();
     }
 

@@ -34,6 +34,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public long FlaggedId { get; private set; }
     public long GoodId { get; private set; }
     public long OtherAgentId { get; private set; }
+    /// <summary>Three flagged calls of queue "keyboard" (agent-kb, 2026-11-27) for the keyboard review walk, in priority order.</summary>
+    public IReadOnlyList<long> KeyboardIds { get; private set; } = [];
 
     public async Task InitializeAsync()
     {
@@ -96,6 +98,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         FlaggedId = await SeedCallAsync(sp, "browser-flagged-call", "agent-7", "complaints", 20, new ScoreResult
         {
             CallId = "browser-flagged-call", RubricVersion = "2026.2", Score = 38.5, Flagged = true, FlagReasons = ["ESCALATION_RISK"], IsComplaint = true,
+            CustomerSentiment = new CustomerSentiment
+            {
+                Overall = -0.4, Start = -0.2, End = -0.6, Trend = CustomerSentiment.Trends.Worse,
+                Turns = [new TurnSentiment { Utterance = 1, Start = 3.5, End = 8.0, Score = -0.2 }, new TurnSentiment { Utterance = 3, Start = 13.0, End = 16.0, Score = -0.6 }],
+            },
             Findings =
             [
                 new Finding { Item = "GREETING", Result = "fail", Severity = "major", Confidence = 0.9, Reason = "opens with a bare 喂",
@@ -125,9 +132,38 @@ public sealed class BrowserFixture : IAsyncLifetime
                     Evidence = [new Evidence { Utterance = 2, Speaker = "agent", Start = 9.0, End = 12.5, Text = "我们会处理的。" }] },
             ],
         });
+        await SeedKeyboardCallsAsync(sp);
     }
 
-    private async Task<long> SeedCallAsync(IServiceProvider sp, string key, string agent, string queue, int seconds, ScoreResult score)
+    private async Task SeedKeyboardCallsAsync(IServiceProvider sp)
+    {
+        static Finding F(string item, string result, string severity, double start = 0.5, double end = 3.0, string speaker = "agent") => new()
+        {
+            Item = item, Result = result, Severity = severity, Confidence = 0.9,
+            Evidence = result == "na" ? [] : [new Evidence { Utterance = speaker == "agent" ? 0 : 1, Speaker = speaker, Start = start, End = end, Text = "…" }],
+        };
+        var at = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+        // Scores as the scorer computes them with the default rubric's weights (major 3, minor 1, critical cap 59).
+        var low = await SeedCallAsync(sp, "kb-solution", "agent-kb", "keyboard", 20, new ScoreResult
+        {
+            RubricVersion = "2026.2", Score = 25, Flagged = true, FlagReasons = ["SCORE_BELOW_70"],
+            Findings = [F("SOLUTION", "fail", "major"), F("CLOSING", "pass", "minor"), F("THANKS", "na", "minor")],
+        }, at);
+        var mid = await SeedCallAsync(sp, "kb-apology", "agent-kb", "keyboard", 20, new ScoreResult
+        {
+            RubricVersion = "2026.2", Score = 57.1, Flagged = true, FlagReasons = ["SCORE_BELOW_70", "NEGATIVE_END"],
+            Findings = [F("GREETING", "pass", "major"), F("APOLOGY", "fail", "major", 3.5, 8.0, "customer"), F("CLOSING", "pass", "minor"),
+                F("NEGATIVE_END", "fire", "signal", 13.0, 16.0, "customer")],
+        }, at.AddMinutes(5));
+        var high = await SeedCallAsync(sp, "kb-forbidden", "agent-kb", "keyboard", 20, new ScoreResult
+        {
+            RubricVersion = "2026.2", Score = 59, Flagged = true, FlagReasons = ["FORBIDDEN_PHRASE", "SCORE_BELOW_70"],
+            Findings = [F("GREETING", "pass", "major"), F("FORBIDDEN_PHRASE", "fail", "critical", 9.0, 12.5), F("CLOSING", "pass", "minor")],
+        }, at.AddMinutes(10));
+        KeyboardIds = [low, mid, high];
+    }
+
+    private async Task<long> SeedCallAsync(IServiceProvider sp, string key, string agent, string queue, int seconds, ScoreResult score, DateTimeOffset? startedAt = null)
     {
         var wav = Path.Combine(_dir, key + ".wav");
         // Distinct tones per call: the same content would be one call (ingest deduplicates by hash).
@@ -141,7 +177,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             CallKey = key, ContentSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(wav))),
             SizeBytes = new FileInfo(wav).Length, SourcePath = wav, Agent = agent, Queue = queue,
-            StartedAt = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero),
+            StartedAt = startedAt ?? new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero),
         })).Id;
         var audio = new HotlineQA.Audio.AudioAnalysis
         {

@@ -11,11 +11,11 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
     public async Task Library_ShouldFindByItemAndOutcomeAndSaveToACollection_WhenCoachSearches()
     {
         var page = await fx.NewPageAsync("cora", BrowserFixture.CoachPassword);
-        await page.GotoAsync("/library?item=GREETING&outcome=bad");
+        await page.GotoAsync("/library?item=GREETING&outcome=bad&to=2026-11-20");
         var rows = page.Locator("#examples tbody tr");
         Assert.Equal(1, await rows.CountAsync());
         Assert.Equal("bad", await rows.First.GetAttributeAsync("data-outcome"));
-        await page.GotoAsync("/library?item=GREETING&outcome=good");
+        await page.GotoAsync("/library?item=GREETING&outcome=good&to=2026-11-20");
         Assert.Equal(1, await rows.CountAsync());
         Assert.Contains("browser-good-call", await rows.First.InnerTextAsync());
         await page.GotoAsync("/library?agent=agent-9");
@@ -27,7 +27,7 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         Assert.DoesNotContain("13812345678", await page.ContentAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("library.png") });
 
-        await page.GotoAsync("/library?item=GREETING&outcome=good");
+        await page.GotoAsync("/library?item=GREETING&outcome=good&to=2026-11-20");
         await page.FillAsync("#examples .save-form input[name=collection]", "好的开场 good openings");
         await page.ClickAsync("#examples .save-form button[type=submit]");
         await page.WaitForURLAsync(u => u.Contains("/library/collections/", StringComparison.Ordinal));
@@ -37,10 +37,43 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task Library_ShouldFindExamplesByAChineseItemNameAndByAPhrase_WhenCoachTypesChinese()
+    {
+        var page = await fx.NewPageAsync("cora", BrowserFixture.CoachPassword);
+        await page.GotoAsync("/library?to=2026-11-20");
+        // Typed into the form as a coach would: the item's Chinese name from the rubric file, not its id.
+        await page.FillAsync("#filters input[name=item]", "致歉");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("item=", StringComparison.Ordinal));
+        var rows = page.Locator("#examples tbody tr");
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Equal("APOLOGY", await rows.First.GetAttributeAsync("data-item"));
+        Assert.Contains("真诚致歉", await rows.First.InnerTextAsync());
+        Assert.DoesNotContain("APOLOGY", await rows.First.InnerTextAsync());
+
+        await page.GotoAsync("/library?item=" + Uri.EscapeDataString("开场问候") + "&outcome=bad&to=2026-11-20");
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Equal("GREETING", await rows.First.GetAttributeAsync("data-item"));
+        await page.GotoAsync("/library?item=" + Uri.EscapeDataString("没有这个规则"));
+        Assert.Equal(0, await rows.CountAsync());
+
+        // A phrase of the transcript (only the good call's agent said it).
+        await page.GotoAsync("/library");
+        await page.FillAsync("#filters input[name=q]", "很高兴为您服务");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("q=", StringComparison.Ordinal));
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Contains("browser-good-call", await rows.First.InnerTextAsync());
+        await page.GotoAsync("/library?q=" + Uri.EscapeDataString("退货"));
+        Assert.Equal(0, await rows.CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ClipExport_ShouldBeAPlayableWavOfThePaddedLengthWithMaskedText_WhenExported()
     {
         var page = await fx.NewPageAsync("cora", BrowserFixture.CoachPassword);
-        await page.GotoAsync("/library?item=GREETING&outcome=bad");
+        await page.GotoAsync("/library?item=GREETING&outcome=bad&to=2026-11-20");
         var href = await page.Locator("#examples a.clip-wav").First.GetAttributeAsync("href");
         // Evidence 0.5–3.0 s with 6 s padding: clamped at 0, so 0–9.0 s, which takes in the customer's phone number.
         var wav = await page.APIRequest.GetAsync(href + "?pad=6");

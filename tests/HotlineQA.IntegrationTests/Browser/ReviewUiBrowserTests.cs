@@ -15,7 +15,7 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
     public async Task Triage_ShouldListFlaggedFirstAndFilter_WhenReviewerLogsIn()
     {
         var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
-        await page.GotoAsync("/triage");
+        await page.GotoAsync("/triage?to=2026-11-20");
         Assert.Equal(new[] { fx.FlaggedId, fx.OtherAgentId, fx.GoodId }, await RowIdsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("queue.png") });
 
@@ -24,22 +24,93 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         await page.WaitForURLAsync(u => u.Contains("agent=agent-9", StringComparison.Ordinal));
         Assert.Equal(new[] { fx.OtherAgentId }, await RowIdsAsync(page));
 
-        await page.GotoAsync("/triage?item=APOLOGY");
+        await page.GotoAsync("/triage?item=APOLOGY&to=2026-11-20");
         Assert.Equal(new[] { fx.FlaggedId }, await RowIdsAsync(page));
         await page.GotoAsync("/triage?reason=ESCALATION_RISK");
         Assert.Equal(new[] { fx.FlaggedId }, await RowIdsAsync(page));
         await page.GotoAsync("/triage?severity=minor&sort=score_desc");
         Assert.Equal(new[] { fx.OtherAgentId }, await RowIdsAsync(page));
-        await page.GotoAsync("/triage?minScore=50&sort=score");
+        await page.GotoAsync("/triage?minScore=50&sort=score&to=2026-11-20");
         Assert.Equal(new[] { fx.OtherAgentId, fx.GoodId }, await RowIdsAsync(page));
-        await page.GotoAsync("/triage?from=2026-11-21");
+        await page.GotoAsync("/triage?from=2026-11-28");
         Assert.Equal(1, await page.Locator("#empty").CountAsync());
 
         // Open a flagged call from the queue.
-        await page.GotoAsync("/triage");
+        await page.GotoAsync("/triage?to=2026-11-20");
         await page.ClickAsync($"#queue tr[data-call-id='{fx.FlaggedId}'] a");
         await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.FlaggedId}", StringComparison.Ordinal));
         Assert.Equal(1, await page.Locator("#findings tr[data-item=GREETING]").CountAsync());
+        // Passes and not-applicable items are folded away and ask for no verdict.
+        Assert.Equal(1, await page.Locator("#folded tr[data-item=CLOSING]").CountAsync());
+        Assert.Equal(0, await page.Locator("#folded form.verdict-form").CountAsync());
+        Assert.False(await page.Locator("#folded tr[data-item=CLOSING]").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reviewer_ShouldJudgeThreeCallsByKeyboardAlone_AndSeeTheReviewedScoresAndFlags()
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync("/triage?queue=keyboard&reviewed=no");
+        Assert.Equal(fx.KeyboardIds.ToArray(), await RowIdsAsync(page));
+        Assert.Equal(3, await page.Locator("#queue .badge.open").CountAsync());
+        await page.ClickAsync($"#queue tr[data-call-id='{fx.KeyboardIds[0]}'] a");
+
+        async Task Press(string key, long callId)
+        {
+            await page.Keyboard.PressAsync(key);
+            await page.WaitForURLAsync(u => u.Contains($"/calls/{callId}?after=", StringComparison.Ordinal));
+        }
+        string Text(string id) => page.Locator(id).InnerTextAsync().GetAwaiter().GetResult();
+
+        // Call 1: SOLUTION failed (25, flagged for the score). Space plays and pauses; X overturns the selected finding.
+        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.KeyboardIds[0]}", StringComparison.Ordinal));
+        Assert.Equal("SOLUTION", await page.Locator("tr.finding.selected").GetAttributeAsync("data-item"));
+        await page.Keyboard.PressAsync(" ");
+        await page.WaitForFunctionAsync("() => !document.getElementById('player').paused");
+        await page.Keyboard.PressAsync(" ");
+        await page.WaitForFunctionAsync("() => document.getElementById('player').paused");
+        await Press("x", fx.KeyboardIds[0]);
+        Assert.Equal("100.0", await page.Locator("#reviewed-score").GetAttributeAsync("data-score"));
+        Assert.Equal("false", await page.Locator("#reviewed-flag").GetAttributeAsync("data-flagged"));
+        Assert.Equal("true", await page.Locator("#review-state").GetAttributeAsync("data-reviewed"));
+        Assert.Equal("25.0", (await page.InnerTextAsync("#call-score")).Split(' ')[0]); // the automatic score stays beside it
+
+        // N: the next call of the queue. Call 2: an absence failure and a fired signal; overturn both, one key each.
+        await page.Keyboard.PressAsync("n");
+        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.KeyboardIds[1]}", StringComparison.Ordinal));
+        Assert.Equal("APOLOGY", await page.Locator("tr.finding.selected").GetAttributeAsync("data-item"));
+        Assert.Contains("应在此后做到", Text("tr[data-item=APOLOGY]")); // due after the customer's line, not the customer's fault
+        await Press("x", fx.KeyboardIds[1]);
+        Assert.Equal("false", await page.Locator("#review-state").GetAttributeAsync("data-reviewed"));
+        Assert.Equal("NEGATIVE_END", await page.Locator("tr.finding.selected").GetAttributeAsync("data-item")); // the next open finding
+        await Press("x", fx.KeyboardIds[1]);
+        Assert.Equal(("100.0", "false", "true"), (await page.Locator("#reviewed-score").GetAttributeAsync("data-score"),
+            await page.Locator("#reviewed-flag").GetAttributeAsync("data-flagged"), await page.Locator("#review-state").GetAttributeAsync("data-reviewed")));
+
+        // Call 3: the forbidden phrase is confirmed (C): the critical cap and the flag stay.
+        await page.Keyboard.PressAsync("n");
+        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.KeyboardIds[2]}", StringComparison.Ordinal));
+        await Press("c", fx.KeyboardIds[2]);
+        Assert.Equal(("59.0", "true", "true"), (await page.Locator("#reviewed-score").GetAttributeAsync("data-score"),
+            await page.Locator("#reviewed-flag").GetAttributeAsync("data-flagged"), await page.Locator("#review-state").GetAttributeAsync("data-reviewed")));
+        Assert.Contains("服务禁语", Text("#reviewed-flag"));
+
+        // The calls left "not reviewed"; they are in rita's queue with her name and the reviewed scores.
+        await page.GotoAsync("/triage?queue=keyboard&reviewed=no");
+        Assert.Equal(1, await page.Locator("#empty").CountAsync());
+        await page.GotoAsync("/triage?queue=keyboard&reviewer=me&reviewed=yes");
+        Assert.Equal(fx.KeyboardIds.ToArray(), await RowIdsAsync(page));
+        Assert.Equal(3, await page.Locator("#queue .badge.reviewed").CountAsync());
+        Assert.Equal(3, await page.Locator("#queue .reviewer:text('rita')").CountAsync());
+        Assert.Contains("复核 100.0", Text($"#queue tr[data-call-id='{fx.KeyboardIds[0]}']"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("queue-reviewed.png") });
+        var scores = fx.Services.GetRequiredService<ScoreStore>();
+        var subjects = new HashSet<string>();
+        foreach (var id in fx.KeyboardIds)
+            foreach (var f in await scores.ListFindingsAsync((await scores.GetCurrentAsync(id))!.Id)) subjects.Add($"finding:{f.Id}");
+        var audit = await fx.Services.GetRequiredService<AuditStore>().ListAsync(limit: 100);
+        Assert.Equal(4, audit.Count(a => a.Actor == "rita" && a.Action.StartsWith("verdict.", StringComparison.Ordinal) && a.Subject is not null && subjects.Contains(a.Subject)));
         await page.Context.CloseAsync();
     }
 
@@ -60,10 +131,40 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         Assert.InRange(t, 9.0, 11.0);
         // The transcript follows playback: the utterance at 9.0–12.5 s is highlighted.
         await page.WaitForSelectorAsync("tr#u2.playing");
-        Assert.Equal(4, await page.Locator("#timeline rect.speech").CountAsync());
-        Assert.Equal(1, await page.Locator("#timeline rect.overlap").CountAsync());
+        Assert.Equal(4, await page.Locator("#lanes .speech").CountAsync());
+        Assert.Equal(1, await page.Locator("#lanes .overlap").CountAsync());
+        // The customer-sentiment lane: one mark per customer turn, the unhappy one red.
+        Assert.Equal(2, await page.Locator("#lane-sentiment .mood").CountAsync());
+        Assert.Equal(1, await page.Locator("#lane-sentiment .mood-neg").CountAsync());
+        Assert.Contains("变差", await page.Locator("#sentiment").InnerTextAsync());
         await page.EvaluateAsync("() => { document.getElementById('player').pause(); window.scrollTo(0, 0); }");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("call.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("call.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("#waveform", 4.3)]
+    [InlineData("#waveform", 17.6)]
+    [InlineData("#lanes", 14.2)]
+    public async Task CallPage_ShouldSeekToTheClickedTime_WhenWaveformOrTimelineClicked(string target, double seconds)
+    {
+        var page = await fx.NewPageAsync("rita", BrowserFixture.ReviewerPassword);
+        await page.GotoAsync($"/calls/{fx.GoodId}");
+        await page.WaitForSelectorAsync("#waveform[data-ready=true]");
+        var box = (await page.Locator(target).BoundingBoxAsync())!;
+        // 20 s recording: x = left + width × t / 20, in the waveform's or the lanes' own box.
+        await page.Mouse.ClickAsync((float)(box.X + box.Width * seconds / 20.0), box.Y + box.Height - 3);
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0");
+        await page.EvaluateAsync("() => document.getElementById('player').pause()");
+        var t = await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime");
+        // The waveform only seeks (± 0.1 s); clicking the lanes also starts playback, so allow its first moments.
+        Assert.InRange(t, seconds - 0.1, seconds + (target == "#waveform" ? 0.1 : 0.3));
+
+        // A transcript line seeks to its start.
+        await page.ClickAsync("tr#u3 td:last-child");
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime >= 13.0");
+        await page.EvaluateAsync("() => document.getElementById('player').pause()");
+        Assert.InRange(await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime"), 13.0, 13.6);
         await page.Context.CloseAsync();
     }
 

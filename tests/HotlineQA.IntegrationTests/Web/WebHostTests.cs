@@ -158,11 +158,12 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
         var html = await http.GetStringAsync("/");
         var scoredRow = Row(html, fx.ScoredId);
         Assert.Contains("web-scored-call", scoredRow);
-        Assert.Contains(">scored<", scoredRow);
+        Assert.Contains("data-code=\"scored\"", scoredRow);
+        Assert.Contains("已评分", scoredRow); // the status by its Chinese name, the code on hover
         Assert.Contains(">42.5<", scoredRow);
         Assert.Contains("flagged", scoredRow);
         var failedRow = Row(html, fx.FailedId);
-        Assert.Contains(">failed<", failedRow);
+        Assert.Contains("data-code=\"failed\"", failedRow);
         Assert.DoesNotContain("flagged", failedRow);
 
         var failedOnly = await http.GetStringAsync("/?status=failed");
@@ -212,6 +213,38 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
     }
 
     [Fact]
+    public async Task Batches_ShouldStartABatchNowAndAuditIt_WhenAdminAsks_AndRefuseReviewers()
+    {
+        static string Token(string html) => Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var reviewer = fx.NewClient();
+        await LoginAsync(reviewer, "rita", WebHostFixture.ReviewerPassword);
+        var reviewerPage = await reviewer.GetStringAsync("/batches");
+        Assert.DoesNotContain("id=\"run-batch\"", reviewerPage);
+        var refused = await reviewer.PostAsync("/batches?handler=Run", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(await reviewer.GetStringAsync("/calls/" + fx.ScoredId)),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/denied", refused.Headers.Location!.PathAndQuery); // not /batches?started=…
+
+        using var admin = fx.NewClient();
+        await LoginAsync(admin, "admin", WebHostFixture.AdminPassword);
+        var before = (await fx.Services.GetRequiredService<BatchStore>().ListAsync(100)).Count;
+        var run = await admin.PostAsync("/batches?handler=Run", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(await admin.GetStringAsync("/batches")),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, run.StatusCode);
+        Assert.StartsWith("/batches?started=", run.Headers.Location!.OriginalString);
+        var batches = await fx.Services.GetRequiredService<BatchStore>().ListAsync(100);
+        Assert.Equal(before + 1, batches.Count);
+        Assert.Contains(batches, b => b.Trigger == "web");
+        var html = WebUtility.HtmlDecode(await admin.GetStringAsync(run.Headers.Location!.OriginalString));
+        Assert.Contains("id=\"batch-started\"", html);
+        Assert.Contains(await fx.Services.GetRequiredService<AuditStore>().ListAsync(limit: 20), a => a.Actor == "admin" && a.Action == "batch.run");
+    }
+
+    [Fact]
     public async Task Batches_ShouldBeDenied_WhenCoachLogsIn()
     {
         await fx.Services.GetRequiredService<UserAccounts>().CreateOrUpdateAsync("cora", "coach-pass-123", Roles.Coach);
@@ -230,7 +263,26 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
         await LoginAsync(http, "rita", WebHostFixture.ReviewerPassword);
         var html = WebUtility.HtmlDecode(await http.GetStringAsync($"/calls/{fx.FailedId}"));
         Assert.Matches("id=\"call-error\">91-broken-empty.wav: the file is empty \\(0 bytes\\)<", html);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/calls/999999")).StatusCode);
+        // Nothing that cannot work on a failed call: no player, no waveform, no disposition or verdict form.
+        Assert.DoesNotContain("id=\"player\"", html);
+        Assert.DoesNotContain("id=\"disposition-form\"", html);
+        Assert.DoesNotContain("class=\"verdict-form\"", html);
+        var post = await http.GetStringAsync($"/calls/{fx.FailedId}"); // (the page's antiforgery token for the post below)
+        var token = Regex.Match(post, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var refused = await http.PostAsync($"/calls/{fx.FailedId}?handler=Disposition", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["disposition"] = "accepted",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        // An unknown id: a 404 page that says so and offers the way back.
+        var missing = await http.GetAsync("/calls/999999");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var page = WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync());
+        Assert.Contains("找不到该页面", page);
+        Assert.Contains("href=\"/triage\"", page);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/no-such-page")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/calls/999999")).StatusCode);
     }
 
     [Fact]
@@ -240,7 +292,7 @@ public sealed partial class WebHostTests(WebHostFixture fx) : IClassFixture<WebH
         Assert.Equal(HttpStatusCode.Redirect, (await http.GetAsync($"/calls/{fx.ScoredId}/audio")).StatusCode);
         await LoginAsync(http, "rita", WebHostFixture.ReviewerPassword);
         var page = await http.GetStringAsync($"/calls/{fx.ScoredId}");
-        Assert.Contains($"<audio id=\"player\" controls preload=\"metadata\" src=\"/calls/{fx.ScoredId}/audio\">", page);
+        Assert.Contains($"<audio id=\"player\" preload=\"metadata\" src=\"/calls/{fx.ScoredId}/audio\">", page);
         var full = await http.GetAsync($"/calls/{fx.ScoredId}/audio");
         Assert.Equal(HttpStatusCode.OK, full.StatusCode);
         Assert.Equal("audio/wav", full.Content.Headers.ContentType?.MediaType);

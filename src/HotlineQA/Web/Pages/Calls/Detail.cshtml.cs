@@ -1,13 +1,14 @@
 using System.Text.Json;
 using HotlineQA.Audio;
 using HotlineQA.Common;
+
 using HotlineQA.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HotlineQA.Host.Web.Pages.Calls;
 
-public sealed class DetailModel(CallStore calls, UtteranceStore utterances, ScoreStore scores, ReviewStore reviews) : PageModel
+public sealed class DetailModel(CallStore calls, UtteranceStore utterances, ScoreStore scores, ReviewStore reviews, HotlineQA.Review.TriageStore triage) : PageModel
 {
     public const int MaxNoteLength = 2000;
 
@@ -24,31 +25,47 @@ public sealed class DetailModel(CallStore calls, UtteranceStore utterances, Scor
     /// <summary>Utterance indexes cited as evidence of a failed item or a fired signal: highlighted in the transcript.</summary>
     public HashSet<int> Cited { get; } = [];
 
-    /// <summary>What a reviewer checks first: failures and signals the scorer was sure of.</summary>
-    public IEnumerable<FindingRow> Sure => Findings.Where(f => !f.NeedsListening);
+    /// <summary>What asks for a verdict: failures and fired signals the scorer was sure of…</summary>
+    public IEnumerable<FindingRow> Sure => Findings.Where(f => HotlineQA.Review.ReviewedScore.IsActionable(f) && !f.NeedsListening);
 
-    /// <summary>Low-confidence findings: the scorer asks a human to listen before trusting them.</summary>
-    public IEnumerable<FindingRow> NeedsListening => Findings.Where(f => f.NeedsListening);
+    /// <summary>…and low-confidence findings: the scorer asks a human to listen before trusting them.</summary>
+    public IEnumerable<FindingRow> NeedsListening => Findings.Where(f => HotlineQA.Review.ReviewedScore.IsActionable(f) && f.NeedsListening);
+
+    /// <summary>Passes and not-applicable items: folded away with their reasons, no verdict asked.</summary>
+    public IEnumerable<FindingRow> Folded => Findings.Where(f => !HotlineQA.Review.ReviewedScore.IsActionable(f));
+
+    /// <summary>The next call of the "not reviewed" queue (priority order) after this one, for the "next call" key.</summary>
+    public long? NextCallId { get; private set; }
+
+    public bool Failed => Call.Status == CallStatus.Failed;
 
     public static readonly IReadOnlyList<string> Dispositions = ["accepted", "coaching", "escalate", "no-action"];
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
+    /// <summary>An absence failure ("no apology after the complaint") cites only the customer's lines: they mark where the
+    /// agent's behaviour was due, not a fault of the customer.</summary>
+    public static bool IsAbsence(FindingRow f) =>
+        f.Result == HotlineQA.Scoring.Results.Fail && f.EvidenceList.Count > 0 && f.EvidenceList.All(e => e.Speaker == "customer");
+
     public async Task<IActionResult> OnPostVerdictAsync(long id, long findingId, string? verdict, string? note, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         // Only a finding of this call's current score can be judged here.
         if (Findings.All(f => f.Id != findingId)) return BadRequest("that finding does not belong to this call's current score");
+        if (!HotlineQA.Review.ReviewedScore.IsActionable(Findings.First(f => f.Id == findingId)))
+            return Invalid("only failures, fired signals and findings that need listening take a verdict");
         if (verdict is not (Storage.Verdicts.Confirm or Storage.Verdicts.Overturn)) return Invalid("choose confirm or overturn");
         if (note?.Length > MaxNoteLength) return Invalid($"the note is longer than {MaxNoteLength} characters");
         await reviews.AddVerdictAsync(findingId, User.Identity!.Name!, verdict, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), ct);
-        return Redirect($"/calls/{id}#finding-{findingId}");
+        return Redirect($"/calls/{id}?after={findingId}#finding-{findingId}");
     }
 
     public async Task<IActionResult> OnPostDispositionAsync(long id, string? disposition, string? note, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        if (Failed) return Invalid("a call that failed processing has nothing to dispose of; fix the reason shown and re-ingest it");
         if (disposition is null || !Dispositions.Contains(disposition)) return Invalid($"choose one of {string.Join(", ", Dispositions)}");
         if (note?.Length > MaxNoteLength) return Invalid($"the note is longer than {MaxNoteLength} characters");
         await reviews.AddDispositionAsync(id, disposition, User.Identity!.Name!, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), ct);
@@ -82,6 +99,8 @@ public sealed class DetailModel(CallStore calls, UtteranceStore utterances, Scor
                 foreach (var e in f.EvidenceList) Cited.Add(e.Utterance);
             Verdicts = (await reviews.ListCurrentForScoreAsync(Score.Id, ct)).ToDictionary(r => r.FindingId);
         }
+        NextCallId = (await triage.ListAsync(new HotlineQA.Review.TriageQuery { Reviewed = false, Limit = 2 }, ct))
+            .Select(r => (long?)r.Id).FirstOrDefault(x => x != id);
         return true;
     }
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HotlineQA.Host.Web.Pages.Library;
 
-public sealed class IndexModel(LibraryStore library, TriageStore triage) : PageModel
+public sealed class IndexModel(LibraryStore library, TriageStore triage, HotlineQA.Scoring.Rubric rubric) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Item { get; set; }
     [BindProperty(SupportsGet = true)] public string? Outcome { get; set; }
@@ -12,6 +12,13 @@ public sealed class IndexModel(LibraryStore library, TriageStore triage) : PageM
     [BindProperty(SupportsGet = true)] public string? Queue { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    /// <summary>A phrase of the transcript.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sentiment { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+
+    /// <summary>The rubric items the item box matched (by id, Chinese or English name); null when the box is blank.</summary>
+    public IReadOnlyList<string>? MatchedItems { get; private set; }
 
     public IReadOnlyList<LibraryRow> Rows { get; private set; } = [];
     public IReadOnlyList<CollectionRow> Collections { get; private set; } = [];
@@ -39,14 +46,23 @@ public sealed class IndexModel(LibraryStore library, TriageStore triage) : PageM
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        Collections = await library.ListCollectionsAsync(ct);
+        Facets = await triage.FacetsAsync(ct);
+        MatchedItems = Names.FindItems(rubric, Item);
+        var q = Blank(Q);
+        if (q?.Length > TranscriptSearch.MaxLength)
+        {
+            Error = $"搜索的话太长 the phrase (q) is longer than {TranscriptSearch.MaxLength} characters";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
         Rows = await library.SearchAsync(new LibraryQuery
         {
-            Item = Blank(Item), Outcome = LibraryStore.Outcomes.Contains(Outcome) ? Outcome : null, Agent = Blank(Agent), Queue = Blank(Queue),
+            Items = MatchedItems, Text = q, Sentiment = TriageStore.SentimentFilters.Contains(Sentiment) ? Sentiment : null,
+            Sort = LibraryStore.Sorts.Contains(Sort) ? Sort! : "date", Outcome = LibraryStore.Outcomes.Contains(Outcome) ? Outcome : null, Agent = Blank(Agent), Queue = Blank(Queue),
             From = From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
             To = To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
         }, ct);
-        Collections = await library.ListCollectionsAsync(ct);
-        Facets = await triage.FacetsAsync(ct);
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
