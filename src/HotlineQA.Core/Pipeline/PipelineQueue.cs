@@ -6,34 +6,36 @@ namespace HotlineQA.Pipeline;
 /// <summary>Puts a call's next step on the Hangfire queue. The job reads everything else from the database.</summary>
 public sealed class PipelineQueue(IBackgroundJobClient jobs, CallStore calls)
 {
-    /// <summary>Queues the step that a call in <paramref name="status"/> needs; false for a finished call.</summary>
-    public async Task<bool> EnqueueAsync(long callId, string status, TimeSpan? delay = null, CancellationToken ct = default)
+    /// <summary>Queues the step that a call in <paramref name="status"/> needs and notes it on the call; false for a finished call.</summary>
+    public async Task<bool> EnqueueAsync(long callId, string status, CancellationToken ct = default)
     {
         if (CallStatus.IsFinished(status)) return false;
+        // On PostgreSQL the job goes into Hangfire's tables: ride out a lost connection like every other write.
+        await DbRetry.RunAsync(() => { Submit(callId, status); return Task.CompletedTask; }, ct);
         await DbRetry.RunAsync(() => calls.MarkQueuedAsync(callId, ct), ct);
-        switch (status)
-        {
-            case CallStatus.Pending or CallStatus.Audio:
-                await Submit<AudioJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
-                break;
-            case CallStatus.Transcribing:
-                await Submit<TranscribeJob>(PipelineOptions.HeavyQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
-                break;
-            case CallStatus.Scoring:
-                await Submit<ScoreJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
-                break;
-            default:
-                throw new ArgumentException($"unknown call status '{status}'", nameof(status));
-        }
         return true;
     }
 
-    private Task Submit<T>(string hangfireQueue, System.Linq.Expressions.Expression<Func<T, Task>> job, TimeSpan? delay, CancellationToken ct) =>
-        // On PostgreSQL the job goes into Hangfire's tables: ride out a lost connection like every other write.
-        DbRetry.RunAsync(() =>
+    /// <summary>
+    /// Creates the Hangfire job of the step a call in <paramref name="status"/> needs. Steps call this inside the
+    /// transaction that advances the call, before its commit: the next step can then never be lost between the
+    /// commit and the enqueue (a failed commit leaves at worst a job that finds nothing to do).
+    /// </summary>
+    public void Submit(long callId, string status)
+    {
+        switch (status)
         {
-            if (delay is { } d && d > TimeSpan.Zero) jobs.Schedule(hangfireQueue, job, d);
-            else jobs.Enqueue(hangfireQueue, job);
-            return Task.CompletedTask;
-        }, ct);
+            case CallStatus.Pending or CallStatus.Audio:
+                jobs.Enqueue<AudioJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, null, CancellationToken.None));
+                break;
+            case CallStatus.Transcribing:
+                jobs.Enqueue<TranscribeJob>(PipelineOptions.HeavyQueue, j => j.RunAsync(callId, null, CancellationToken.None));
+                break;
+            case CallStatus.Scoring:
+                jobs.Enqueue<ScoreJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, null, CancellationToken.None));
+                break;
+            default:
+                throw new ArgumentException($"no step for a call in status '{status}'", nameof(status));
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using Hangfire;
+using Hangfire.Storage.Monitoring;
 using HotlineQA.Common;
 using HotlineQA.Ingest;
 using HotlineQA.Pipeline;
@@ -12,7 +14,7 @@ namespace HotlineQA.IntegrationTests.Pipeline;
 public sealed class PipelineCollection;
 
 /// <summary>
-/// The whole pipeline on the real host (Hangfire server, recovery, sweep) and each step against real rows, with the
+/// The whole pipeline on the real host (Hangfire server, recovery, pickup) and each step against real rows, with the
 /// real engines: FFmpeg + Silero for audio, sidecar transcripts (no Whisper weights here), the rubric scorer.
 /// </summary>
 [Collection("pipeline")]
@@ -54,7 +56,6 @@ public class PipelineTests
         Assert.Contains("notes.wav", notes.Error);
         // Bad input is not retried.
         Assert.All(rows.Where(r => r.Status == CallStatus.Failed && !r.Error!.StartsWith(NoModel, StringComparison.Ordinal)), r => Assert.Equal(1, r.Attempts));
-        Assert.All(rows, r => Assert.Null(r.ClaimedBy));
     }
 
     [Theory, MemberData(nameof(Dialects))]
@@ -66,12 +67,12 @@ public class PipelineTests
         var calls = host.Services.GetRequiredService<CallStore>();
         var id = await RegisterAtAsync(calls, CallStatus.Transcribing, sidecar: null);
 
-        var status = await host.Services.GetRequiredService<TranscribeJob>().RunAsync(id, CancellationToken.None);
+        var failed = await Assert.ThrowsAsync<StepFailedException>(() => host.Services.GetRequiredService<TranscribeJob>().RunAsync(id, CancellationToken.None));
 
         var row = await calls.GetAsync(id);
         var model = host.Services.GetRequiredService<HotlineQA.Transcription.WhisperTranscriber>().ModelFolder; // Whisper:ModelPath, one setting
-        Assert.Equal(CallStatus.Failed, status);
         Assert.Equal(CallStatus.Failed, row!.Status);
+        Assert.Equal(row.Error, failed.Message); // the job fails in Hangfire with the call's reason
         Assert.StartsWith($"no transcript and no Whisper model at {model}; run `hotlineqa models pull whisper-base`", row.Error);
         Assert.Equal(1, row.Attempts);
     }
@@ -147,7 +148,7 @@ public class PipelineTests
         var calls = host.Services.GetRequiredService<CallStore>();
         var id = await RegisterAtAsync(calls, CallStatus.Transcribing, sidecar);
 
-        await host.Services.GetRequiredService<TranscribeJob>().RunAsync(id, CancellationToken.None);
+        await Assert.ThrowsAsync<StepFailedException>(() => host.Services.GetRequiredService<TranscribeJob>().RunAsync(id, CancellationToken.None));
 
         var row = await calls.GetAsync(id);
         Assert.Equal(CallStatus.Failed, row!.Status);
@@ -156,46 +157,43 @@ public class PipelineTests
         Assert.Empty(await host.Services.GetRequiredService<UtteranceStore>().ListAsync(id));
     }
 
-    [Theory, MemberData(nameof(Dialects))]
-    public async Task Recovery_ShouldQueueAndFinishCalls_WhenTheyWereLeftInTheMiddleByADeadProcess(SqlDialect dialect)
+    [Fact]
+    public async Task Recovery_ShouldQueueAndFinishCalls_WhenTheEmbeddedDefaultsJobsDiedWithTheLastProcess()
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await TestDatabase.CreateAsync(SqlDialect.Sqlite);
         using var inbox = new TempInbox();
         var sidecar = inbox.Copy(Sidecar, "mid.transcript.json");
         var wav = inbox.Copy("data/silero-vad/test.wav", "mid.wav");
         var calls = new CallStore(db.Db, TimeProvider.System);
-        // What a killed process leaves behind: a queued step whose job was in memory, a step in flight under a
-        // claim by a process that no longer exists (this machine, a pid that cannot be running), a scoring step never queued.
+        // What a killed embedded process leaves behind: steps queued in its in-memory Hangfire (gone with it), one of
+        // them in flight (status audio).
         var transcribing = await RegisterAtAsync(calls, CallStatus.Transcribing, sidecar);
         await calls.MarkQueuedAsync(transcribing);
         var inAudio = (await calls.RegisterAsync(Call("mid-audio", wav))).Id;
-        Assert.NotNull(await calls.ClaimAsync(inAudio, [CallStatus.Pending], CallStatus.Audio, $"{Environment.MachineName}:{int.MaxValue}:deadbeef", TimeSpan.FromHours(1)));
+        Assert.NotNull(await calls.BeginStepAsync(inAudio, PipelineStep.Audio.From, CallStatus.Audio, 1));
+        await calls.MarkQueuedAsync(inAudio);
         var scoring = await RegisterAtAsync(calls, CallStatus.Scoring, sidecar: null);
-        var untouched = (await calls.RegisterAsync(Call("other-host", wav))).Id;
-        Assert.NotNull(await calls.ClaimAsync(untouched, [CallStatus.Pending], CallStatus.Audio, "another-machine:42:cafebabe", TimeSpan.FromHours(1)));
+        await calls.MarkQueuedAsync(scoring);
 
         using var host = PipelineHost.Build(db, workers: 2);
         await host.StartAsync();
         var rows = await PipelineHost.WaitFinishedAsync(host.Services, [transcribing, inAudio, scoring]);
-        var other = await calls.GetAsync(untouched);
         await host.StopAsync();
 
         Assert.Equal(CallStatus.Scored, rows[0].Status); // transcribed from its sidecar, then scored
         Assert.Equal(SidecarUtterances, (await new UtteranceStore(db.Db).ListAsync(transcribing)).Count);
         Assert.StartsWith(NoModel, rows[1].Error); // audio analysed, then no sidecar and no Whisper weights
+        Assert.NotNull(rows[1].AudioJson);
         Assert.Equal(CallStatus.Scored, rows[2].Status);
-        // A live claim held by another machine is left alone until its lease runs out.
-        Assert.Equal(CallStatus.Audio, other!.Status);
-        Assert.Equal("another-machine:42:cafebabe", other.ClaimedBy);
     }
 
     [Theory, MemberData(nameof(Dialects))]
-    public async Task Sweep_ShouldProcessCalls_WhenAnotherProcessRegistersThemWhileTheHostRuns(SqlDialect dialect)
+    public async Task Pickup_ShouldProcessCalls_WhenAnotherProcessRegistersThemWhileTheHostRuns(SqlDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
         using var inbox = new TempInbox();
         var wav = inbox.Copy("data/silero-vad/aepyx_8k.wav", "late.wav");
-        using var host = PipelineHost.Build(db, workers: 1, sweep: TimeSpan.FromMilliseconds(300));
+        using var host = PipelineHost.Build(db, workers: 1);
         await host.StartAsync();
         await Task.Delay(500); // recovery on start has run and found nothing
 
@@ -211,33 +209,72 @@ public class PipelineTests
     }
 
     [Theory, MemberData(nameof(Dialects))]
-    public async Task StepRunner_ShouldRetryThenGiveUp_WhenAStepKeepsFailingTransiently(SqlDialect dialect)
+    public async Task Hangfire_ShouldRetryAStepThenSucceed_WhenItFailsTransientlyTwice(SqlDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
-        using var host = PipelineHost.Build(db, workers: 0);
+        using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0);
         await host.StartAsync();
         var calls = host.Services.GetRequiredService<CallStore>();
-        var runner = host.Services.GetRequiredService<StepRunner>();
         var id = (await calls.RegisterAsync(Call("flaky", "/nowhere/flaky.wav"))).Id;
-        var tries = 0;
-        Task<StepOutput> Flaky(CallRow _, CancellationToken __) { tries++; throw new IOException("disk hiccup"); }
+        await calls.MarkQueuedAsync(id); // kept from the pickup: the test queues its own job
+        FlakyJob.Tries.Clear(); // ids repeat across the dialects' databases
+        FlakyJob.Failures[id] = 2;
 
-        var first = await runner.RunAsync(id, PipelineStep.Audio, Flaky, CancellationToken.None);
-        var afterFirst = await calls.GetAsync(id);
-        var second = await runner.RunAsync(id, PipelineStep.Audio, Flaky, CancellationToken.None);
-        var third = await runner.RunAsync(id, PipelineStep.Audio, Flaky, CancellationToken.None);
-        var fourth = await runner.RunAsync(id, PipelineStep.Audio, Flaky, CancellationToken.None);
-
-        Assert.Equal(CallStatus.Audio, first);
-        Assert.Equal(CallStatus.Audio, afterFirst!.Status);
-        Assert.Null(afterFirst.ClaimedBy);
-        Assert.Equal("attempt 1 of the audio step failed, retrying: IOException: disk hiccup", afterFirst.Error);
-        Assert.Equal(CallStatus.Audio, second);
-        Assert.Equal(CallStatus.Failed, third);
-        Assert.Null(fourth);
-        Assert.Equal(3, tries);
+        var job = host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FlakyJob>(j => j.RunAsync(id, null, CancellationToken.None));
+        var state = await WaitJobAsync(host.Services, job, "Succeeded");
         var row = await calls.GetAsync(id);
-        Assert.Equal("audio step gave up after 3 attempts: IOException: disk hiccup", row!.Error);
+
+        Assert.Equal(CallStatus.Transcribing, row!.Status); // advanced by the third try
+        Assert.Null(row.Error);
+        Assert.Equal(3, FlakyJob.Tries[id]);
+        Assert.Equal(2, state.History.Count(h => h.StateName == "Scheduled")); // two retries, by Hangfire
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task Hangfire_ShouldFailTheJobAndTheCallAfterMaxAttempts_WhenAStepKeepsFailingTransiently(SqlDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0);
+        await host.StartAsync();
+        var calls = host.Services.GetRequiredService<CallStore>();
+        var id = (await calls.RegisterAsync(Call("flaky", "/nowhere/flaky.wav"))).Id;
+        await calls.MarkQueuedAsync(id);
+        FlakyJob.Tries.Clear();
+        FlakyJob.Failures[id] = int.MaxValue;
+
+        var job = host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FlakyJob>(j => j.RunAsync(id, null, CancellationToken.None));
+        var state = await WaitJobAsync(host.Services, job, "Failed");
+        var row = await calls.GetAsync(id);
+
+        Assert.Equal(CallStatus.Failed, row!.Status);
+        Assert.Equal("audio step gave up after 3 attempts: IOException: disk hiccup", row.Error);
+        Assert.Equal(3, row.Attempts);
+        Assert.Equal(3, FlakyJob.Tries[id]);
+        Assert.Equal(row.Error, state.History.First(h => h.StateName == "Failed").Data["ExceptionMessage"]);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task Hangfire_ShouldShowTheCallFailedWithItsReasonAndNotRetry_WhenTheRecordingIsBad(SqlDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        using var inbox = new TempInbox();
+        var notes = inbox.Write("notes.wav", "this is not audio");
+        using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3);
+        await host.StartAsync();
+        var calls = host.Services.GetRequiredService<CallStore>();
+        var (id, _) = await calls.RegisterAsync(Call("notes", notes)); // picked up like a call from `ingest`
+
+        var row = Assert.Single(await PipelineHost.WaitFinishedAsync(host.Services, [id], TimeSpan.FromSeconds(30)));
+        var monitor = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var failed = await WaitAsync(() => monitor.FailedJobs(0, 10).FirstOrDefault(j => j.Value.Job.Args[0] is long l && l == id));
+        var details = monitor.JobDetails(failed.Key);
+        await host.StopAsync();
+
+        Assert.Equal(CallStatus.Failed, row.Status);
+        Assert.Contains("notes.wav", row.Error);
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal(row.Error, failed.Value.ExceptionMessage); // Failed in the dashboard, with the call's reason
+        Assert.DoesNotContain(details.History, h => h.StateName == "Scheduled"); // never retried
     }
 
     [Theory, MemberData(nameof(Dialects))]
@@ -249,13 +286,48 @@ public class PipelineTests
         var calls = host.Services.GetRequiredService<CallStore>();
         var id = (await calls.RegisterAsync(Call("corrupt", "/inbox/corrupt.wav"))).Id;
 
-        var status = await host.Services.GetRequiredService<StepRunner>().RunAsync(id, PipelineStep.Audio,
-            (_, _) => throw new BadInputException("/inbox/corrupt.wav: not a recording FFmpeg can decode (invalid data found)"), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<StepFailedException>(() => host.Services.GetRequiredService<StepRunner>().RunAsync(id, PipelineStep.Audio,
+            (_, _) => throw new BadInputException("/inbox/corrupt.wav: not a recording FFmpeg can decode (invalid data found)"), null, CancellationToken.None));
 
         var row = await calls.GetAsync(id);
-        Assert.Equal(CallStatus.Failed, status);
-        Assert.Equal("/inbox/corrupt.wav: not a recording FFmpeg can decode (invalid data found)", row!.Error);
+        Assert.Equal("/inbox/corrupt.wav: not a recording FFmpeg can decode (invalid data found)", e.Message);
+        Assert.Equal(CallStatus.Failed, row!.Status);
+        Assert.Equal(e.Message, row.Error);
         Assert.Equal(1, row.Attempts);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task StepRunner_ShouldFailTheCall_WhenTheWritePhaseFindsBadInput(SqlDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        using var host = PipelineHost.Build(db, workers: 0);
+        await host.StartAsync();
+        var calls = host.Services.GetRequiredService<CallStore>();
+        var id = (await calls.RegisterAsync(Call("bad-write", "/inbox/bad-write.wav"))).Id;
+
+        await Assert.ThrowsAsync<StepFailedException>(() => host.Services.GetRequiredService<StepRunner>().RunAsync(id, PipelineStep.Audio,
+            (_, _) => Task.FromResult<StepOutput>((_, _, _) => throw new BadInputException("bad-write.wav: a number out of range")), null, CancellationToken.None));
+
+        var row = await calls.GetAsync(id);
+        Assert.Equal(CallStatus.Failed, row!.Status); // the advance was rolled back with the write
+        Assert.Equal("bad-write.wav: a number out of range", row.Error);
+    }
+
+    private static async Task<JobDetailsDto> WaitJobAsync(IServiceProvider sp, string jobId, string state)
+    {
+        var monitor = sp.GetRequiredService<JobStorage>().GetMonitoringApi();
+        return await WaitAsync(() => monitor.JobDetails(jobId) is { } d && d.History.FirstOrDefault()?.StateName == state ? d : null);
+    }
+
+    private static async Task<T> WaitAsync<T>(Func<T?> probe)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (probe() is { } v && !EqualityComparer<T>.Default.Equals(v, default!)) return v;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Hangfire did not reach the expected state in 60 s");
+            await Task.Delay(100);
+        }
     }
 
     private static NewCall Call(string key, string source) => new()
@@ -263,7 +335,7 @@ public class PipelineTests
         CallKey = key, ContentSha256 = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"), SizeBytes = 1, SourcePath = source,
     };
 
-    /// <summary>A call as the earlier steps would leave it (status set, nothing claimed, never queued).</summary>
+    /// <summary>A call as the earlier steps would leave it (status set, never queued).</summary>
     private static async Task<long> RegisterAtAsync(CallStore calls, string status, string? sidecar)
     {
         var (id, _) = await calls.RegisterAsync(Call("call-" + status, "/inbox/none.wav") with { SidecarPath = sidecar });
