@@ -40,13 +40,12 @@ public static class PipelineServiceCollectionExtensions
             if (storage.Provider == StorageProviders.Postgres)
             {
                 var db = sp.GetRequiredService<HotlineDatabase>();
-                HangfireSchema.Install(db.ConnectionString, pipeline.HangfireSchema);
                 cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(db.ConnectionString),
                     new PostgreSqlStorageOptions
                     {
                         SchemaName = pipeline.HangfireSchema,
-                        // Installed above under our own advisory lock: several workers starting on an empty database
-                        // would otherwise race in Hangfire's installer.
+                        // Installed on start by HangfireSchema under our own advisory lock: several workers starting on
+                        // an empty database would otherwise race in Hangfire's installer.
                         PrepareSchemaIfNecessary = false,
                         // A step is seconds to minutes of work: waiting the default 15 s for the next poll would dominate.
                         QueuePollInterval = TimeSpan.FromSeconds(1),
@@ -62,6 +61,8 @@ public static class PipelineServiceCollectionExtensions
                 cfg.UseInMemoryStorage();
             }
         });
+        // Before the Hangfire servers (hosted services start in registration order) and any enqueue of this host.
+        services.AddHostedService<HangfireSchema>();
         // The default AutomaticRetry (10 tries, every exception) would otherwise apply next to ours.
         GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
         services.TryAddSingleton<PipelineQueue>();

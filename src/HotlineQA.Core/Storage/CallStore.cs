@@ -217,6 +217,14 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
             "UPDATE calls SET queued_at = @Now WHERE id = @id", new { id, Now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
+    /// <summary>Leaves a call for the pickup of a process that runs workers (whose queue this process cannot reach).</summary>
+    public async Task MarkUnqueuedAsync(long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET queued_at = NULL WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
     /// <summary>
     /// A step starts on a call that is in one of <paramref name="from"/>: shows it <paramref name="running"/> and records
     /// which try this is (Hangfire's retry count + 1). Not a claim: exclusion is Hangfire's per-call lock and the

@@ -11,14 +11,15 @@ namespace HotlineQA.IntegrationTests.Pipeline;
 /// </summary>
 public sealed class FlakyJob(StepRunner runner)
 {
-    public static readonly ConcurrentDictionary<long, int> Failures = new();
-    public static readonly ConcurrentDictionary<long, int> Tries = new();
+    /// <summary>By call key (unique per test: call ids repeat across the tests' databases).</summary>
+    public static readonly ConcurrentDictionary<string, int> Failures = new();
+    public static readonly ConcurrentDictionary<string, int> Tries = new();
 
     public Task<string?> RunAsync(long callId, PerformContext? context, CancellationToken ct) =>
-        runner.RunAsync(callId, PipelineStep.Audio, (_, _) =>
+        runner.RunAsync(callId, PipelineStep.Audio, (call, _) =>
         {
-            var n = Tries.AddOrUpdate(callId, 1, (_, t) => t + 1);
-            if (n <= Failures.GetValueOrDefault(callId)) throw new IOException("disk hiccup");
+            var n = Tries.AddOrUpdate(call.CallKey, 1, (_, t) => t + 1);
+            if (n <= Failures.GetValueOrDefault(call.CallKey)) throw new IOException("disk hiccup");
             return Task.FromResult<StepOutput>((_, _, _) => Task.CompletedTask);
         }, context, ct);
 }

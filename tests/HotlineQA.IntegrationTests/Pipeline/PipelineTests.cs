@@ -213,20 +213,21 @@ public class PipelineTests
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
         using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0);
-        await host.StartAsync();
         var calls = host.Services.GetRequiredService<CallStore>();
-        var id = (await calls.RegisterAsync(Call("flaky", "/nowhere/flaky.wav"))).Id;
+        var key = "flaky-" + Guid.NewGuid().ToString("N");
+        var id = (await calls.RegisterAsync(Call(key, "/nowhere/flaky.wav"))).Id;
         await calls.MarkQueuedAsync(id); // kept from the pickup: the test queues its own job
-        FlakyJob.Tries.Clear(); // ids repeat across the dialects' databases
-        FlakyJob.Failures[id] = 2;
+        FlakyJob.Failures[key] = 2;
+        await host.StartAsync(); // after the call is marked queued: the pickup must not queue the real audio step
 
         var job = host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FlakyJob>(j => j.RunAsync(id, null, CancellationToken.None));
         var state = await WaitJobAsync(host.Services, job, "Succeeded");
         var row = await calls.GetAsync(id);
+        await host.StopAsync();
 
         Assert.Equal(CallStatus.Transcribing, row!.Status); // advanced by the third try
         Assert.Null(row.Error);
-        Assert.Equal(3, FlakyJob.Tries[id]);
+        Assert.Equal(3, FlakyJob.Tries[key]);
         Assert.Equal(2, state.History.Count(h => h.StateName == "Scheduled")); // two retries, by Hangfire
     }
 
@@ -235,21 +236,22 @@ public class PipelineTests
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
         using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0);
-        await host.StartAsync();
         var calls = host.Services.GetRequiredService<CallStore>();
-        var id = (await calls.RegisterAsync(Call("flaky", "/nowhere/flaky.wav"))).Id;
+        var key = "flaky-" + Guid.NewGuid().ToString("N");
+        var id = (await calls.RegisterAsync(Call(key, "/nowhere/flaky.wav"))).Id;
         await calls.MarkQueuedAsync(id);
-        FlakyJob.Tries.Clear();
-        FlakyJob.Failures[id] = int.MaxValue;
+        FlakyJob.Failures[key] = int.MaxValue;
+        await host.StartAsync();
 
         var job = host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FlakyJob>(j => j.RunAsync(id, null, CancellationToken.None));
         var state = await WaitJobAsync(host.Services, job, "Failed");
         var row = await calls.GetAsync(id);
+        await host.StopAsync();
 
         Assert.Equal(CallStatus.Failed, row!.Status);
         Assert.Equal("audio step gave up after 3 attempts: IOException: disk hiccup", row.Error);
         Assert.Equal(3, row.Attempts);
-        Assert.Equal(3, FlakyJob.Tries[id]);
+        Assert.Equal(3, FlakyJob.Tries[key]);
         Assert.Equal(row.Error, state.History.First(h => h.StateName == "Failed").Data["ExceptionMessage"]);
     }
 

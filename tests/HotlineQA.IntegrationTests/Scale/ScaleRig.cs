@@ -50,9 +50,9 @@ internal static class ScaleRig
     {
         private readonly System.Text.StringBuilder _log = new();
 
-        public Worker(string workDir, IDictionary<string, string> env)
+        public Worker(string workDir, IDictionary<string, string> env, params string[] verb)
         {
-            Process = Start(workDir, env, "worker");
+            Process = Start(workDir, env, verb.Length == 0 ? ["worker"] : verb);
             Process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
             Process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
             Process.BeginOutputReadLine();
