@@ -11,12 +11,12 @@ namespace HotlineQA.IntegrationTests.Pipeline;
 /// <summary>The real host the CLI and the web use (storage, engines, Hangfire, recovery, pickup) pointed at a test database.</summary>
 internal static class PipelineHost
 {
-    public static IHost Build(TestDatabase db, int workers, int maxAttempts = 3, int? transcribeWorkers = null)
+    public static IHost Build(TestDatabase db, int workers, int maxAttempts = 3, int? transcribeWorkers = null, TimeSpan? pickup = null)
     {
         var settings = new Dictionary<string, string?>(db.StorageSettings)
         {
             ["Pipeline:Workers"] = workers.ToString(CultureInfo.InvariantCulture),
-            ["Pipeline:PickupInterval"] = "00:00:00.300",
+            ["Pipeline:PickupInterval"] = (pickup ?? TimeSpan.FromMilliseconds(300)).ToString("c", CultureInfo.InvariantCulture),
             ["Pipeline:RetryDelay"] = "00:00:01",
             ["Pipeline:MaxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
             ["Pipeline:TakeoverAfter"] = "00:01:00",

@@ -212,13 +212,15 @@ public class PipelineTests
     public async Task Hangfire_ShouldRetryAStepThenSucceed_WhenItFailsTransientlyTwice(SqlDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
-        using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0);
+        // No pickup after the first (the test queues its own job); the start-up recovery has run on an empty database.
+        using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0, pickup: TimeSpan.FromHours(1));
+        await host.StartAsync();
+        await Task.Delay(1000);
         var calls = host.Services.GetRequiredService<CallStore>();
         var key = "flaky-" + Guid.NewGuid().ToString("N");
         var id = (await calls.RegisterAsync(Call(key, "/nowhere/flaky.wav"))).Id;
         await calls.MarkQueuedAsync(id); // kept from the pickup: the test queues its own job
         FlakyJob.Failures[key] = 2;
-        await host.StartAsync(); // after the call is marked queued: the pickup must not queue the real audio step
 
         var job = host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FlakyJob>(j => j.RunAsync(id, null, CancellationToken.None));
         var state = await WaitJobAsync(host.Services, job, "Succeeded");
@@ -235,13 +237,15 @@ public class PipelineTests
     public async Task Hangfire_ShouldFailTheJobAndTheCallAfterMaxAttempts_WhenAStepKeepsFailingTransiently(SqlDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
-        using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0);
+        // No pickup after the first (the test queues its own job); the start-up recovery has run on an empty database.
+        using var host = PipelineHost.Build(db, workers: 1, maxAttempts: 3, transcribeWorkers: 0, pickup: TimeSpan.FromHours(1));
+        await host.StartAsync();
+        await Task.Delay(1000);
         var calls = host.Services.GetRequiredService<CallStore>();
         var key = "flaky-" + Guid.NewGuid().ToString("N");
         var id = (await calls.RegisterAsync(Call(key, "/nowhere/flaky.wav"))).Id;
         await calls.MarkQueuedAsync(id);
         FlakyJob.Failures[key] = int.MaxValue;
-        await host.StartAsync();
 
         var job = host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FlakyJob>(j => j.RunAsync(id, null, CancellationToken.None));
         var state = await WaitJobAsync(host.Services, job, "Failed");
