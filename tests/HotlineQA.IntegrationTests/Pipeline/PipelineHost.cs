@@ -11,7 +11,8 @@ namespace HotlineQA.IntegrationTests.Pipeline;
 /// <summary>The real host the CLI and the web use (storage, engines, Hangfire, recovery, pickup) pointed at a test database.</summary>
 internal static class PipelineHost
 {
-    public static IHost Build(TestDatabase db, int workers, int maxAttempts = 3, int? transcribeWorkers = null, TimeSpan? pickup = null)
+    public static IHost Build(TestDatabase db, int workers, int maxAttempts = 3, int? transcribeWorkers = null, TimeSpan? pickup = null,
+        IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(db.StorageSettings)
         {
@@ -22,6 +23,7 @@ internal static class PipelineHost
             ["Pipeline:TakeoverAfter"] = "00:01:00",
             ["Pipeline:HangfireSchema"] = "hangfire",
         };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         if (transcribeWorkers is { } t) settings["Pipeline:TranscribeWorkers"] = t.ToString(CultureInfo.InvariantCulture);
         var b = HostConfiguration.CreateWorkerBuilder(settings, LogLevel.Warning);
         return b.Build();

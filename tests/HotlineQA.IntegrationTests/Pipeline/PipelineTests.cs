@@ -319,6 +319,82 @@ public class PipelineTests
         Assert.Equal("bad-write.wav: a number out of range", row.Error);
     }
 
+    [Fact]
+    public async Task AudioJob_ShouldUseTheSourcesChannelMapping_WhenTheSourceComesFromTheOptionTheMetadataOrTheFolder()
+    {
+        await using var db = await TestDatabase.CreateAsync(SqlDialect.Sqlite);
+        using var inbox = new TempInbox();
+        HotlineQA.TestSupport.Pipeline.CallCorpus.Write(Path.Combine(inbox.Dir, "gen"), 1);
+        var wav = File.ReadAllBytes(Path.Combine(inbox.Dir, "gen", "call0000.wav"));
+        // The same audio four times (one byte appended keeps the hashes apart): default, --source, meta.json, folder.
+        void Put(string rel, int pad) => File.WriteAllBytes(Path.Combine(inbox.Dir, rel), [.. wav, .. new byte[pad]]);
+        Directory.CreateDirectory(Path.Combine(inbox.Dir, "plain"));
+        Directory.CreateDirectory(Path.Combine(inbox.Dir, "opt"));
+        Directory.CreateDirectory(Path.Combine(inbox.Dir, "meta"));
+        Directory.CreateDirectory(Path.Combine(inbox.Dir, "site", "swapped-recorder"));
+        Put("plain/a.wav", 0);
+        Put("opt/b.wav", 2);
+        Put("meta/c.wav", 4);
+        inbox.Write("meta/c.meta.json", """{ "source": "swapped-recorder" }""");
+        Put("site/swapped-recorder/d.wav", 6);
+        using var host = PipelineHost.Build(db, workers: 0, extra: new Dictionary<string, string?>
+        {
+            ["Audio:Sources:swapped-recorder:Channels:0"] = "customer",
+            ["Audio:Sources:swapped-recorder:Channels:1"] = "agent",
+        });
+        await host.StartAsync();
+        var ingestor = host.Services.GetRequiredService<Ingestor>();
+        var calls = host.Services.GetRequiredService<CallStore>();
+        var plain = (await ingestor.IngestAsync(Path.Combine(inbox.Dir, "plain"))).Items.Single().CallId!.Value;
+        var opt = (await ingestor.IngestAsync(Path.Combine(inbox.Dir, "opt"), new CallMetadata { Source = "swapped-recorder" })).Items.Single().CallId!.Value;
+        var meta = (await ingestor.IngestAsync(Path.Combine(inbox.Dir, "meta"))).Items.Single().CallId!.Value;
+        var folder = (await ingestor.IngestAsync(Path.Combine(inbox.Dir, "site"))).Items.Single().CallId!.Value;
+        var job = host.Services.GetRequiredService<AudioJob>();
+        foreach (var id in new[] { plain, opt, meta, folder }) Assert.Equal(CallStatus.Transcribing, await job.RunAsync(id, CancellationToken.None));
+
+        var rows = new[] { plain, opt, meta, folder }.Select(id => calls.GetAsync(id).Result!).ToList();
+        Assert.Equal([null, "swapped-recorder", "swapped-recorder", "swapped-recorder"], rows.Select(r => r.Source));
+        var timelines = rows.Select(r => HotlineQA.Audio.AudioTimeline.Parse(r.AudioJson)!).ToList();
+        var agentByDefault = timelines[0].Speech.Where(s => s.Speaker == "agent").Select(s => (s.Start, s.End)).ToList();
+        var customerByDefault = timelines[0].Speech.Where(s => s.Speaker == "customer").Select(s => (s.Start, s.End)).ToList();
+        Assert.NotEmpty(agentByDefault);
+        Assert.NotEqual(agentByDefault, customerByDefault);
+        foreach (var t in timelines.Skip(1))
+        {
+            // The left channel is the customer's on the swapped recorder: the roles trade places.
+            Assert.Equal(agentByDefault, t.Speech.Where(s => s.Speaker == "customer").Select(s => (s.Start, s.End)).ToList());
+            Assert.Equal(customerByDefault, t.Speech.Where(s => s.Speaker == "agent").Select(s => (s.Start, s.End)).ToList());
+        }
+    }
+
+    [Fact]
+    public async Task AudioJob_ShouldKeepTheDecodedPcmForTheTranscribeStepAndRemoveItWhenTheCallEnds_WhenTheCallHasNoSidecar()
+    {
+        await using var db = await TestDatabase.CreateAsync(SqlDialect.Sqlite);
+        using var inbox = new TempInbox();
+        HotlineQA.TestSupport.Pipeline.CallCorpus.Write(Path.Combine(inbox.Dir, "gen"), 1);
+        var wav = Path.Combine(inbox.Dir, "gen", "call0000.wav");
+        File.Delete(Path.Combine(inbox.Dir, "gen", "call0000.transcript.json"));
+        using var host = PipelineHost.Build(db, workers: 0, extra: new Dictionary<string, string?> { ["Pipeline:ScratchFolder"] = Path.Combine(inbox.Dir, "scratch") });
+        await host.StartAsync();
+        var id = (await host.Services.GetRequiredService<Ingestor>().IngestAsync(wav)).Items.Single().CallId!.Value;
+        var scratch = host.Services.GetRequiredService<PcmScratch>();
+
+        Assert.Equal(CallStatus.Transcribing, await host.Services.GetRequiredService<AudioJob>().RunAsync(id, CancellationToken.None));
+        Assert.True(scratch.Exists(id));
+        var fromScratch = new List<float>();
+        await foreach (var block in scratch.ReadChannelAsync(id, 1, 2)) fromScratch.AddRange(block);
+        var decoded = await HotlineQA.Audio.AudioDecoder.ReadChannelAsync(wav, 1, 0, null);
+        // The transcribe step reads the right channel exactly as a second FFmpeg run would have decoded it.
+        Assert.Equal(decoded.Length, fromScratch.Count);
+        Assert.Equal(decoded, fromScratch.ToArray());
+
+        // No Whisper model here: the transcribe step fails the call, and the scratch file goes with it.
+        await Assert.ThrowsAsync<StepFailedException>(() => host.Services.GetRequiredService<TranscribeJob>().RunAsync(id, CancellationToken.None));
+        Assert.False(scratch.Exists(id));
+        Assert.Empty(Directory.GetFiles(scratch.Folder));
+    }
+
     private static async Task<JobDetailsDto> WaitJobAsync(IServiceProvider sp, string jobId, string state)
     {
         var monitor = sp.GetRequiredService<JobStorage>().GetMonitoringApi();

@@ -26,7 +26,7 @@ internal sealed class TestPgCluster : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>A connection string to database <c>hotlineqa</c> of this cluster (created empty).</summary>
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database=hotlineqa;Username=postgres;Password={Password};Timeout=5";
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database=hotlineqa;Username=postgres;Password={Password}";
 
     public static async Task<TestPgCluster> CreateAsync()
     {
