@@ -29,7 +29,7 @@ public sealed class StepFailedException(string reason, Exception? inner = null) 
 /// The part every step shares, with Hangfire as the one job engine: take Hangfire's per-call lock (so two jobs of one
 /// call never run at once, on any machine sharing the storage), compute outside any transaction (analysis can take
 /// minutes and must not hold SQLite's write lock), then write the output, advance the status (<c>… WHERE status IN
-/// (from)</c>) and queue the next step in one transaction. Bad input fails the call and the job at once; other errors
+/// (from)</c>) in one transaction, release the lock and queue the next step. Bad input fails the call and the job at once; other errors
 /// are thrown for Hangfire to retry (<c>Pipeline:MaxAttempts</c> tries in all), the last one failing the call.
 /// </summary>
 public sealed class StepRunner(
@@ -48,17 +48,38 @@ public sealed class StepRunner(
         PerformContext? context, CancellationToken ct)
     {
         var attempt = (context?.GetJobParameter<int>("RetryCount") ?? 0) + 1;
-        // Held until the step's transaction committed, so that the next step (queued inside it) cannot look at the
-        // call before the commit. A dead holder's lock expires after Pipeline:TakeoverAfter (PostgreSQL).
+        // Two jobs of one call never run at once, on any machine sharing the job storage. A dead holder's lock expires
+        // after Pipeline:TakeoverAfter (PostgreSQL). Released before the next step is queued: Hangfire.PostgreSql
+        // polls a contended lock once a second, so the next job must not find it still held.
         using var connection = storage.GetConnection();
-        using var callLock = connection.AcquireDistributedLock($"hotlineqa:call:{callId}", _o.TakeoverAfter + TimeSpan.FromSeconds(30));
+        var callLock = connection.AcquireDistributedLock($"hotlineqa:call:{callId}", _o.TakeoverAfter + TimeSpan.FromSeconds(30));
+        (string? Result, string? QueueNext) outcome;
+        try
+        {
+            outcome = await RunLockedAsync(callId, step, compute, attempt, ct);
+        }
+        finally
+        {
+            Release(callLock, callId);
+        }
+        // After the commit, outside the lock. A crash right here leaves this job unfinished in Hangfire: its re-run
+        // finds the call at the next status and queues the next step then, so it is never lost.
+        if (outcome.QueueNext is { } next && !CallStatus.IsFinished(next)) await SubmitAsync(callId, next, ct);
+        return outcome.Result;
+    }
 
-        if (step.Heavy && await DeferredPastCutoffAsync(callId, step, ct)) return null;
+    /// <returns>The status the call is left in (null: nothing done here), and the status whose step to queue next.</returns>
+    private async Task<(string? Result, string? QueueNext)> RunLockedAsync(long callId, PipelineStep step, Func<CallRow, CancellationToken, Task<StepOutput>> compute, int attempt, CancellationToken ct)
+    {
+        if (step.Heavy && await DeferredPastCutoffAsync(callId, step, ct)) return (null, null);
         var call = await DbRetry.RunAsync(() => calls.BeginStepAsync(callId, step.From, step.Running, attempt, ct), ct);
         if (call is null)
         {
-            log.LogDebug("call {CallId}: {Step} step skipped (finished or moved on)", callId, step.Name);
-            return null;
+            // Moved on already: a duplicate job, or a re-run after a crash between the commit and the enqueue of the
+            // next step. Queue that step (again): a duplicate of it finds the call moved on and does nothing.
+            var now = await DbRetry.RunAsync(() => calls.GetAsync(callId, ct), ct);
+            log.LogDebug("call {CallId}: {Step} step skipped (the call is {Status})", callId, step.Name, now?.Status);
+            return (null, now?.Status == step.Next ? step.Next : null);
         }
         try
         {
@@ -67,18 +88,19 @@ public sealed class StepRunner(
             {
                 if (!await calls.AdvanceAsync(c, tx, callId, step.From, step.Next, ct)) return false;
                 await output(c, tx, ct);
-                if (!CallStatus.IsFinished(step.Next)) queue.Submit(callId, step.Next);
                 return true;
             }, ct), ct);
             if (!advanced)
             {
-                // A retry after a lost connection whose commit had gone through, or a duplicate job: nothing to undo.
-                log.LogDebug("call {CallId}: {Step} step found the call already moved on; result discarded", callId, step.Name);
-                return null;
+                // A retry after a lost connection whose commit had gone through: the call is at step.Next, and the next
+                // step still has to be queued. (Another run cannot have advanced it: it would have needed the lock.)
+                var now = await DbRetry.RunAsync(() => calls.GetAsync(callId, ct), ct);
+                log.LogDebug("call {CallId}: {Step} step found the call already moved on ({Status})", callId, step.Name, now?.Status);
+                return now?.Status == step.Next ? (step.Next, step.Next) : (null, null);
             }
             if (CallStatus.IsFinished(step.Next)) scratch.Delete(callId);
             log.LogInformation("call {CallId}: {Step} step done → {Status}", callId, step.Name, step.Next);
-            return step.Next;
+            return (step.Next, step.Next);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -100,6 +122,23 @@ public sealed class StepRunner(
             await DbRetry.RunAsync(() => calls.MarkFailedAsync(callId, reason, CancellationToken.None), CancellationToken.None);
             scratch.Delete(callId);
             throw new StepFailedException(reason, e);
+        }
+    }
+
+    private Task SubmitAsync(long callId, string status, CancellationToken ct) =>
+        // On PostgreSQL the job goes into Hangfire's tables: ride out a lost connection like every other write.
+        DbRetry.RunAsync(() => { queue.Submit(callId, status); return Task.CompletedTask; }, ct);
+
+    private void Release(IDisposable callLock, long callId)
+    {
+        try
+        {
+            callLock.Dispose();
+        }
+        catch (Exception e)
+        {
+            // The lock expired (held longer than TakeoverAfter) or the connection broke: the step's own result stands.
+            log.LogWarning("call {CallId}: releasing the per-call lock failed ({Error})", callId, e.GetType().Name);
         }
     }
 

@@ -36,6 +36,11 @@ public class IngestWhileServeTests
         try
         {
             await WaitForAsync(() => serve.Log.Contains("HotlineQA is serving", StringComparison.Ordinal), TimeSpan.FromMinutes(2), () => serve.Log);
+            // A first call loads the VAD model and warms the process up; the 10 s are about noticing a new call.
+            var warm = await ScaleRig.RunAsync(inbox.Dir, env, "ingest", "corpus");
+            Assert.True(warm.Code == 0, warm.Err);
+            var w = (await calls.GetByHashAsync((await HotlineQA.Ingest.Ingestor.HashAsync(Path.Combine(inbox.Dir, "corpus", "call0002.wav"))).Sha256))!;
+            await WaitForAsync(async () => (await calls.GetAsync(w.Id))!.Status == CallStatus.Scored, TimeSpan.FromSeconds(90), () => serve.Log);
 
             var ingest = await ScaleRig.RunAsync(inbox.Dir, env, "ingest", "a");
             var ingested = Stopwatch.StartNew();
