@@ -27,9 +27,8 @@ public sealed class PipelineQueue(IBackgroundJobClient jobs, CallStore calls, IO
     }
 
     /// <summary>
-    /// Creates the Hangfire job of the step a call in <paramref name="status"/> needs. Steps call this inside the
-    /// transaction that advances the call, before its commit: the next step can then never be lost between the
-    /// commit and the enqueue (a failed commit leaves at worst a job that finds nothing to do).
+    /// Creates the Hangfire job of the step a call in <paramref name="status"/> needs (steps after their commit, the
+    /// pickup inside its transaction). A duplicate job finds the call moved on and does nothing.
     /// </summary>
     public void Submit(long callId, string status)
     {
