@@ -24,7 +24,7 @@ public sealed class PipelineOptions
     /// <summary>Heavy-queue workers this process runs.</summary>
     public int HeavyWorkers => TranscribeWorkers ?? (Workers == 0 ? 0 : Math.Max(1, Workers / 2));
 
-    /// <summary>True when this process runs any step (hosts the Hangfire servers, recovery and the sweep).</summary>
+    /// <summary>True when this process runs any step (hosts the Hangfire servers, recovery and the pickup).</summary>
     public bool RunsSteps => Workers > 0 || HeavyWorkers > 0;
 
     /// <summary>Total tries of one step on transient errors, counted by Hangfire's <c>AutomaticRetry</c> (bad input fails at once, without retries).</summary>

@@ -30,7 +30,7 @@ public sealed record CallRow
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>The overnight batch that registered or last adopted the call (null: ingested by hand).</summary>
     public long? BatchId { get; init; }
-    /// <summary>Set when the heavy step was deferred past the batch's morning cutoff: no sweep queues it before then.</summary>
+    /// <summary>Set when the heavy step was deferred past the batch's morning cutoff: neither the start-up recovery nor the pickup queues it before then.</summary>
     public DateTimeOffset? NotBefore { get; init; }
 }
 
