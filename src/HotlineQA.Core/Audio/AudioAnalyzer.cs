@@ -30,20 +30,33 @@ public sealed class AudioAnalyzer : IDisposable
     /// <summary>Analyses a recording with the channel mapping configured for an ingest source (<see cref="AudioOptions.Sources"/>), if any.</summary>
     public Task<AudioAnalysis> AnalyzeAsync(string recordingPath, string? source, CancellationToken ct = default)
     {
-        IReadOnlyList<string>? mapping = null;
-        if (source is not null && _options.Sources.TryGetValue(source, out var s) && s.Channels.Count > 0) mapping = s.Channels;
-        return AnalyzeAsync(recordingPath, mapping, ct);
+        return AnalyzeAsync(recordingPath, MappingOf(source), ct);
     }
 
+    /// <summary>The channel mapping configured for an ingest source (<see cref="AudioOptions.Sources"/>), or null for the default.</summary>
+    public IReadOnlyList<string>? MappingOf(string? source) =>
+        source is not null && _options.Sources.TryGetValue(source, out var s) && s.Channels.Count > 0 ? s.Channels : null;
+
     /// <summary>Analyses a recording with an explicit speaker per channel (an empty name ignores that channel).</summary>
-    public async Task<AudioAnalysis> AnalyzeAsync(string recordingPath, IReadOnlyList<string>? channelSpeakers, CancellationToken ct = default)
+    public Task<AudioAnalysis> AnalyzeAsync(string recordingPath, IReadOnlyList<string>? channelSpeakers, CancellationToken ct = default) =>
+        AnalyzeAsync(recordingPath, channelSpeakers, pcmOut: null, ct);
+
+    /// <summary>
+    /// Analyses a recording and, with <paramref name="pcmOut"/>, also writes the decoded 16 kHz PCM there (float32,
+    /// channels interleaved) so that a later step does not decode the recording again.
+    /// </summary>
+    public async Task<AudioAnalysis> AnalyzeAsync(string recordingPath, IReadOnlyList<string>? channelSpeakers, Stream? pcmOut, CancellationToken ct = default)
     {
         var info = await AudioDecoder.ProbeAsync(recordingPath, ct);
         var speakers = SpeakersFor(info, channelSpeakers);
         var model = _model.Value;
         using var run = new VadRun(model, _options.Vad, speakers);
         var frames = await AudioDecoder.DecodeAsync(info, new AudioDecoder.DecodeRange(0, null, null), info.Channels,
-            (block, _) => { run.Feed(block.Span, info.Channels); return ValueTask.CompletedTask; }, ct);
+            async (block, token) =>
+            {
+                run.Feed(block.Span, info.Channels);
+                if (pcmOut is not null) await pcmOut.WriteAsync(System.Runtime.InteropServices.MemoryMarshal.AsBytes(block.Span).ToArray(), token);
+            }, ct);
         var duration = (double)frames / AudioDecoder.SampleRate;
         var speech = run.Finish(frames);
 
@@ -74,23 +87,29 @@ public sealed class AudioAnalyzer : IDisposable
         if (_model.IsValueCreated) _model.Value.Dispose();
     }
 
-    private List<string> SpeakersFor(AudioSourceInfo info, IReadOnlyList<string>? mapping)
+    private List<string> SpeakersFor(AudioSourceInfo info, IReadOnlyList<string>? mapping) => SpeakersFor(info.Channels, mapping, info.Path);
+
+    /// <summary>
+    /// The speaker of each channel of a recording with <paramref name="channels"/> channels: the source's mapping when
+    /// given, else mono → unknown, stereo → <see cref="AudioOptions.StereoSpeakers"/>. An empty name ignores the channel.
+    /// </summary>
+    public List<string> SpeakersFor(int channels, IReadOnlyList<string>? mapping, string recordingPath)
     {
-        var name = Path.GetFileName(info.Path);
+        var name = Path.GetFileName(recordingPath);
         if (mapping is { Count: > 0 })
         {
-            if (mapping.Count != info.Channels)
-                throw new BadInputException($"{name}: has {info.Channels} channels but the configured channel mapping names {mapping.Count}");
+            if (mapping.Count != channels)
+                throw new BadInputException($"{name}: has {channels} channels but the configured channel mapping names {mapping.Count}");
             if (mapping.All(string.IsNullOrWhiteSpace))
                 throw new BadInputException($"{name}: the configured channel mapping assigns no channel to a speaker");
             return mapping.Select(s => s?.Trim() ?? "").ToList();
         }
-        return info.Channels switch
+        return channels switch
         {
             1 => [Unknown],
             2 => _options.StereoSpeakers.Count == 2 ? [.. _options.StereoSpeakers] : ["agent", "customer"],
             _ => throw new BadInputException(
-                $"{name}: has {info.Channels} audio channels; only mono and stereo are understood unless a channel mapping is configured (Audio:Sources:<source>:Channels)"),
+                $"{name}: has {channels} audio channels; only mono and stereo are understood unless a channel mapping is configured (Audio:Sources:<source>:Channels)"),
         };
     }
 

@@ -23,7 +23,7 @@ public sealed class AudioOptions
     public double MinSilenceSec { get; set; } = 1.0;
 
     /// <summary>Shortest stretch in which two speakers talk at once that is reported as an overlap (seconds).</summary>
-    public double MinOverlapSec { get; set; } = 0.25;
+    public double MinOverlapSec { get; set; } = AudioTimeline.DefaultMinOverlapSec;
 }
 
 /// <summary>Channel mapping of one ingest source.</summary>

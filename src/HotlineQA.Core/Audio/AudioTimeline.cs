@@ -1,8 +1,22 @@
+using System.Text.Json;
+using HotlineQA.Common;
+
 namespace HotlineQA.Audio;
 
-/// <summary>From speech segments of every speaker: silences (nobody speaking), overlaps with their interrupter, talk ratios.</summary>
-internal static class AudioTimeline
+/// <summary>
+/// From speech segments of every speaker: silences (nobody speaking), overlaps with their interrupter, talk ratios.
+/// The one definition of these facts: the audio step applies it to VAD segments, the scorer to utterance times when a
+/// call has no audio timeline, and the stored timeline is read back through <see cref="Parse"/>.
+/// </summary>
+public static class AudioTimeline
 {
+    /// <summary>Shortest stretch of two speakers at once that counts as an overlap, unless configured otherwise (<c>Audio:MinOverlapSec</c>).</summary>
+    public const double DefaultMinOverlapSec = 0.25;
+
+    /// <summary>The audio step's stored timeline (<c>calls.audio_json</c>), or null when the step has not stored one.</summary>
+    public static AudioAnalysis? Parse(string? audioJson) =>
+        string.IsNullOrEmpty(audioJson) ? null : JsonSerializer.Deserialize<AudioAnalysis>(audioJson, HotlineJson.Options);
+
     public static IReadOnlyList<Silence> Silences(IReadOnlyList<SpeechSegment> speech, double durationSec, double minSec)
     {
         var result = new List<Silence>();

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using HotlineQA.Audio;
 using HotlineQA.Common;
 using HotlineQA.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HotlineQA.Ingest;
 
@@ -14,6 +16,8 @@ public sealed record CallMetadata
     public string? Queue { get; init; }
     public string? CustomerNumber { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>The recorder/site the file came from: picks its channel mapping (<c>Audio:Sources:&lt;source&gt;</c>) in every step.</summary>
+    public string? Source { get; init; }
 
     /// <summary>Values of <paramref name="over"/> win where it has them.</summary>
     public CallMetadata Overlay(CallMetadata? over) => over is null ? this : new CallMetadata
@@ -23,6 +27,7 @@ public sealed record CallMetadata
         Queue = over.Queue ?? Queue,
         CustomerNumber = over.CustomerNumber ?? CustomerNumber,
         StartedAt = over.StartedAt ?? StartedAt,
+        Source = over.Source ?? Source,
     };
 }
 
@@ -48,7 +53,12 @@ public sealed record IngestReport(IReadOnlyList<IngestItem> Items)
 /// whether the content is audio at all is the audio step's verdict, so a broken file becomes a failed call with a
 /// reason instead of vanishing.
 /// </summary>
-public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
+/// <remarks>
+/// A call's source, which picks its channel mapping, is (strongest first) the batch's (<c>ingest --source</c>), the
+/// <c>source</c> of <c>name.meta.json</c>, or the nearest folder between the ingested folder and the file whose name is a
+/// configured source (<c>Audio:Sources</c>), e.g. <c>inbox/site-b/call1.wav</c> with <c>Audio:Sources:site-b</c>.
+/// </remarks>
+public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log, IOptions<AudioOptions>? audio = null)
 {
     public const string SidecarSuffix = ".transcript.json";
     public const string MetadataSuffix = ".meta.json";
@@ -84,13 +94,23 @@ public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
         foreach (var f in files)
         {
             ct.ThrowIfCancellationRequested();
-            items.Add(await IngestFileAsync(f, batch, ct));
+            items.Add(await IngestFileAsync(f, batch, FolderSource(full, f), ct));
             progress?.Report((items.Count, total));
         }
         return new IngestReport(items);
     }
 
-    private async Task<IngestItem> IngestFileAsync(string file, CallMetadata? batch, CancellationToken ct)
+    /// <summary>The nearest folder under <paramref name="root"/> holding <paramref name="file"/> that names a configured source.</summary>
+    private string? FolderSource(string root, string file)
+    {
+        var sources = audio?.Value.Sources;
+        if (sources is null || sources.Count == 0) return null;
+        for (var d = Path.GetDirectoryName(file); d is not null && d.Length > root.Length && d.StartsWith(root, StringComparison.Ordinal); d = Path.GetDirectoryName(d))
+            if (sources.ContainsKey(Path.GetFileName(d))) return sources.Keys.First(k => string.Equals(k, Path.GetFileName(d), StringComparison.OrdinalIgnoreCase));
+        return null;
+    }
+
+    private async Task<IngestItem> IngestFileAsync(string file, CallMetadata? batch, string? folderSource, CancellationToken ct)
     {
         if (file.EndsWith(SidecarSuffix, StringComparison.OrdinalIgnoreCase))
             return Reject(file, "this is a transcript; ingest its recording instead (the sidecar beside it is picked up)");
@@ -98,7 +118,7 @@ public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
         var sidecar = File.Exists(stem + SidecarSuffix) ? stem + SidecarSuffix : null;
         try
         {
-            var meta = new CallMetadata { CallKey = Path.GetFileNameWithoutExtension(file) }
+            var meta = new CallMetadata { CallKey = Path.GetFileNameWithoutExtension(file), Source = folderSource }
                 .Overlay(File.Exists(stem + MetadataSuffix) ? ReadMetadata(stem + MetadataSuffix) : null)
                 .Overlay(batch);
             var (sha, size) = await HashAsync(file, ct);
@@ -106,6 +126,7 @@ public sealed class Ingestor(CallStore calls, ILogger<Ingestor> log)
             {
                 CallKey = meta.CallKey!, ContentSha256 = sha, SizeBytes = size, SourcePath = file, SidecarPath = sidecar,
                 Agent = meta.Agent, Queue = meta.Queue, CustomerNumber = meta.CustomerNumber, StartedAt = meta.StartedAt,
+                Source = string.IsNullOrWhiteSpace(meta.Source) ? null : meta.Source.Trim(),
             }, ct);
             if (!created && sidecar is not null && await calls.AttachSidecarAsync(id, sidecar, ct))
             {

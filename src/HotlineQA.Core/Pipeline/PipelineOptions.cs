@@ -24,24 +24,28 @@ public sealed class PipelineOptions
     /// <summary>Heavy-queue workers this process runs.</summary>
     public int HeavyWorkers => TranscribeWorkers ?? (Workers == 0 ? 0 : Math.Max(1, Workers / 2));
 
-    /// <summary>True when this process runs any step (hosts the Hangfire servers, recovery and the sweep).</summary>
+    /// <summary>True when this process runs any step (hosts the Hangfire servers, recovery and the pickup).</summary>
     public bool RunsSteps => Workers > 0 || HeavyWorkers > 0;
 
-    /// <summary>Total tries of one step on transient errors (bad input fails at once, without retries).</summary>
+    /// <summary>Total tries of one step on transient errors, counted by Hangfire's <c>AutomaticRetry</c> (bad input fails at once, without retries).</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Wait before retrying a step after a transient error.</summary>
+    /// <summary>Wait before Hangfire retries a step after a transient error.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long a worker owns a call for one step; after that another worker may take the step over.</summary>
-    public TimeSpan StepLease { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// How long a call whose worker died (SIGKILL, power loss) waits before another worker takes its step over: the
+    /// invisibility timeout of Hangfire.PostgreSql's fetched jobs (kept alive while the worker lives) and the lifetime
+    /// of a dead holder's per-call lock. The one takeover setting.
+    /// </summary>
+    public TimeSpan TakeoverAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often unfinished calls nobody works on are looked for (e.g. registered by <c>hotlineqa ingest</c> in another process).</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How often calls registered but not yet queued (e.g. by <c>hotlineqa ingest</c> in another process) are handed to Hangfire.</summary>
+    public TimeSpan PickupInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A call queued this long ago without a worker having claimed it is queued again (its job was lost).</summary>
-    public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Folder of the per-call PCM decoded by the audio step for the transcribe step (empty: the system temp folder).</summary>
+    public string ScratchFolder { get; set; } = "";
 
     /// <summary>Hangfire's own tables on PostgreSQL live in this schema.</summary>
     public string HangfireSchema { get; set; } = "hangfire";

@@ -1,39 +1,50 @@
 using Hangfire;
 using HotlineQA.Storage;
+using Microsoft.Extensions.Options;
 
 namespace HotlineQA.Pipeline;
 
 /// <summary>Puts a call's next step on the Hangfire queue. The job reads everything else from the database.</summary>
-public sealed class PipelineQueue(IBackgroundJobClient jobs, CallStore calls)
+public sealed class PipelineQueue(IBackgroundJobClient jobs, CallStore calls, IOptions<PipelineOptions> pipeline, IOptions<StorageOptions> storage)
 {
-    /// <summary>Queues the step that a call in <paramref name="status"/> needs; false for a finished call.</summary>
-    public async Task<bool> EnqueueAsync(long callId, string status, TimeSpan? delay = null, CancellationToken ct = default)
+    /// <summary>
+    /// Queues the step that a call in <paramref name="status"/> needs and notes it on the call; false for a finished call.
+    /// A process without workers on the embedded default (<c>batch run</c>) has an in-memory queue nobody reads: it
+    /// leaves the call for the pickup of a running <c>serve</c>/<c>worker</c> instead.
+    /// </summary>
+    public async Task<bool> EnqueueAsync(long callId, string status, CancellationToken ct = default)
     {
         if (CallStatus.IsFinished(status)) return false;
-        await DbRetry.RunAsync(() => calls.MarkQueuedAsync(callId, ct), ct);
-        switch (status)
+        if (!pipeline.Value.RunsSteps && storage.Value.Provider != StorageProviders.Postgres)
         {
-            case CallStatus.Pending or CallStatus.Audio:
-                await Submit<AudioJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
-                break;
-            case CallStatus.Transcribing:
-                await Submit<TranscribeJob>(PipelineOptions.HeavyQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
-                break;
-            case CallStatus.Scoring:
-                await Submit<ScoreJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, CancellationToken.None), delay, ct);
-                break;
-            default:
-                throw new ArgumentException($"unknown call status '{status}'", nameof(status));
+            await DbRetry.RunAsync(() => calls.MarkUnqueuedAsync(callId, ct), ct);
+            return true;
         }
+        // On PostgreSQL the job goes into Hangfire's tables: ride out a lost connection like every other write.
+        await DbRetry.RunAsync(() => { Submit(callId, status); return Task.CompletedTask; }, ct);
+        await DbRetry.RunAsync(() => calls.MarkQueuedAsync(callId, ct), ct);
         return true;
     }
 
-    private Task Submit<T>(string hangfireQueue, System.Linq.Expressions.Expression<Func<T, Task>> job, TimeSpan? delay, CancellationToken ct) =>
-        // On PostgreSQL the job goes into Hangfire's tables: ride out a lost connection like every other write.
-        DbRetry.RunAsync(() =>
+    /// <summary>
+    /// Creates the Hangfire job of the step a call in <paramref name="status"/> needs (steps after their commit, the
+    /// pickup inside its transaction). A duplicate job finds the call moved on and does nothing.
+    /// </summary>
+    public void Submit(long callId, string status)
+    {
+        switch (status)
         {
-            if (delay is { } d && d > TimeSpan.Zero) jobs.Schedule(hangfireQueue, job, d);
-            else jobs.Enqueue(hangfireQueue, job);
-            return Task.CompletedTask;
-        }, ct);
+            case CallStatus.Pending or CallStatus.Audio:
+                jobs.Enqueue<AudioJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, null, CancellationToken.None));
+                break;
+            case CallStatus.Transcribing:
+                jobs.Enqueue<TranscribeJob>(PipelineOptions.HeavyQueue, j => j.RunAsync(callId, null, CancellationToken.None));
+                break;
+            case CallStatus.Scoring:
+                jobs.Enqueue<ScoreJob>(PipelineOptions.DefaultQueue, j => j.RunAsync(callId, null, CancellationToken.None));
+                break;
+            default:
+                throw new ArgumentException($"no step for a call in status '{status}'", nameof(status));
+        }
+    }
 }

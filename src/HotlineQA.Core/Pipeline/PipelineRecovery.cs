@@ -7,97 +7,83 @@ using Microsoft.Extensions.Options;
 namespace HotlineQA.Pipeline;
 
 /// <summary>
-/// Makes the <c>calls</c> table, not Hangfire's queue, the source of truth: queues every unfinished call that no
-/// live worker holds — all of them on start (an in-memory queue died with the last process), then periodically
-/// those registered by another process or whose job was lost.
+/// What Hangfire cannot know: calls registered in the database by another process (<c>hotlineqa ingest</c>) and, with
+/// the embedded default's in-memory job storage, the jobs that died with the last process.
 /// </summary>
-public sealed class PipelineRecovery(
-    CallStore calls, PipelineQueue queue, IOptions<PipelineOptions> options, IOptions<StorageOptions> storage, JobStorage jobs, TimeProvider clock,
-    ILogger<PipelineRecovery> log)
+public sealed class PipelineRecovery(CallStore calls, PipelineQueue queue, ILogger<PipelineRecovery> log)
 {
     private const int Batch = 500;
 
-    /// <summary>On start: frees claims of this machine's dead predecessors, then queues every unfinished call. Returns how many were queued.</summary>
-    public async Task<int> RecoverAsync(CancellationToken ct = default)
-    {
-        foreach (var holder in await calls.ListClaimHoldersAsync(ct))
-            if (WorkerIdentity.IsDeadOnThisHost(holder))
-            {
-                var n = await calls.ReleaseClaimsOfAsync(holder, ct);
-                log.LogInformation("released {Count} call(s) claimed by {Worker}, which is no longer running", n, holder);
-            }
-        // An in-memory queue died with the last process, so everything unfinished goes back on it; so does the
-        // first worker of a PostgreSQL cluster (jobs may have been lost with the whole cluster). A worker joining
-        // live ones only takes what a sweep would: re-queuing all would put one duplicate job per joining worker
-        // in front of every later step.
-        var queuedBefore = storage.Value.Provider == StorageProviders.Postgres && OtherServersAlive()
-            ? clock.GetUtcNow() - options.Value.RequeueAfter
-            : clock.GetUtcNow() + TimeSpan.FromTicks(1);
-        var queued = await QueueAsync(queuedBefore, ct);
-        if (queued > 0) log.LogInformation("recovery: queued {Count} unfinished call(s)", queued);
-        return queued;
-    }
-
-    private bool OtherServersAlive()
-    {
-        var me = WorkerIdentity.Current;
-        return jobs.GetMonitoringApi().Servers().Any(s => !s.Name.StartsWith(me, StringComparison.OrdinalIgnoreCase)
-                                                          && s.Heartbeat is { } h && h > clock.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(1));
-    }
-
-    /// <summary>Periodic: queues unfinished calls never queued, or queued long ago and still untouched.</summary>
-    public async Task<int> SweepAsync(CancellationToken ct = default)
-    {
-        var queued = await QueueAsync(clock.GetUtcNow() - options.Value.RequeueAfter, ct);
-        if (queued > 0) log.LogInformation("sweep: queued {Count} call(s)", queued);
-        return queued;
-    }
-
-    private async Task<int> QueueAsync(DateTimeOffset queuedBefore, CancellationToken ct)
+    /// <summary>
+    /// Embedded default (in-memory Hangfire) on start: queues every unfinished call again, since no job survived the last
+    /// process. A duplicate of a job still running in another process on the same file is harmless (guarded advance).
+    /// </summary>
+    public async Task<int> RecoverInMemoryQueueAsync(CancellationToken ct = default)
     {
         var total = 0;
         long after = 0;
         while (true)
         {
-            var due = await calls.ListRecoverableAsync(queuedBefore, Batch, after, ct);
-            foreach (var (id, status, abandoned) in due)
+            var due = await DbRetry.RunAsync(() => calls.ListUnfinishedAsync(Batch, after, ct), ct);
+            foreach (var (id, status) in due)
             {
                 after = id;
-                // A dead worker's claim: taken back at once (not after RequeueAfter), by one sweeper only.
-                if (abandoned && !await calls.ClearExpiredClaimAsync(id, ct)) continue;
-                if (await queue.EnqueueAsync(id, status, ct: ct)) total++;
+                if (await queue.EnqueueAsync(id, status, ct)) total++;
             }
-            if (due.Count < Batch) return total;
+            if (due.Count < Batch) break;
         }
+        if (total > 0) log.LogInformation("recovery: queued {Count} unfinished call(s) of the last run", total);
+        return total;
+    }
+
+    /// <summary>Hands calls registered but never queued to Hangfire (each to one worker only); returns how many.</summary>
+    public async Task<int> PickUpAsync(CancellationToken ct = default)
+    {
+        var total = 0;
+        int n;
+        do
+        {
+            n = await DbRetry.RunAsync(() => calls.PickUpUnqueuedAsync(Batch, queue.Submit, ct), ct);
+            total += n;
+        } while (n == Batch);
+        if (total > 0) log.LogInformation("picked up {Count} newly registered call(s)", total);
+        return total;
     }
 }
 
-/// <summary>Recovery on start and the periodic sweep, for every host that runs workers (<c>serve</c>, <c>worker</c>, <c>ingest --wait</c>).</summary>
+/// <summary>Start-up recovery and the pickup of newly registered calls, for every host that runs workers (<c>serve</c>, <c>worker</c>, <c>ingest --wait</c>).</summary>
 public sealed class PipelineHostedService(
     PipelineRecovery recovery, BatchStore batches, IRecurringJobManager recurring, IOptions<PipelineOptions> options, IOptions<BatchOptions> batch,
-    TimeProvider clock, ILogger<PipelineHostedService> log) : BackgroundService
+    IOptions<StorageOptions> storage, TimeProvider clock, ILogger<PipelineHostedService> log) : BackgroundService
 {
+    private static readonly TimeSpan BatchRefresh = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await DbRetry.RunAsync(() => recovery.RecoverAsync(stoppingToken), stoppingToken);
+            if (storage.Value.Provider != StorageProviders.Postgres) await recovery.RecoverInMemoryQueueAsync(stoppingToken);
             RegisterBatch();
-            using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            using var timer = new PeriodicTimer(options.Value.PickupInterval, clock);
+            var lastRefresh = clock.GetTimestamp();
+            do
             {
                 try
                 {
-                    await recovery.SweepAsync(stoppingToken);
-                    // Keeps the summaries the CLI and the UI show current (counts, failures, throughput, done/paused).
-                    foreach (var id in await batches.ListOpenAsync(stoppingToken)) await batches.RefreshAsync(id, stoppingToken);
+                    await recovery.PickUpAsync(stoppingToken);
+                    if (clock.GetElapsedTime(lastRefresh) >= BatchRefresh)
+                    {
+                        // Keeps the summaries the CLI and the UI show current (counts, failures, throughput, done/paused).
+                        foreach (var id in await batches.ListOpenAsync(stoppingToken)) await batches.RefreshAsync(id, stoppingToken);
+                        lastRefresh = clock.GetTimestamp();
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A database hiccup must not end the sweep for good; the next tick tries again.
-                    log.LogError(e, "pipeline sweep failed");
+                    // A database hiccup must not end the pickup for good; the next tick tries again.
+                    log.LogWarning("pipeline pickup failed ({Error}); trying again", e.GetType().Name);
                 }
-            }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }

@@ -12,9 +12,9 @@ namespace HotlineQA.Pipeline;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// The pipeline (section <c>Pipeline</c>) on Hangfire: in-memory job storage with SQLite (embedded default),
+    /// The pipeline (section <c>Pipeline</c>) on Hangfire: in-memory job storage with SQLite (embedded default; recovered from the calls table on start),
     /// Hangfire.PostgreSql with PostgreSQL. With <see cref="PipelineOptions.Workers"/> &gt; 0 this process also runs the
-    /// Hangfire server and the recovery/sweep service. Needs <c>AddStorage</c> and the engines (<c>AddAudio</c>,
+    /// Hangfire server and the recovery/pickup service. Needs <c>AddStorage</c> and the engines (<c>AddAudio</c>,
     /// <c>AddTranscription</c>, <c>AddScoring</c>) registered too.
     /// </summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
@@ -23,9 +23,19 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHangfire((sp, cfg) =>
         {
+            var pipeline = sp.GetRequiredService<IOptions<PipelineOptions>>().Value;
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                .UseSimpleAssemblyNameTypeSerializer()
                .UseRecommendedSerializerSettings();
+            // Hangfire owns the retries: Pipeline:MaxAttempts tries in all, Pipeline:RetryDelay apart, never for a
+            // step that failed for good (bad input; the call is already failed with its reason).
+            cfg.UseFilter(new AutomaticRetryAttribute
+            {
+                Attempts = pipeline.MaxAttempts - 1,
+                DelaysInSeconds = [Math.Max(1, (int)Math.Ceiling(pipeline.RetryDelay.TotalSeconds))],
+                ExceptOn = [typeof(StepFailedException)],
+                OnAttemptsExceeded = AttemptsExceededAction.Fail,
+            });
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (storage.Provider == StorageProviders.Postgres)
             {
@@ -33,10 +43,17 @@ public static class PipelineServiceCollectionExtensions
                 cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(db.ConnectionString),
                     new PostgreSqlStorageOptions
                     {
-                        SchemaName = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.HangfireSchema,
-                        PrepareSchemaIfNecessary = true,
+                        SchemaName = pipeline.HangfireSchema,
+                        // Installed on start by HangfireSchema under our own advisory lock: several workers starting on
+                        // an empty database would otherwise race in Hangfire's installer.
+                        PrepareSchemaIfNecessary = false,
                         // A step is seconds to minutes of work: waiting the default 15 s for the next poll would dominate.
                         QueuePollInterval = TimeSpan.FromSeconds(1),
+                        // A dead worker's job becomes visible again after TakeoverAfter; a live worker keeps it invisible
+                        // however long the step runs (sliding), so a long transcription is not taken from under it.
+                        InvisibilityTimeout = pipeline.TakeoverAfter,
+                        UseSlidingInvisibilityTimeout = true,
+                        DistributedLockTimeout = pipeline.TakeoverAfter,
                     });
             }
             else
@@ -44,8 +61,13 @@ public static class PipelineServiceCollectionExtensions
                 cfg.UseInMemoryStorage();
             }
         });
+        // Before the Hangfire servers (hosted services start in registration order) and any enqueue of this host.
+        services.AddHostedService<HangfireSchema>();
+        // The default AutomaticRetry (10 tries, every exception) would otherwise apply next to ours.
+        GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
         services.TryAddSingleton<PipelineQueue>();
         services.TryAddSingleton<PipelineRecovery>();
+        services.TryAddSingleton<PcmScratch>();
         services.TryAddTransient<StepRunner>();
         services.TryAddTransient<AudioJob>();
         services.TryAddTransient<TranscribeJob>();
@@ -75,7 +97,7 @@ public static class PipelineServiceCollectionExtensions
     {
         o.WorkerCount = workers;
         o.Queues = [queue];
-        o.ServerName = $"{WorkerIdentity.Current}:{queue}";
+        o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
         // Short polling so retries and scheduled steps start promptly; the queues themselves are push-based in memory.
         o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         o.ShutdownTimeout = TimeSpan.FromSeconds(15);

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Dapper;
 using HotlineQA.Audio;
-using HotlineQA.Common;
+using HotlineQA.Transcription;
 using HotlineQA.Scoring;
 using HotlineQA.Storage;
 
@@ -14,31 +13,62 @@ public sealed record RescoreSummary(string RubricVersion, int Rescored, int Skip
 /// audio is decoded and nothing is transcribed again. Each call's new score is stored beside the old ones (one score
 /// per call and rubric version; re-running the same version replaces it in place, keeping reviewers' verdicts).
 /// </summary>
-public sealed class Rescorer(HotlineDatabase db, CallStore calls, UtteranceStore utterances, ScoreStore scores)
+public sealed class Rescorer(HotlineDatabase db, ScoreStore scores)
 {
+    private sealed record Row
+    {
+        public long Id { get; init; }
+        public string CallKey { get; init; } = "";
+        public double? DurationSec { get; init; }
+        public int? Channels { get; init; }
+        public string? AudioJson { get; init; }
+        public string? Speaker { get; init; }
+        public double? StartSec { get; init; }
+        public double? EndSec { get; init; }
+        public string? Text { get; init; }
+        public double? Confidence { get; init; }
+    }
+
     /// <param name="callKeys">Only these calls (by call key); null = every scored call.</param>
     public async Task<RescoreSummary> RescoreAsync(RubricScorer scorer, IReadOnlyCollection<string>? callKeys, IProgress<int>? progress = null, CancellationToken ct = default)
     {
-        List<long> ids;
-        await using (var c = await db.OpenAsync(ct))
-        {
-            ids = (await c.QueryAsync<long>(new CommandDefinition(
-                "SELECT id FROM calls WHERE status = @scored ORDER BY id", new { scored = CallStatus.Scored }, cancellationToken: ct))).ToList();
-        }
         int done = 0, skipped = 0;
-        foreach (var id in ids)
+        var keys = callKeys?.ToHashSet(StringComparer.Ordinal);
+        // One query streams every scored call with its utterances in order (not one query per call); each call is
+        // scored and saved when its last row has been read, so memory holds one call at a time.
+        await using var c = await db.OpenAsync(ct);
+        var rows = c.QueryUnbufferedAsync<Row>("""
+            SELECT c.id, c.call_key, c.duration_sec, c.channels, c.audio_json,
+                   u.speaker, u.start_sec, u.end_sec, u.text, u.confidence
+            FROM calls c LEFT JOIN utterances u ON u.call_id = c.id
+            WHERE c.status = 'scored'
+            ORDER BY c.id, u.idx
+            """);
+        Row? head = null;
+        var utterances = new List<Utterance>();
+        async Task FlushAsync()
         {
-            ct.ThrowIfCancellationRequested();
-            var call = await calls.GetAsync(id, ct);
-            if (call is null || (callKeys is not null && !callKeys.Contains(call.CallKey))) continue;
-            var transcript = await utterances.LoadTranscriptAsync(call, ct);
-            if (transcript.Utterances.Count == 0) { skipped++; continue; }
-            var timeline = call.AudioJson is null ? null : JsonSerializer.Deserialize<AudioAnalysis>(call.AudioJson, HotlineJson.Options);
-            var result = scorer.Score(transcript, timeline) with { CallId = call.CallKey };
-            await scores.SaveAsync(call.Id, result, ct);
+            if (head is null) return;
+            if (utterances.Count == 0) { skipped++; return; }
+            var transcript = new Transcript { CallId = head.CallKey, DurationSec = head.DurationSec, Channels = head.Channels, Utterances = utterances };
+            var result = scorer.Score(transcript, AudioTimeline.Parse(head.AudioJson)) with { CallId = head.CallKey };
+            await scores.SaveAsync(head.Id, result, ct);
             done++;
             progress?.Report(done);
         }
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            if (keys is not null && !keys.Contains(r.CallKey)) continue;
+            if (head?.Id != r.Id)
+            {
+                await FlushAsync();
+                head = r;
+                utterances = [];
+            }
+            if (r.Text is not null)
+                utterances.Add(new Utterance { Speaker = r.Speaker!, Start = r.StartSec!.Value, End = r.EndSec!.Value, Text = r.Text, Confidence = r.Confidence });
+        }
+        await FlushAsync();
         return new RescoreSummary(scorer.RubricVersion, done, skipped);
     }
 }

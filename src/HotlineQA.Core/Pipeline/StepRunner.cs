@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Hangfire;
+using Hangfire.Server;
 using HotlineQA.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,108 +20,126 @@ public sealed record PipelineStep(string Name, IReadOnlyList<string> From, strin
 public delegate Task StepOutput(DbConnection c, DbTransaction tx, CancellationToken ct);
 
 /// <summary>
-/// The part every step shares: claim the call, compute outside any transaction (analysis can take minutes and
-/// must not hold SQLite's write lock), then write the output and advance the status in one transaction — only if
-/// this worker still holds the claim. Bad input fails the call at once; other errors are retried a bounded number
-/// of times; shutdown gives the call back untouched.
+/// A step failed for good: the call is <c>failed</c> with <see cref="Exception.Message"/> as its reason, and the Hangfire
+/// job ends Failed with the same reason (never retried: the pipeline's <c>AutomaticRetry</c> filter excepts this type).
+/// </summary>
+public sealed class StepFailedException(string reason, Exception? inner = null) : Exception(reason, inner);
+
+/// <summary>
+/// The part every step shares, with Hangfire as the one job engine: take Hangfire's per-call lock (so two jobs of one
+/// call never run at once, on any machine sharing the storage), compute outside any transaction (analysis can take
+/// minutes and must not hold SQLite's write lock), then write the output, advance the status (<c>… WHERE status IN
+/// (from)</c>) in one transaction, release the lock and queue the next step. Bad input fails the call and the job at once; other errors
+/// are thrown for Hangfire to retry (<c>Pipeline:MaxAttempts</c> tries in all), the last one failing the call.
 /// </summary>
 public sealed class StepRunner(
-    HotlineDatabase db, CallStore calls, BatchStore batches, PipelineQueue queue, IOptions<PipelineOptions> options, TimeProvider clock,
-    ILogger<StepRunner> log)
+    HotlineDatabase db, CallStore calls, BatchStore batches, PipelineQueue queue, JobStorage storage, PcmScratch scratch,
+    IOptions<PipelineOptions> options, TimeProvider clock, ILogger<StepRunner> log)
 {
     private readonly PipelineOptions _o = options.Value;
 
-    public string Worker { get; init; } = WorkerIdentity.Current;
-
-    /// <summary>Runs <paramref name="step"/> for a call; returns the status the call is left in, or null when another worker had it.</summary>
-    public async Task<string?> RunAsync(long callId, PipelineStep step, Func<CallRow, CancellationToken, Task<StepOutput>> compute, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="step"/> for a call; returns the status the call is left in, or null when there was nothing to
+    /// do (the call is finished, moved on, or deferred). Throws <see cref="StepFailedException"/> when the call failed
+    /// for good, and the transient error itself when Hangfire should try again.
+    /// </summary>
+    /// <param name="context">Hangfire's context (null when called directly): the try number is its retry count + 1.</param>
+    public async Task<string?> RunAsync(long callId, PipelineStep step, Func<CallRow, CancellationToken, Task<StepOutput>> compute,
+        PerformContext? context, CancellationToken ct)
     {
-        if (step.Heavy && await DeferredPastCutoffAsync(callId, step, ct)) return null;
-        var call = await DbRetry.RunAsync(() => calls.ClaimAsync(callId, step.From, step.Running, Worker, _o.StepLease, ct), ct);
-        if (call is null)
-        {
-            log.LogDebug("call {CallId}: {Step} step skipped (finished, moved on, or held by another worker)", callId, step.Name);
-            return null;
-        }
-        if (call.Attempts > _o.MaxAttempts)
-        {
-            // Claimed more often than allowed without ever finishing or failing: the worker died mid-step each time
-            // (a recording that crashes the process). Fail it so the batch goes on.
-            var reason = $"{step.Name} step gave up after {call.Attempts - 1} attempts: the worker stopped mid-step each time";
-            log.LogError("call {CallId}: {Reason}", callId, reason);
-            await DbRetry.RunAsync(() => calls.MarkFailedAsync(callId, reason, ct), ct);
-            return CallStatus.Failed;
-        }
-        StepOutput output;
-        using var leaseKeeper = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var heartbeat = KeepLeaseAsync(callId, leaseKeeper.Token);
+        var attempt = (context?.GetJobParameter<int>("RetryCount") ?? 0) + 1;
+        // Two jobs of one call never run at once, on any machine sharing the job storage. A dead holder's lock expires
+        // after Pipeline:TakeoverAfter (PostgreSQL). Released before the next step is queued: Hangfire.PostgreSql
+        // polls a contended lock once a second, so the next job must not find it still held.
+        using var connection = storage.GetConnection();
+        var callLock = connection.AcquireDistributedLock($"hotlineqa:call:{callId}", _o.TakeoverAfter + TimeSpan.FromSeconds(30));
+        (string? Result, string? QueueNext) outcome;
         try
         {
-            output = await compute(call, ct);
+            outcome = await RunLockedAsync(callId, step, compute, attempt, ct);
+        }
+        finally
+        {
+            Release(callLock, callId);
+        }
+        // After the commit, outside the lock. A crash right here leaves this job unfinished in Hangfire: its re-run
+        // finds the call at the next status and queues the next step then, so it is never lost.
+        if (outcome.QueueNext is { } next && !CallStatus.IsFinished(next)) await SubmitAsync(callId, next, ct);
+        return outcome.Result;
+    }
+
+    /// <returns>The status the call is left in (null: nothing done here), and the status whose step to queue next.</returns>
+    private async Task<(string? Result, string? QueueNext)> RunLockedAsync(long callId, PipelineStep step, Func<CallRow, CancellationToken, Task<StepOutput>> compute, int attempt, CancellationToken ct)
+    {
+        if (step.Heavy && await DeferredPastCutoffAsync(callId, step, ct)) return (null, null);
+        var call = await DbRetry.RunAsync(() => calls.BeginStepAsync(callId, step.From, step.Running, attempt, ct), ct);
+        if (call is null)
+        {
+            // Moved on already: a duplicate job, or a re-run after a crash between the commit and the enqueue of the
+            // next step. Queue that step (again): a duplicate of it finds the call moved on and does nothing.
+            var now = await DbRetry.RunAsync(() => calls.GetAsync(callId, ct), ct);
+            log.LogDebug("call {CallId}: {Step} step skipped (the call is {Status})", callId, step.Name, now?.Status);
+            return (null, now?.Status == step.Next ? step.Next : null);
+        }
+        try
+        {
+            var output = await compute(call, ct);
+            var advanced = await DbRetry.RunAsync(() => db.InTransactionAsync(async (c, tx) =>
+            {
+                if (!await calls.AdvanceAsync(c, tx, callId, step.From, step.Next, ct)) return false;
+                await output(c, tx, ct);
+                return true;
+            }, ct), ct);
+            if (!advanced)
+            {
+                // A retry after a lost connection whose commit had gone through: the call is at step.Next, and the next
+                // step still has to be queued. (Another run cannot have advanced it: it would have needed the lock.)
+                var now = await DbRetry.RunAsync(() => calls.GetAsync(callId, ct), ct);
+                log.LogDebug("call {CallId}: {Step} step found the call already moved on ({Status})", callId, step.Name, now?.Status);
+                return now?.Status == step.Next ? (step.Next, step.Next) : (null, null);
+            }
+            if (CallStatus.IsFinished(step.Next)) scratch.Delete(callId);
+            log.LogInformation("call {CallId}: {Step} step done → {Status}", callId, step.Name, step.Next);
+            return (step.Next, step.Next);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await StopAsync(leaseKeeper, heartbeat);
-            await DbRetry.RunAsync(() => calls.ReleaseAsync(callId, Worker, $"{step.Name} step interrupted by shutdown", refundAttempt: true, CancellationToken.None), CancellationToken.None);
+            // Shutdown: Hangfire gives the job back (a persistent queue) or the next start recovers it (in memory).
             throw;
         }
         catch (Exception e)
         {
-            await StopAsync(leaseKeeper, heartbeat);
-            return await FailAsync(call, step, e, ct);
-        }
-        await StopAsync(leaseKeeper, heartbeat);
-
-        var attempt = 0;
-        var advanced = await DbRetry.RunAsync(async () =>
-        {
-            // A retry after a lost connection may find its own commit done (the acknowledgement was what got lost).
-            if (attempt++ > 0 && await calls.GetAsync(callId, ct) is { } now && now.Status == step.Next && now.ClaimedBy is null) return true;
-            return await db.InTransactionAsync(async (c, tx) =>
+            var reason = StepFailure.PermanentReason(e);
+            if (reason is null && attempt < _o.MaxAttempts)
             {
-                if (!await calls.AdvanceAsync(c, tx, callId, Worker, step.Next, ct)) return false;
-                await output(c, tx, ct);
-                return true;
-            }, ct);
-        }, ct);
-        if (!advanced)
-        {
-            log.LogWarning("call {CallId}: {Step} step lost its claim (lease {Lease} ran out); its result was discarded", callId, step.Name, _o.StepLease);
-            return null;
+                var what = $"{e.GetType().Name}: {e.Message}";
+                log.LogWarning("call {CallId}: {Step} step attempt {Attempt}/{Max} failed ({Error}); Hangfire retries it", callId, step.Name, attempt, _o.MaxAttempts, e.GetType().Name);
+                await DbRetry.RunAsync(() => calls.NoteErrorAsync(callId, $"attempt {attempt} of the {step.Name} step failed, retrying: {what}", CancellationToken.None), CancellationToken.None);
+                throw;
+            }
+            reason ??= $"{step.Name} step gave up after {attempt} attempts: {e.GetType().Name}: {e.Message}";
+            log.LogWarning("call {CallId}: {Step} step failed: {Reason}", callId, step.Name, reason);
+            await DbRetry.RunAsync(() => calls.MarkFailedAsync(callId, reason, CancellationToken.None), CancellationToken.None);
+            scratch.Delete(callId);
+            throw new StepFailedException(reason, e);
         }
-        log.LogInformation("call {CallId}: {Step} step done → {Status}", callId, step.Name, step.Next);
-        if (!CallStatus.IsFinished(step.Next)) await queue.EnqueueAsync(callId, step.Next, ct: ct);
-        return step.Next;
     }
 
-    /// <summary>
-    /// Renews this worker's lease every third of <see cref="PipelineOptions.StepLease"/> while the step computes, so
-    /// the lease can be short (a dead worker's call is taken over soon) while a long transcription keeps its claim.
-    /// </summary>
-    private async Task KeepLeaseAsync(long callId, CancellationToken ct)
+    private Task SubmitAsync(long callId, string status, CancellationToken ct) =>
+        // On PostgreSQL the job goes into Hangfire's tables: ride out a lost connection like every other write.
+        DbRetry.RunAsync(() => { queue.Submit(callId, status); return Task.CompletedTask; }, ct);
+
+    private void Release(IDisposable callLock, long callId)
     {
         try
         {
-            using var timer = new PeriodicTimer(_o.StepLease / 3, clock);
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                try
-                {
-                    if (!await calls.ExtendClaimAsync(callId, Worker, _o.StepLease, ct)) return;
-                }
-                catch (Exception e) when (DbRetry.IsTransient(e))
-                {
-                    // The next tick tries again; the lease is three ticks long.
-                }
-            }
+            callLock.Dispose();
         }
-        catch (OperationCanceledException) { }
-    }
-
-    private static async Task StopAsync(CancellationTokenSource keeper, Task heartbeat)
-    {
-        await keeper.CancelAsync();
-        await heartbeat;
+        catch (Exception e)
+        {
+            // The lock expired (held longer than TakeoverAfter) or the connection broke: the step's own result stands.
+            log.LogWarning("call {CallId}: releasing the per-call lock failed ({Error})", callId, e.GetType().Name);
+        }
     }
 
     /// <summary>A batch's call whose morning cutoff has passed is left for the next night instead of starting heavy work now.</summary>
@@ -134,27 +154,5 @@ public sealed class StepRunner(
         await DbRetry.RunAsync(() => calls.DeferAsync(callId, cut + TimeSpan.FromDays(1), $"{step.Name} step waits for the next night (batch {batchId} reached its morning cutoff)", ct), ct);
         log.LogInformation("call {CallId}: {Step} step deferred to the next night (cutoff {Cutoff:u})", callId, step.Name, cut);
         return true;
-    }
-
-    private async Task<string> FailAsync(CallRow call, PipelineStep step, Exception e, CancellationToken ct)
-    {
-        var reason = StepFailure.PermanentReason(e);
-        if (reason is not null)
-        {
-            log.LogWarning("call {CallId}: {Step} step failed: {Reason}", call.Id, step.Name, reason);
-            await DbRetry.RunAsync(() => calls.MarkFailedAsync(call.Id, reason, ct), ct);
-            return CallStatus.Failed;
-        }
-        var what = $"{e.GetType().Name}: {e.Message}";
-        if (call.Attempts >= _o.MaxAttempts)
-        {
-            log.LogError(e, "call {CallId}: {Step} step gave up after {Attempts} attempts", call.Id, step.Name, call.Attempts);
-            await DbRetry.RunAsync(() => calls.MarkFailedAsync(call.Id, $"{step.Name} step gave up after {call.Attempts} attempts: {what}", ct), ct);
-            return CallStatus.Failed;
-        }
-        log.LogWarning(e, "call {CallId}: {Step} step attempt {Attempt}/{Max} failed; retrying in {Delay}", call.Id, step.Name, call.Attempts, _o.MaxAttempts, _o.RetryDelay);
-        await DbRetry.RunAsync(() => calls.ReleaseAsync(call.Id, Worker, $"attempt {call.Attempts} of the {step.Name} step failed, retrying: {what}", refundAttempt: false, ct), ct);
-        await queue.EnqueueAsync(call.Id, step.Running, _o.RetryDelay, ct);
-        return step.Running;
     }
 }

@@ -333,20 +333,8 @@ internal sealed class CallView
         return result;
     }
 
-    private List<Overlap> ComputeOverlaps()
-    {
-        var result = new List<Overlap>();
-        if (IsMono) return result;
-        for (var i = 0; i < Utterances.Count; i++)
-        for (var j = 0; j < i; j++)
-        {
-            var a = Utterances[i];
-            var b = Utterances[j];
-            if (Roles[i] == Roles[j] || b.End <= a.Start) continue;
-            // a starts while b is speaking: a's speaker interrupts.
-            if (a.Start >= b.Start && a.Start < b.End)
-                result.Add(new Overlap(a.Start, Math.Min(a.End, b.End), Roles[i]));
-        }
-        return result;
-    }
+    // The same definition as the audio step's (AudioTimeline.Overlaps), applied to utterance times.
+    private IReadOnlyList<Overlap> ComputeOverlaps() =>
+        IsMono ? [] : AudioTimeline.Overlaps(
+            Utterances.Select((u, i) => new SpeechSegment { Speaker = Roles[i], Start = u.Start, End = u.End }).ToList(), AudioTimeline.DefaultMinOverlapSec);
 }

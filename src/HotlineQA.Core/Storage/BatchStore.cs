@@ -141,7 +141,7 @@ public sealed class BatchStore(HotlineDatabase db, TimeProvider clock)
         };
     }
 
-    /// <summary>Batches not yet done (kept up to date by the workers' sweep).</summary>
+    /// <summary>Batches not yet done (kept up to date every 10 s by every process with workers).</summary>
     public async Task<IReadOnlyList<long>> ListOpenAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

@@ -22,14 +22,15 @@ public sealed record CallRow
     public int Attempts { get; init; }
     /// <summary>The audio step's <see cref="HotlineQA.Audio.AudioAnalysis"/> as JSON (speech, silences, overlaps).</summary>
     public string? AudioJson { get; init; }
+    /// <summary>When the call's current step was handed to Hangfire; null = registered and not picked up yet.</summary>
     public DateTimeOffset? QueuedAt { get; init; }
-    public string? ClaimedBy { get; init; }
-    public DateTimeOffset? ClaimedUntil { get; init; }
+    /// <summary>The ingest source (metadata <c>source</c>, inbox folder or <c>ingest --source</c>): picks the channel mapping <c>Audio:Sources:&lt;source&gt;</c>.</summary>
+    public string? Source { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>The overnight batch that registered or last adopted the call (null: ingested by hand).</summary>
     public long? BatchId { get; init; }
-    /// <summary>Set when the heavy step was deferred past the batch's morning cutoff: no sweep queues it before then.</summary>
+    /// <summary>Set when the heavy step was deferred past the batch's morning cutoff: neither the start-up recovery nor the pickup queues it before then.</summary>
     public DateTimeOffset? NotBefore { get; init; }
 }
 
@@ -45,6 +46,7 @@ public sealed record NewCall
     public string? Queue { get; init; }
     public string? CustomerNumber { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+    public string? Source { get; init; }
 }
 
 /// <summary>A line of the call list / triage queue: the call and its most recent score, if any.</summary>
@@ -84,8 +86,8 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
 {
     private const string Columns = """
         id, call_key, status, content_sha256, size_bytes, source_path, sidecar_path, agent, queue, customer_number,
-        started_at, duration_sec, channels, error, attempts, audio_json, queued_at, claimed_by, claimed_until, created_at, updated_at,
-        batch_id, not_before
+        started_at, duration_sec, channels, error, attempts, audio_json, queued_at, created_at, updated_at,
+        batch_id, not_before, source
         """;
 
     /// <summary>Registers a recording once per content hash; returns the call id and whether it is new.</summary>
@@ -95,13 +97,13 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
         var now = clock.GetUtcNow();
         var id = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
             INSERT INTO calls (call_key, status, content_sha256, size_bytes, source_path, sidecar_path, agent, queue,
-                               customer_number, started_at, attempts, created_at, updated_at)
+                               customer_number, started_at, source, attempts, created_at, updated_at)
             VALUES (@CallKey, 'pending', @ContentSha256, @SizeBytes, @SourcePath, @SidecarPath, @Agent, @Queue,
-                    @CustomerNumber, @StartedAt, 0, @Now, @Now)
+                    @CustomerNumber, @StartedAt, @Source, 0, @Now, @Now)
             ON CONFLICT (content_sha256) DO NOTHING
             RETURNING id
             """, new { call.CallKey, call.ContentSha256, call.SizeBytes, call.SourcePath, call.SidecarPath, call.Agent, call.Queue,
-                       call.CustomerNumber, call.StartedAt, Now = now }, cancellationToken: ct));
+                       call.CustomerNumber, call.StartedAt, call.Source, Now = now }, cancellationToken: ct));
         if (id is not null) return (id.Value, true);
         var existing = await c.QuerySingleAsync<long>(new CommandDefinition(
             "SELECT id FROM calls WHERE content_sha256 = @ContentSha256", new { call.ContentSha256 }, cancellationToken: ct));
@@ -169,37 +171,44 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
         return rows.ToList();
     }
 
-    /// <summary>
-    /// Unfinished calls that no live worker holds and that were not queued since <paramref name="queuedBefore"/>, or
-    /// whose claim was abandoned (the lease of a dead worker ran out: <c>Abandoned</c>), however recently queued.
-    /// </summary>
-    public async Task<IReadOnlyList<(long Id, string Status, bool Abandoned)>> ListRecoverableAsync(DateTimeOffset queuedBefore, int limit, long afterId = 0, CancellationToken ct = default)
+    /// <summary>Unfinished calls (not deferred to a later night) after <paramref name="afterId"/>, in id order: the start-up recovery of the in-memory queue.</summary>
+    public async Task<IReadOnlyList<(long Id, string Status)>> ListUnfinishedAsync(int limit, long afterId = 0, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(long Id, string Status, string? ClaimedBy)>(new CommandDefinition("""
-            SELECT id, status, claimed_by FROM calls
-            WHERE status IN ('pending','audio','transcribing','scoring')
-              AND (claimed_until IS NULL OR claimed_until < @Now)
-              AND (queued_at IS NULL OR queued_at < @QueuedBefore OR claimed_by IS NOT NULL)
-              AND (not_before IS NULL OR not_before <= @Now)
-              AND id > @AfterId
+        var rows = await c.QueryAsync<(long Id, string Status)>(new CommandDefinition("""
+            SELECT id, status FROM calls
+            WHERE status IN ('pending','audio','transcribing','scoring') AND (not_before IS NULL OR not_before <= @Now) AND id > @AfterId
             ORDER BY id
             LIMIT @Limit
-            """, new { Now = clock.GetUtcNow(), QueuedBefore = queuedBefore, Limit = limit, AfterId = afterId }, cancellationToken: ct));
-        return rows.Select(r => (r.Id, r.Status, r.ClaimedBy is not null)).ToList();
+            """, new { Now = clock.GetUtcNow(), Limit = limit, AfterId = afterId }, cancellationToken: ct));
+        return rows.ToList();
     }
 
     /// <summary>
-    /// Clears a claim whose lease ran out. True for exactly one caller, so when several machines sweep at once only
-    /// one of them queues the call again.
+    /// Hands calls that were registered but never queued (by <c>hotlineqa ingest</c> in another process, or a process
+    /// that died between registering and queuing) to <paramref name="enqueue"/> and marks them queued, in one
+    /// transaction: <paramref name="enqueue"/> runs before the commit, so a crash in between leaves the call unqueued
+    /// (picked up again, a harmless duplicate job at worst) but never queued-and-lost. Several workers doing this at
+    /// once each take different calls (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>; SQLite: one writer at a time).
     /// </summary>
-    public async Task<bool> ClearExpiredClaimAsync(long id, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE calls SET claimed_by = NULL, claimed_until = NULL WHERE id = @id AND claimed_by IS NOT NULL AND claimed_until < @now",
-            new { id, now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
-    }
+    public Task<int> PickUpUnqueuedAsync(int limit, Action<long, string> enqueue, CancellationToken ct = default) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            var lockRows = db.Dialect == SqlDialect.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+            var due = (await c.QueryAsync<(long Id, string Status)>(new CommandDefinition($"""
+                SELECT id, status FROM calls
+                WHERE queued_at IS NULL AND status IN ('pending','audio','transcribing','scoring') AND (not_before IS NULL OR not_before <= @Now)
+                ORDER BY id
+                LIMIT @Limit
+                {lockRows}
+                """, new { Now = clock.GetUtcNow(), Limit = limit }, tx, cancellationToken: ct))).ToList();
+            foreach (var (id, status) in due) enqueue(id, status);
+            if (due.Count > 0)
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE calls SET queued_at = @Now WHERE id = @Id",
+                    due.Select(d => new { d.Id, Now = clock.GetUtcNow() }).ToList(), tx, cancellationToken: ct));
+            return due.Count;
+        }, ct);
 
     public async Task MarkQueuedAsync(long id, CancellationToken ct = default)
     {
@@ -208,23 +217,28 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
             "UPDATE calls SET queued_at = @Now WHERE id = @id", new { id, Now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
-    /// <summary>
-    /// Takes a call for one step: only when it is in one of <paramref name="from"/> and nobody else holds an unexpired
-    /// claim. Returns the claimed row, or null when another worker has it or the step is already done.
-    /// </summary>
-    public async Task<CallRow?> ClaimAsync(long id, IReadOnlyList<string> from, string to, string worker, TimeSpan lease, CancellationToken ct = default)
+    /// <summary>Leaves a call for the pickup of a process that runs workers (whose queue this process cannot reach).</summary>
+    public async Task MarkUnqueuedAsync(long id, CancellationToken ct = default)
     {
-        if (from.Count == 0 || from.Any(s => !CallStatus.All.Contains(s)) || !CallStatus.All.Contains(to))
-            throw new ArgumentException("unknown call status");
-        // Statuses are our own constants, so they can be literals (Dapper's list expansion differs between providers).
-        var fromList = string.Join(", ", from.Select(s => $"'{s}'"));
-        var now = clock.GetUtcNow();
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET queued_at = NULL WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// A step starts on a call that is in one of <paramref name="from"/>: shows it <paramref name="running"/> and records
+    /// which try this is (Hangfire's retry count + 1). Not a claim: exclusion is Hangfire's per-call lock and the
+    /// guarded advance. Returns the row, or null when the call is not (or no longer) in <paramref name="from"/>.
+    /// </summary>
+    public async Task<CallRow?> BeginStepAsync(long id, IReadOnlyList<string> from, string running, int attempt, CancellationToken ct = default)
+    {
+        var fromList = StatusList(from, running);
         return await db.InTransactionAsync(async (c, tx) =>
         {
             var n = await c.ExecuteAsync(new CommandDefinition($"""
-                UPDATE calls SET status = @To, claimed_by = @Worker, claimed_until = @Until, attempts = attempts + 1, updated_at = @Now
-                WHERE id = @Id AND status IN ({fromList}) AND (claimed_until IS NULL OR claimed_until < @Now)
-                """, new { Id = id, To = to, Worker = worker, Until = now + lease, Now = now }, tx, cancellationToken: ct));
+                UPDATE calls SET status = @Running, attempts = @Attempt, updated_at = @Now
+                WHERE id = @Id AND status IN ({fromList})
+                """, new { Id = id, Running = running, Attempt = attempt, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             if (n == 0) return null;
             return await c.QuerySingleAsync<CallRow>(new CommandDefinition(
                 $"SELECT {Columns} FROM calls WHERE id = @id", new { id }, tx, cancellationToken: ct));
@@ -232,18 +246,26 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Inside a step's transaction: moves the call on to <paramref name="next"/> if <paramref name="worker"/> still holds it.
-    /// False means the claim was lost (lease expired and another worker took over): the caller must roll back.
+    /// Inside a step's transaction: moves the call on to <paramref name="next"/> only if it is still in one of
+    /// <paramref name="from"/> (the guarded advance). False means another run of the step got there first: roll back.
     /// </summary>
-    public async Task<bool> AdvanceAsync(DbConnection c, DbTransaction tx, long id, string worker, string next, CancellationToken ct = default)
+    public async Task<bool> AdvanceAsync(DbConnection c, DbTransaction tx, long id, IReadOnlyList<string> from, string next, CancellationToken ct = default)
     {
+        var fromList = StatusList(from, next);
         var now = clock.GetUtcNow();
-        var n = await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE calls SET status = @Next, claimed_by = NULL, claimed_until = NULL, attempts = 0, error = NULL,
-                             queued_at = @Now, updated_at = @Now
-            WHERE id = @Id AND claimed_by = @Worker
-            """, new { Id = id, Worker = worker, Next = next, Now = now }, tx, cancellationToken: ct));
+        var n = await c.ExecuteAsync(new CommandDefinition($"""
+            UPDATE calls SET status = @Next, attempts = 0, error = NULL, queued_at = @Now, updated_at = @Now
+            WHERE id = @Id AND status IN ({fromList})
+            """, new { Id = id, Next = next, Now = now }, tx, cancellationToken: ct));
         return n == 1;
+    }
+
+    /// <summary>Statuses are our own constants, so they can be literals (Dapper's list expansion differs between providers).</summary>
+    private static string StatusList(IReadOnlyList<string> from, string to)
+    {
+        if (from.Count == 0 || from.Any(s => !CallStatus.All.Contains(s)) || !CallStatus.All.Contains(to))
+            throw new ArgumentException("unknown call status");
+        return string.Join(", ", from.Select(s => $"'{s}'"));
     }
 
     /// <summary>Inside the audio step's transaction: the decoded timeline and what it says about the recording.</summary>
@@ -258,67 +280,36 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
             "UPDATE calls SET duration_sec = COALESCE(duration_sec, @durationSec), channels = COALESCE(channels, @channels) WHERE id = @id",
             new { id, durationSec, channels }, tx, cancellationToken: ct));
 
-    /// <summary>Ends the call as failed with a reason people can read. Stored outputs of earlier steps are kept.</summary>
+    /// <summary>
+    /// Ends the call as failed with a reason people can read, unless it has finished meanwhile (another run of the step
+    /// succeeded). Stored outputs of earlier steps are kept.
+    /// </summary>
     public async Task MarkFailedAsync(long id, string reason, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var now = clock.GetUtcNow();
         await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE calls SET status = 'failed', error = @reason, claimed_by = NULL, claimed_until = NULL, updated_at = @now
-            WHERE id = @id
+            UPDATE calls SET status = 'failed', error = @reason, updated_at = @now
+            WHERE id = @id AND status IN ('pending','audio','transcribing','scoring')
             """, new { id, reason, now }, cancellationToken: ct));
     }
 
-    /// <summary>Pushes this worker's lease on a call further out while a long step runs; false when the claim was lost.</summary>
-    public async Task<bool> ExtendClaimAsync(long id, string worker, TimeSpan lease, CancellationToken ct = default)
+    /// <summary>Notes why the current try of a step failed while Hangfire schedules the next one.</summary>
+    public async Task NoteErrorAsync(long id, string error, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var now = clock.GetUtcNow();
-        return await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE calls SET claimed_until = @until WHERE id = @id AND claimed_by = @worker",
-            new { id, worker, until = now + lease }, cancellationToken: ct)) == 1;
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET error = @error, updated_at = @now WHERE id = @id AND status IN ('pending','audio','transcribing','scoring')",
+            new { id, error, now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
-    /// <summary>Leaves a call unclaimed in its status and keeps the sweep off it until <paramref name="notBefore"/> (heavy work after the morning cutoff).</summary>
+    /// <summary>Leaves a call in its status and keeps the start-up recovery and the pickup off it until <paramref name="notBefore"/> (heavy work after the morning cutoff).</summary>
     public async Task DeferAsync(long id, DateTimeOffset notBefore, string note, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE calls SET not_before = @notBefore, error = @note, updated_at = @now WHERE id = @id AND claimed_by IS NULL",
+            "UPDATE calls SET not_before = @notBefore, error = @note, updated_at = @now WHERE id = @id",
             new { id, notBefore, note, now = clock.GetUtcNow() }, cancellationToken: ct));
-    }
-
-    /// <summary>Gives a claimed call back after a transient error, keeping its status so the same step runs again.</summary>
-    /// <param name="refundAttempt">True when the step did not really fail (shutdown), so the try does not count.</param>
-    public async Task ReleaseAsync(long id, string worker, string error, bool refundAttempt = false, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var now = clock.GetUtcNow();
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE calls SET error = @error, claimed_by = NULL, claimed_until = NULL, queued_at = @now, updated_at = @now,
-                             attempts = CASE WHEN @refund THEN attempts - 1 ELSE attempts END
-            WHERE id = @id AND claimed_by = @worker
-            """, new { id, worker, error, now, refund = refundAttempt }, cancellationToken: ct));
-    }
-
-    /// <summary>The workers holding unexpired claims on unfinished calls (to spot a crashed predecessor's claims).</summary>
-    public async Task<IReadOnlyList<string>> ListClaimHoldersAsync(CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<string>(new CommandDefinition("""
-            SELECT DISTINCT claimed_by FROM calls
-            WHERE claimed_by IS NOT NULL AND status IN ('pending','audio','transcribing','scoring')
-            """, cancellationToken: ct))).ToList();
-    }
-
-    /// <summary>Drops every claim of a worker known to be dead, so its calls can be recovered now rather than at lease end.</summary>
-    public async Task<int> ReleaseClaimsOfAsync(string worker, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE calls SET claimed_by = NULL, claimed_until = NULL, updated_at = @now
-            WHERE claimed_by = @worker AND status IN ('pending','audio','transcribing','scoring')
-            """, new { worker, now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
     /// <summary>Puts a finished or failed call back at the start of <paramref name="status"/> (a "re-run" from the UI or tests).</summary>
@@ -327,8 +318,7 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
         if (!CallStatus.Unfinished.Contains(status)) throw new ArgumentException($"cannot reset a call to '{status}'", nameof(status));
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE calls SET status = @status, error = NULL, attempts = 0, claimed_by = NULL, claimed_until = NULL,
-                             queued_at = NULL, updated_at = @now
+            UPDATE calls SET status = @status, error = NULL, attempts = 0, queued_at = NULL, updated_at = @now
             WHERE id = @id
             """, new { id, status, now = clock.GetUtcNow() }, cancellationToken: ct));
     }

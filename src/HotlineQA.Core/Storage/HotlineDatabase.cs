@@ -80,7 +80,7 @@ public sealed class HotlineDatabase
     {
         await using var c = await OpenAsync(ct);
         // SQLite: BEGIN IMMEDIATE (takes the write lock up front, so two writers queue instead of deadlocking).
-        // PostgreSQL: read committed; the stores' guarded UPDATEs (… WHERE claimed_by = @me) re-check rows after a
+        // PostgreSQL: read committed; the stores' guarded UPDATEs (… WHERE status IN (…)) re-check rows after a
         // concurrent writer, which is what we want, where serializable would abort the loser with 40001.
         await using var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         var result = await work(c, tx);

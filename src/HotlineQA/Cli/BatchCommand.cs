@@ -27,7 +27,7 @@ internal static class BatchCommand
 
     private static async Task<int> RunAsync(bool json, CancellationToken ct)
     {
-        // No workers here: on PostgreSQL the jobs go to the shared Hangfire queues; on SQLite a worker's start/sweep picks them up.
+        // No workers here: on PostgreSQL the jobs go to the shared Hangfire queues; on SQLite a running worker's pickup takes them.
         var builder = HostConfiguration.CreateWorkerBuilder([new("Pipeline:Workers", "0"), new("Pipeline:TranscribeWorkers", "0")], LogLevel.Warning);
         using var host = builder.Build();
         if (await HostConfiguration.StartOrExplainAsync(host, "batch run", ct) is { } failed) return failed;

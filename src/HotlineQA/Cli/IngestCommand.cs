@@ -18,10 +18,11 @@ internal static class IngestCommand
         var timeout = new Option<int>("--timeout") { Description = "With --wait: give up after this many seconds (0 = no limit)", DefaultValueFactory = _ => 0 };
         var agent = new Option<string?>("--agent") { Description = "Agent id for every recording (overrides name.meta.json)" };
         var queue = new Option<string?>("--queue") { Description = "Queue/skill for every recording (overrides name.meta.json)" };
+        var source = new Option<string?>("--source") { Description = "Recorder/site of every recording: picks its channel mapping Audio:Sources:<source> (overrides name.meta.json and the inbox folder)" };
         var format = CliApp.FormatOption();
-        var cmd = new Command("ingest", "Registers recordings (and sidecar transcripts) and queues them for processing.") { path, wait, timeout, agent, queue, format };
+        var cmd = new Command("ingest", "Registers recordings (and sidecar transcripts) and queues them for processing.") { path, wait, timeout, agent, queue, source, format };
         cmd.SetAction((pr, ct) => RunAsync(pr.GetValue(path)!, pr.GetValue(wait), pr.GetValue(timeout),
-            new CallMetadata { Agent = pr.GetValue(agent), Queue = pr.GetValue(queue) }, pr.GetValue(format) == "json", ct));
+            new CallMetadata { Agent = pr.GetValue(agent), Queue = pr.GetValue(queue), Source = pr.GetValue(source) }, pr.GetValue(format) == "json", ct));
         return cmd;
     }
 
@@ -124,7 +125,7 @@ internal static class IngestCommand
         if (!wait)
         {
             if (report.New > 0)
-                Console.WriteLine($"queued: a running `hotlineqa serve` or `hotlineqa worker` on the same database takes them within {p.SweepInterval.TotalSeconds:0.#} s; `--wait` processes them here");
+                Console.WriteLine($"registered: a running `hotlineqa serve` or `hotlineqa worker` on the same database picks them up within {p.PickupInterval.TotalSeconds:0.#} s; `--wait` processes them here");
             return;
         }
         foreach (var l in lines.Where(l => l.CallId is not null))

@@ -26,8 +26,7 @@ internal static class RescoreCommand
         var scorer = rubricFile is null
             ? services.GetRequiredService<RubricScorer>()
             : new RubricScorer(ScoringServiceCollectionExtensions.LoadRubric(new ScoringOptions { RubricPath = rubricFile.FullName }), services.GetService<IUtteranceClassifier>());
-        var rescorer = new Rescorer(services.GetRequiredService<HotlineDatabase>(), services.GetRequiredService<CallStore>(),
-            services.GetRequiredService<UtteranceStore>(), services.GetRequiredService<ScoreStore>());
+        var rescorer = new Rescorer(services.GetRequiredService<HotlineDatabase>(), services.GetRequiredService<ScoreStore>());
         var summary = await rescorer.RescoreAsync(scorer, callKeys is { Length: > 0 } ? callKeys : null, ct: ct);
         // A rescore is how a rubric change reaches stored calls: audit who applied which version, from which file.
         await services.GetRequiredService<AuditStore>().WriteAsync(Environment.UserName, "rubric.rescore", $"rubric:{summary.RubricVersion}",

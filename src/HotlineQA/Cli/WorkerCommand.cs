@@ -34,8 +34,8 @@ internal static class WorkerCommand
         }
         var where = s.Provider == StorageProviders.Postgres
             ? "PostgreSQL (jobs shared through Hangfire.PostgreSql)"
-            : $"SQLite {(string.IsNullOrWhiteSpace(s.ConnectionString) ? Path.GetFullPath(s.SqlitePath) : "(connection string)")} (jobs in memory; picks up calls registered by `ingest` every {p.SweepInterval.TotalSeconds:0.#} s)";
-        Console.Error.WriteLine($"hotlineqa worker {WorkerIdentity.Current}: {p.Workers} workers on queue '{PipelineOptions.DefaultQueue}' and {p.HeavyWorkers} on '{PipelineOptions.HeavyQueue}' against {where}; Ctrl+C stops");
+            : $"SQLite {(string.IsNullOrWhiteSpace(s.ConnectionString) ? Path.GetFullPath(s.SqlitePath) : "(connection string)")} (jobs in memory, recovered from the database on start; picks up calls registered by `ingest` every {p.PickupInterval.TotalSeconds:0.#} s)";
+        Console.Error.WriteLine($"hotlineqa worker {Environment.MachineName}:{Environment.ProcessId}: {p.Workers} workers on queue '{PipelineOptions.DefaultQueue}' and {p.HeavyWorkers} on '{PipelineOptions.HeavyQueue}' against {where}; Ctrl+C stops");
         await host.WaitForShutdownAsync(ct);
         return CliApp.Ok;
     }

@@ -187,7 +187,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             Silences = [new(16.0, 20.0)],
             Overlaps = [new(7.6, 8.0, "agent")],
         };
-        Assert.NotNull(await calls.ClaimAsync(id, [CallStatus.Pending], CallStatus.Scoring, "test", TimeSpan.FromMinutes(1)));
+        await calls.ResetAsync(id, CallStatus.Scoring);
         await sp.GetRequiredService<HotlineDatabase>().InTransactionAsync(async (c, tx) =>
         {
             await calls.SetAudioAsync(c, tx, id, System.Text.Json.JsonSerializer.Serialize(audio, HotlineQA.Common.HotlineJson.Options), seconds, 2);
@@ -199,7 +199,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 new Utterance { Speaker = "customer", Start = 13.0, End = 16.0, Text = "那好吧，再见。" },
             ]);
             await sp.GetRequiredService<ScoreStore>().SaveAsync(c, tx, id, score);
-            Assert.True(await calls.AdvanceAsync(c, tx, id, "test", CallStatus.Scored));
+            Assert.True(await calls.AdvanceAsync(c, tx, id, [CallStatus.Scoring], CallStatus.Scored));
         });
         return id;
     }

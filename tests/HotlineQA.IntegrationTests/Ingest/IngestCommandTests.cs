@@ -101,7 +101,7 @@ public class IngestCommandTests
         psi.ArgumentList.Add("worker");
         psi.Environment["HOTLINEQA_Storage__Provider"] = "postgres";
         psi.Environment["HOTLINEQA_Storage__ConnectionString"] = db.ConnectionString;
-        psi.Environment["HOTLINEQA_Pipeline__SweepInterval"] = "00:00:00.500";
+        psi.Environment["HOTLINEQA_Pipeline__PickupInterval"] = "00:00:00.500";
         using var worker = Process.Start(psi)!;
         var err = new System.Text.StringBuilder();
         worker.ErrorDataReceived += (_, e) => { lock (err) err.AppendLine(e.Data); };

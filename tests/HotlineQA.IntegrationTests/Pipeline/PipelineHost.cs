@@ -8,18 +8,23 @@ using Microsoft.Extensions.Logging;
 
 namespace HotlineQA.IntegrationTests.Pipeline;
 
-/// <summary>The real host the CLI and the web use (storage, engines, Hangfire, recovery) pointed at a test database.</summary>
+/// <summary>The real host the CLI and the web use (storage, engines, Hangfire, recovery, pickup) pointed at a test database.</summary>
 internal static class PipelineHost
 {
-    public static IHost Build(TestDatabase db, int workers, TimeSpan? sweep = null)
+    public static IHost Build(TestDatabase db, int workers, int maxAttempts = 3, int? transcribeWorkers = null, TimeSpan? pickup = null,
+        IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(db.StorageSettings)
         {
             ["Pipeline:Workers"] = workers.ToString(CultureInfo.InvariantCulture),
-            ["Pipeline:SweepInterval"] = (sweep ?? TimeSpan.FromMilliseconds(500)).ToString("c", CultureInfo.InvariantCulture),
-            ["Pipeline:RetryDelay"] = "00:00:00.200",
+            ["Pipeline:PickupInterval"] = (pickup ?? TimeSpan.FromMilliseconds(300)).ToString("c", CultureInfo.InvariantCulture),
+            ["Pipeline:RetryDelay"] = "00:00:01",
+            ["Pipeline:MaxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
+            ["Pipeline:TakeoverAfter"] = "00:01:00",
             ["Pipeline:HangfireSchema"] = "hangfire",
         };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
+        if (transcribeWorkers is { } t) settings["Pipeline:TranscribeWorkers"] = t.ToString(CultureInfo.InvariantCulture);
         var b = HostConfiguration.CreateWorkerBuilder(settings, LogLevel.Warning);
         return b.Build();
     }

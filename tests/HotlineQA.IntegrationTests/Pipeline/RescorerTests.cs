@@ -29,7 +29,7 @@ public abstract class RescorerTests(DatabaseFixture fx)
             await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE calls SET status = 'scored' WHERE id = @callId", new { callId }, tx));
         var call = (await calls.GetAsync(callId))!;
         Assert.Equal(CallStatus.Scored, call.Status);
-        var rescorer = new Rescorer(fx.Db, calls, utterances, scores);
+        var rescorer = new Rescorer(fx.Db, scores);
 
         // Version 1: the built-in rubric, where the over-promise (minor) is the only fail.
         var v1 = await rescorer.RescoreAsync(new RubricScorer(), [call.CallKey]);

@@ -68,7 +68,7 @@ public class BatchTests
         Assert.Equal(("A8", "repairs, broadband"), (c1.Agent, c1.Queue));
         Assert.Contains(first.Problems, p => p.EndsWith("manifest.csv:5: expected 5 fields (call id, agent id, queue, customer number, started at), got 2", StringComparison.Ordinal));
 
-        // After the cutoff the heavy step of a batch call does not start: left unclaimed, kept off the sweep.
+        // After the cutoff the heavy step of a batch call does not start: left in its status, kept off the recovery and the pickup.
         var waiting = order[1].Id;
         await using (var c = await db.Db.OpenAsync())
             await c.ExecuteAsync("UPDATE calls SET status = 'transcribing' WHERE id = @waiting", new { waiting });
@@ -77,10 +77,9 @@ public class BatchTests
         var deferred = (await calls.GetAsync(waiting))!;
         Assert.Null(result);
         Assert.Equal(CallStatus.Transcribing, deferred.Status);
-        Assert.Null(deferred.ClaimedBy);
         Assert.Contains("waits for the next night", deferred.Error);
         Assert.True(deferred.NotBefore > clock.GetUtcNow());
-        Assert.DoesNotContain(await calls.ListRecoverableAsync(clock.GetUtcNow().AddDays(1), 100), r => r.Id == waiting);
+        Assert.DoesNotContain(await calls.ListUnfinishedAsync(100), r => r.Id == waiting);
         await calls.MarkFailedAsync(order[2].Id, "call0000.wav: cannot decode the recording");
         var summary = (await sp.GetRequiredService<BatchStore>().RefreshAsync(first.BatchId))!;
         Assert.Equal(("paused", 3, 1, 2), (summary.Status, summary.Total, summary.Failed, summary.Unfinished));

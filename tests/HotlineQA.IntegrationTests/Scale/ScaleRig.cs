@@ -12,15 +12,13 @@ internal static class ScaleRig
     /// <inheritdoc cref="CallCorpus.Write"/>
     public static int WriteCorpus(string dir, int count) => CallCorpus.Write(dir, count);
 
-    /// <summary>Settings every process of a test shares: the database, the VAD model, short leases and sweeps so a kill is recovered in seconds.</summary>
+    /// <summary>Settings every process of a test shares: the database, the VAD model, takeover after one minute.</summary>
     public static Dictionary<string, string> Env(IReadOnlyDictionary<string, string?> storage) => new()
     {
         ["HOTLINEQA_Storage__Provider"] = storage["Storage:Provider"]!,
         ["HOTLINEQA_Storage__ConnectionString"] = storage["Storage:ConnectionString"]!,
         ["HOTLINEQA_Audio__VadModelPath"] = TestPaths.Shared("data/silero-vad/silero_vad.onnx"),
-        ["HOTLINEQA_Pipeline__SweepInterval"] = "00:00:01",
-        ["HOTLINEQA_Pipeline__RequeueAfter"] = "00:05:00",
-        ["HOTLINEQA_Pipeline__StepLease"] = "00:00:06",
+        ["HOTLINEQA_Pipeline__TakeoverAfter"] = "00:01:00",
         ["HOTLINEQA_Pipeline__RetryDelay"] = "00:00:01",
         ["HOTLINEQA_Pipeline__Workers"] = "2",
         ["HOTLINEQA_Pipeline__TranscribeWorkers"] = "1",
@@ -52,9 +50,9 @@ internal static class ScaleRig
     {
         private readonly System.Text.StringBuilder _log = new();
 
-        public Worker(string workDir, IDictionary<string, string> env)
+        public Worker(string workDir, IDictionary<string, string> env, params string[] verb)
         {
-            Process = Start(workDir, env, "worker");
+            Process = Start(workDir, env, verb.Length == 0 ? ["worker"] : verb);
             Process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
             Process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
             Process.BeginOutputReadLine();
@@ -65,14 +63,14 @@ internal static class ScaleRig
 
         public string Log { get { lock (_log) return _log.ToString(); } }
 
-        /// <summary>SIGKILL: no shutdown, no release of claims — a machine losing power.</summary>
+        /// <summary>SIGKILL: no shutdown, nothing handed back — a machine losing power.</summary>
         public void Kill() => Process.Kill(entireProcessTree: false);
 
         public void Dispose()
         {
             if (!Process.HasExited)
             {
-                // SIGTERM first: the worker gives its claims back and leaves Hangfire's server list tidy.
+                // SIGTERM first: Hangfire requeues the jobs in flight and leaves its server list tidy.
                 using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) term.WaitForExit();
                 if (!Process.WaitForExit(20_000)) Process.Kill();
             }

@@ -90,57 +90,60 @@ public abstract class StoreTests(DatabaseFixture fx)
     }
 
     [Fact]
-    public async Task ClaimAsync_ShouldGrantExactlyOneWorker_WhenSeveralClaimTheSameStepAtOnce()
+    public async Task AdvanceAsync_ShouldLetExactlyOneRunAdvance_WhenSeveralRunsOfAStepFinishAtOnce()
     {
         var (id, _) = await Calls.RegisterAsync(Call("race"));
+        Assert.NotNull(await Calls.BeginStepAsync(id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Audio, 1));
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() =>
-            Calls.ClaimAsync(id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Audio, $"w{i}", TimeSpan.FromMinutes(5)))));
+        var advanced = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+            Db.InTransactionAsync((c, tx) => Calls.AdvanceAsync(c, tx, id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Transcribing)))));
 
-        var winner = Assert.Single(claims, c => c is not null);
-        Assert.Equal(CallStatus.Audio, winner!.Status);
-        Assert.Equal(1, winner.Attempts);
-        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(5), winner.ClaimedUntil);
+        Assert.Single(advanced, a => a);
+        var row = (await Calls.GetAsync(id))!;
+        Assert.Equal(CallStatus.Transcribing, row.Status);
+        Assert.Equal(0, row.Attempts);
+        // A late run of the finished step starts nothing and writes nothing.
+        Assert.Null(await Calls.BeginStepAsync(id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Audio, 2));
+        Assert.False(await Db.InTransactionAsync((c, tx) => Calls.AdvanceAsync(c, tx, id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Transcribing)));
     }
 
     [Fact]
-    public async Task ClaimAsync_ShouldTakeOver_WhenThePreviousLeaseExpired()
+    public async Task PickUpUnqueuedAsync_ShouldHandEachNewCallToOnePickerOnce_WhenSeveralPickAtOnce()
     {
-        var (id, _) = await Calls.RegisterAsync(Call("lease"));
-        Assert.NotNull(await Calls.ClaimAsync(id, [CallStatus.Pending], CallStatus.Audio, "dead-worker", TimeSpan.FromMinutes(1)));
-        Assert.Null(await Calls.ClaimAsync(id, [CallStatus.Audio], CallStatus.Audio, "w2", TimeSpan.FromMinutes(1)));
+        var ids = new List<long>();
+        for (var i = 0; i < 30; i++) ids.Add((await Calls.RegisterAsync(Call($"pick-{i}"))).Id);
+        var (failed, _) = await Calls.RegisterAsync(Call("pick-failed"));
+        await Calls.MarkFailedAsync(failed, "bad");
+        var handed = new System.Collections.Concurrent.ConcurrentBag<long>();
 
-        _clock.Advance(TimeSpan.FromMinutes(2));
-        var taken = await Calls.ClaimAsync(id, [CallStatus.Audio], CallStatus.Audio, "w2", TimeSpan.FromMinutes(1));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Calls.PickUpUnqueuedAsync(7, (id, status) =>
+        {
+            Assert.Equal(CallStatus.Pending, status);
+            handed.Add(id);
+        }))));
+        while (await Calls.PickUpUnqueuedAsync(7, (id, _) => handed.Add(id)) > 0) { }
 
-        Assert.NotNull(taken);
-        Assert.Equal("w2", taken.ClaimedBy);
-        Assert.Equal(2, taken.Attempts);
-        // The dead worker's late write must not land.
-        Assert.False(await Db.InTransactionAsync((c, tx) => Calls.AdvanceAsync(c, tx, id, "dead-worker", CallStatus.Transcribing)));
-        Assert.Equal(CallStatus.Audio, (await Calls.GetAsync(id))!.Status);
+        Assert.Equal(ids.Order(), handed.Where(ids.Contains).Order());
+        Assert.DoesNotContain(failed, handed);
+        Assert.All(ids, id => Assert.NotNull(Calls.GetAsync(id).Result!.QueuedAt));
     }
 
     [Fact]
-    public async Task ListRecoverableAsync_ShouldListUnfinishedUnclaimedCalls_WhenNotQueuedRecently()
+    public async Task ListUnfinishedAsync_ShouldListUnfinishedCalls_WhenNotDeferred()
     {
         var (fresh, _) = await Calls.RegisterAsync(Call("rec-fresh"));
-        var (claimed, _) = await Calls.RegisterAsync(Call("rec-claimed"));
-        var (queued, _) = await Calls.RegisterAsync(Call("rec-queued"));
+        var (deferred, _) = await Calls.RegisterAsync(Call("rec-deferred"));
         var (failed, _) = await Calls.RegisterAsync(Call("rec-failed"));
-        await Calls.ClaimAsync(claimed, [CallStatus.Pending], CallStatus.Audio, "w", TimeSpan.FromMinutes(10));
-        await Calls.MarkQueuedAsync(queued);
+        await Calls.DeferAsync(deferred, _clock.GetUtcNow() + TimeSpan.FromHours(1), "waits");
         await Calls.MarkFailedAsync(failed, "bad");
 
-        var now = await Calls.ListRecoverableAsync(_clock.GetUtcNow() - TimeSpan.FromMinutes(1), 10_000);
-        _clock.Advance(TimeSpan.FromMinutes(30));
-        var later = await Calls.ListRecoverableAsync(_clock.GetUtcNow() - TimeSpan.FromMinutes(1), 10_000);
+        var now = await Calls.ListUnfinishedAsync(10_000);
+        _clock.Advance(TimeSpan.FromHours(2));
+        var later = await Calls.ListUnfinishedAsync(10_000);
 
-        Assert.Contains(now, r => r.Id == fresh);
-        Assert.DoesNotContain(now, r => r.Id == claimed || r.Id == queued || r.Id == failed);
-        Assert.Contains(later, r => r.Id == claimed && r.Status == CallStatus.Audio && r.Abandoned);
-        Assert.Contains(later, r => r.Id == queued && !r.Abandoned);
-        Assert.DoesNotContain(later, r => r.Id == failed);
+        Assert.Contains(now, r => r.Id == fresh && r.Status == CallStatus.Pending);
+        Assert.DoesNotContain(now, r => r.Id == deferred || r.Id == failed);
+        Assert.Contains(later, r => r.Id == deferred);
     }
 
     [Fact]

@@ -58,8 +58,7 @@ public sealed class WebHostFixture : IAsyncLifetime
         await batches.SetIngestCountsAsync(BatchId, found: 3, newCalls: 2, duplicate: 1, rejected: 0, adopted: 0);
         await calls.MarkFailedAsync(FailedId, "91-broken-empty.wav: the file is empty (0 bytes)");
 
-        var claimed = await calls.ClaimAsync(ScoredId, [CallStatus.Pending], CallStatus.Scoring, "test", TimeSpan.FromMinutes(1));
-        Assert.NotNull(claimed);
+        await calls.ResetAsync(ScoredId, CallStatus.Scoring);
         var db = sp.GetRequiredService<HotlineDatabase>();
         await db.InTransactionAsync(async (c, tx) =>
         {
@@ -79,7 +78,7 @@ public sealed class WebHostFixture : IAsyncLifetime
                         Evidence = [new Evidence { Utterance = 1, Speaker = "customer", Start = 3.4, End = 6.0, Text = "我的空调不制冷了，我要投诉你们。" }] },
                 ],
             });
-            Assert.True(await calls.AdvanceAsync(c, tx, ScoredId, "test", CallStatus.Scored));
+            Assert.True(await calls.AdvanceAsync(c, tx, ScoredId, [CallStatus.Scoring], CallStatus.Scored));
         });
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HotlineQA.Audio;
 using HotlineQA.Common;
 
@@ -86,7 +85,7 @@ public sealed class DetailModel(CallStore calls, UtteranceStore utterances, Scor
         Call = call;
         AudioAvailable = call.SizeBytes > 0 && System.IO.File.Exists(call.SourcePath);
         Utterances = await utterances.ListAsync(id, ct);
-        Timeline = call.AudioJson is null ? null : JsonSerializer.Deserialize<AudioAnalysis>(call.AudioJson, HotlineJson.Options);
+        Timeline = AudioTimeline.Parse(call.AudioJson);
         Score = await scores.GetCurrentAsync(id, ct);
         Disposition = (await reviews.ListDispositionsAsync(id, ct)).FirstOrDefault();
         if (Score is not null)
