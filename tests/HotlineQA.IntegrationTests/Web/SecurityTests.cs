@@ -68,7 +68,7 @@ public sealed class SecurityHostFixture : IAsyncLifetime
         })).Id;
         await calls.MarkFailedAsync(failed, $"sidecar mentions {Phone} somewhere");
 
-        Assert.NotNull(await calls.ClaimAsync(CallId, [CallStatus.Pending], CallStatus.Scoring, "test", TimeSpan.FromMinutes(1)));
+        await calls.ResetAsync(CallId, CallStatus.Scoring);
         var text = $"我的手机是{Phone}，身份证{IdCard}，卡号6222 0212 3456 7890 123，座机{SpokenPhone}。";
         var db = sp.GetRequiredService<HotlineDatabase>();
         await db.InTransactionAsync(async (c, tx) =>
@@ -87,7 +87,7 @@ public sealed class SecurityHostFixture : IAsyncLifetime
                         Evidence = [new Evidence { Utterance = 1, Speaker = "customer", Start = 2.5, End = 7.5, Text = text }] },
                 ],
             });
-            Assert.True(await calls.AdvanceAsync(c, tx, CallId, "test", CallStatus.Scored));
+            Assert.True(await calls.AdvanceAsync(c, tx, CallId, [CallStatus.Scoring], CallStatus.Scored));
         });
         var score = await sp.GetRequiredService<ScoreStore>().GetCurrentAsync(CallId);
         FindingId = (await sp.GetRequiredService<ScoreStore>().ListFindingsAsync(score!.Id)).Single().Id;
