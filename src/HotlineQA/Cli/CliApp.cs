@@ -48,6 +48,11 @@ public static class CliApp
             Console.Error.WriteLine($"hotlineqa: {e.Message}");
             return BadInput;
         }
+        catch (MissingSetupException e)
+        {
+            Console.Error.WriteLine($"hotlineqa: missing setup: {e.Message}");
+            return BadUsage;
+        }
     }
 
     /// <summary>The answer of a verb whose feature is not built yet: never made-up output.</summary>
