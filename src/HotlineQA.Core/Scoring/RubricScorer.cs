@@ -14,14 +14,20 @@ namespace HotlineQA.Scoring;
 public sealed class RubricScorer
 {
     private readonly IUtteranceClassifier? _classifier;
+    private readonly ICustomerModel? _customerModel;
 
     /// <summary>Rules only, under the built-in rubric.</summary>
     public RubricScorer() : this(RubricLoader.LoadDefault()) { }
 
-    public RubricScorer(Rubric rubric, IUtteranceClassifier? classifier = null)
+    /// <param name="rubric">The loaded rubric.</param>
+    /// <param name="classifier">The agent-utterance classifier (optional: without it the rules alone judge the agent).</param>
+    /// <param name="customerModel">The customer model (optional: without it the complaint gate, NEGATIVE_END and
+    /// ESCALATION_RISK read the phrases alone and the score carries no customerSentiment).</param>
+    public RubricScorer(Rubric rubric, IUtteranceClassifier? classifier = null, ICustomerModel? customerModel = null)
     {
         Rubric = rubric;
         _classifier = classifier;
+        _customerModel = customerModel;
     }
 
     public Rubric Rubric { get; }
@@ -31,21 +37,32 @@ public sealed class RubricScorer
 
     public bool UsesClassifier => _classifier is not null;
 
+    public bool UsesCustomerModel => _customerModel is not null;
+
     public ScoreResult Score(Transcript transcript, AudioAnalysis? timeline = null)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        var run = new Run(Rubric, new CallView(Rubric, transcript, timeline), _classifier);
+        var view = new CallView(Rubric, transcript, timeline);
+        var reading = _customerModel?.Read(view.Utterances);
+        var run = new Run(Rubric, view, _classifier, reading);
         return run.Execute(transcript.CallId ?? "");
     }
 
-    private sealed record Eval(string Result, double Confidence, string? Reason, IReadOnlyList<int> Evidence, string? Severity = null);
+    /// <param name="Probabilities">The customer model's probability behind an evidence turn, shown with it.</param>
+    private sealed record Eval(string Result, double Confidence, string? Reason, IReadOnlyList<int> Evidence, string? Severity = null,
+        IReadOnlyDictionary<int, double>? Probabilities = null);
 
-    private sealed class Run(Rubric rubric, CallView call, IUtteranceClassifier? classifier)
+    /// <summary>Whether the call is a complaint call, and the customer turns that carry the complaint (with the model's
+    /// complaint probability when it ran).</summary>
+    private sealed record ComplaintFacts(bool IsComplaint, IReadOnlyList<int> Turns, IReadOnlyDictionary<int, double> Probabilities);
+
+    private sealed class Run(Rubric rubric, CallView call, IUtteranceClassifier? classifier, CustomerReading? reading)
     {
         private readonly Dictionary<string, Eval> _done = new(StringComparer.Ordinal);
         private readonly Dictionary<int, UtteranceClassification> _classified = [];
         private readonly Dictionary<int, string> _masked = [];
-        private bool? _complaint;
+        private ComplaintFacts? _complaint;
+        private Dictionary<int, CustomerTurnReading>? _customer;
         private bool? _harassment;
         private bool? _silent;
         private List<ApologyTurn>? _apologies;
@@ -67,7 +84,7 @@ public sealed class RubricScorer
                     Confidence = confidence,
                     Reason = e.Reason,
                     NeedsListening = e.Result != Results.Na && confidence < S.ConfidenceThreshold ? true : null,
-                    Evidence = e.Evidence.Distinct().Order().Take(8).Select(ToEvidence).ToList(),
+                    Evidence = e.Evidence.Distinct().Order().Take(8).Select(u => ToEvidence(u, e.Probabilities)).ToList(),
                 });
             }
             double passed = 0, total = 0;
@@ -94,16 +111,38 @@ public sealed class RubricScorer
                 Flagged = reasons.Count > 0,
                 FlagReasons = reasons,
                 IsComplaint = IsComplaint,
+                ComplaintEvidence = IsComplaint ? Complaint.Turns.Select(u => ToEvidence(u, Complaint.Probabilities)).ToList() : [],
+                CustomerSentiment = Sentiment(),
                 Findings = findings,
             };
         }
 
-        private Evidence ToEvidence(int u)
+        private Evidence ToEvidence(int u, IReadOnlyDictionary<int, double>? probabilities)
         {
             var utt = call.Utterances[u];
             if (!_masked.TryGetValue(u, out var text)) _masked[u] = text = PersonalDataMasker.MaskText(utt.Text);
-            return new Evidence { Utterance = call.OriginalIndex[u], Speaker = call.Roles[u], Start = utt.Start, End = utt.End, Text = text };
+            double? p = probabilities is not null && probabilities.TryGetValue(u, out var pv) ? Math.Round(pv, 2) : null;
+            return new Evidence { Utterance = call.OriginalIndex[u], Speaker = call.Roles[u], Start = utt.Start, End = utt.End, Text = text, Probability = p };
         }
+
+        /// <summary>The model's summary with utterance numbers of the transcript (the model read the time-ordered list).</summary>
+        private CustomerSentiment? Sentiment()
+        {
+            if (reading is null) return null;
+            var turns = reading.Summary.Turns.Select(t => t with { Utterance = call.OriginalIndex[t.Utterance] }).ToList();
+            return reading.Summary with { Turns = turns };
+        }
+
+        /// <summary>The customer model's reading of a customer turn, or null when the model did not run.</summary>
+        private CustomerTurnReading? Customer(int u)
+        {
+            if (reading is null) return null;
+            _customer ??= reading.Turns.ToDictionary(t => t.Utterance);
+            return _customer.TryGetValue(u, out var r) ? r : null;
+        }
+
+        /// <summary>How unhappy a customer turn reads: the largest of complaint, dissatisfaction and abuse.</summary>
+        private static double Negativity(CustomerTurnReading r) => Math.Max(r.Complaint, Math.Max(r.Dissatisfaction, r.Abuse));
 
         private Eval Evaluate(RubricItem item)
         {
@@ -144,21 +183,43 @@ public sealed class RubricScorer
 
         // ---- call facts ------------------------------------------------------------------------------
 
-        public bool IsComplaint => _complaint ??= ComputeComplaint();
+        public bool IsComplaint => Complaint.IsComplaint;
 
-        private bool ComputeComplaint()
+        private ComplaintFacts Complaint => _complaint ??= ComputeComplaint();
+
+        /// <summary>
+        /// A complaint call: a strong complaint phrase in a customer turn; or weak phrases in complaintWeakTurns customer
+        /// turns; or, from the customer model, complaintModelTurns customer turns whose complaint probability reaches
+        /// complaintModelThreshold (complaintModelWithPhrase when a weak phrase is in the same turn: phrase and model agree).
+        /// The phrases are evidence beside the model, not the only way in: customers complain by describing what happened.
+        /// </summary>
+        private ComplaintFacts ComputeComplaint()
         {
-            if (call.Find(rubric.ComplaintStrong).Count > 0) return true;
-            return call.Find(rubric.ComplaintWeak).Select(h => h.Utterance).Distinct().Count() >= S.ComplaintWeakTurns;
+            var strong = call.Find(rubric.ComplaintStrong).Select(h => h.Utterance).Distinct().ToList();
+            var weak = call.Find(rubric.ComplaintWeak).Select(h => h.Utterance).Distinct().ToList();
+            var probabilities = new Dictionary<int, double>();
+            var byModel = new List<int>();
+            if (reading is not null)
+            {
+                var weakSet = weak.ToHashSet();
+                foreach (var t in reading.Turns)
+                {
+                    if (!call.IsCustomer(t.Utterance)) continue;
+                    probabilities[t.Utterance] = t.Complaint;
+                    var needed = weakSet.Contains(t.Utterance) ? S.ComplaintModelWithPhrase : S.ComplaintModelThreshold;
+                    if (t.Complaint >= needed) byModel.Add(t.Utterance);
+                }
+            }
+            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns);
+            if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
+            // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.
+            var turns = byModel.OrderByDescending(u => probabilities[u]).Take(2)
+                .Concat(strong.Take(2)).Concat(strong.Count == 0 ? weak.Take(2) : [])
+                .Distinct().Order().Take(3).ToList();
+            return new ComplaintFacts(true, turns, probabilities);
         }
 
-        private IReadOnlyList<int> ComplaintEvidence()
-        {
-            var strong = call.Find(rubric.ComplaintStrong);
-            if (strong.Count > 0) return [strong[0].Utterance];
-            var weak = call.Find(rubric.ComplaintWeak);
-            return weak.Count > 0 ? [weak[0].Utterance] : call.CustomerTurns.Take(1).ToArray();
-        }
+        private IReadOnlyList<int> ComplaintEvidence() => Complaint.Turns.Count > 0 ? Complaint.Turns : call.CustomerTurns.Take(1).ToArray();
 
         private bool HarassmentApplies => _harassment ??= rubric.Items.FirstOrDefault(i => i.Rule is HarassmentRule) is { Rule: HarassmentRule hr } h && AbuseTurns(h).Count >= hr.MinTurns;
 
@@ -193,8 +254,9 @@ public sealed class RubricScorer
                 return new Eval(Results.Na, Sure, "condition for the item not met", []);
             var hits = call.Find(item.Slot("pass"));
             if (hits.Count > 0) return new Eval(Results.Pass, Conf(hits[0]), null, [hits[0].Utterance]);
-            return new Eval(Results.Fail, Absent, rule.FailReason,
-                item.ComplaintOnly ? ComplaintEvidence() : call.AgentTurns.TakeLast(1).ToArray());
+            return item.ComplaintOnly
+                ? new Eval(Results.Fail, Absent, rule.FailReason, ComplaintEvidence(), Probabilities: Complaint.Probabilities)
+                : new Eval(Results.Fail, Absent, rule.FailReason, call.AgentTurns.TakeLast(1).ToArray());
         }
 
         private Eval Forbid(RubricItem item, ForbidRule rule)
@@ -208,9 +270,20 @@ public sealed class RubricScorer
         private Eval Signal(RubricItem item, SignalRule rule)
         {
             var hits = call.Find(item.Slot("fire"));
-            return hits.Count > 0
-                ? new Eval(Results.Fire, Conf(hits), rule.Reason, hits.Select(h => h.Utterance).ToList())
-                : new Eval(Results.Na, Sure, null, []);
+            if (hits.Count == 0) return new Eval(Results.Na, Sure, null, []);
+            if (!rule.CustomerModel || reading is null)
+                return new Eval(Results.Fire, Conf(hits), rule.Reason, hits.Select(h => h.Utterance).ToList());
+            // The phrase and the customer model together: a threat said calmly in passing ("the consumer association told me
+            // to call you") reads neutral and stays below the confidence threshold (needs listening, no flag).
+            var probabilities = new Dictionary<int, double>();
+            var conf = 0.0;
+            foreach (var h in hits)
+            {
+                var negativity = Customer(h.Utterance) is { } r ? Negativity(r) : double.NaN;
+                if (!double.IsNaN(negativity)) probabilities[h.Utterance] = negativity;
+                conf = Math.Max(conf, Blend(Conf(h), negativity));
+            }
+            return new Eval(Results.Fire, conf, rule.Reason, hits.Select(h => h.Utterance).ToList(), Probabilities: probabilities);
         }
 
         private Eval Order(RubricItem item, OrderRule rule)
@@ -425,7 +498,7 @@ public sealed class RubricScorer
         private Eval Apology(RubricItem item, ApologyRule rule)
         {
             var apologies = Apologies(item);
-            if (apologies.Count == 0) return new Eval(Results.Fail, Absent, "no apology", ComplaintEvidence());
+            if (apologies.Count == 0) return new Eval(Results.Fail, Absent, "no apology", ComplaintEvidence(), Probabilities: Complaint.Probabilities);
             var sincere = apologies.FirstOrDefault(a => a.Sincere);
             if (sincere is not null)
             {
@@ -586,7 +659,12 @@ public sealed class RubricScorer
                 var u = call.CustomerTurns[i];
                 if (call.FindIn(negative, u) is { } h)
                     return new Eval(Results.Fire, Conf(h), "the customer's last words are still negative", [u]);
-                if (call.Folded[u].Chars.Length > shortChars) looked++;
+                if (call.Folded[u].Chars.Length <= shortChars) continue;
+                looked++;
+                // The customer model hears what no phrase list holds ("so I just keep waiting, then").
+                if (Customer(u) is { } r && r.Sentiment <= rule.ModelSentimentBelow)
+                    return new Eval(Results.Fire, Negativity(r) * call.RoleFactor, "the customer model reads the customer's last words as unhappy", [u],
+                        Probabilities: new Dictionary<int, double> { [u] = Negativity(r) });
             }
             return new Eval(Results.Na, Sure, null, []);
         }

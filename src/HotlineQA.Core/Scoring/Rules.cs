@@ -17,7 +17,9 @@ public abstract record RubricRule
 
 public sealed record RequireRule(string FailReason) : RubricRule { public override string Name => "require"; }
 public sealed record ForbidRule(string FailReason) : RubricRule { public override string Name => "forbid"; }
-public sealed record SignalRule(string Reason) : RubricRule { public override string Name => "signal"; }
+/// <summary>A section-E signal fired by phrases; with <see cref="CustomerModel"/>, a hit's confidence blends the phrase
+/// with the customer model's negativity of that turn (classifierWeight), so a calm mention needs listening.</summary>
+public sealed record SignalRule(string Reason, bool CustomerModel) : RubricRule { public override string Name => "signal"; }
 public sealed record OrderRule(string FailReason) : RubricRule { public override string Name => "order"; }
 public sealed record GreetingRule(double WindowSec) : RubricRule { public override string Name => "greeting"; }
 public sealed record ClosingRule(int LastTurns) : RubricRule { public override string Name => "closing"; }
@@ -47,7 +49,7 @@ public static class RuleCatalog
     {
         new("require", ["pass"], ["applies"], p => new RequireRule(p.Text("failReason", "required phrase not found"))),
         new("forbid", ["fail"], [], p => new ForbidRule(p.Text("failReason", "forbidden wording"))),
-        new("signal", ["fire"], [], p => new SignalRule(p.Text("reason", "signal phrase"))),
+        new("signal", ["fire"], [], p => new SignalRule(p.Text("reason", "signal phrase"), p.Flag("customerModel", false))),
         new("order", ["first", "then"], [], p => new OrderRule(p.Text("failReason", "steps in the wrong order"))),
         new("greeting", ["hello", "offer"], ["bare"], p => new GreetingRule(p.Number("windowSec", 15, 0, 600))),
         new("closing", ["farewell"], [], p => new ClosingRule(p.Integer("lastTurns", 2, 1, 50))),
@@ -127,6 +129,17 @@ public sealed class RuleParams
             throw Error(node, $"params.{name} must be a whole number, found '{s}'");
         if (d < min || d > max) throw Error(node, $"params.{name} = {s} is impossible (allowed {min} to {max})");
         return (int)d;
+    }
+
+    public bool Flag(string name, bool fallback)
+    {
+        if (Get(name) is not { } node) return fallback;
+        return ScalarOf(node, name, "true or false") switch
+        {
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            var s => throw Error(node, $"params.{name} must be true or false, found '{s}'"),
+        };
     }
 
     public string Text(string name, string fallback)

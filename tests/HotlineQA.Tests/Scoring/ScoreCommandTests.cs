@@ -26,7 +26,7 @@ public class ScoreCommandTests
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
         Assert.Equal("telecom-billing-double-charge-model-handling", root.GetProperty("callId").GetString());
-        Assert.Equal("2026.2", root.GetProperty("rubricVersion").GetString());
+        Assert.Equal("2026.3", root.GetProperty("rubricVersion").GetString());
         Assert.True(root.GetProperty("isComplaint").GetBoolean());
         Assert.Equal(20, root.GetProperty("findings").EnumerateArray().Count(f => f.GetProperty("result").GetString() != "fire"));
         var greeting = root.GetProperty("findings")[0];
