@@ -43,7 +43,10 @@ public sealed class RubricScorer
     {
         ArgumentNullException.ThrowIfNull(transcript);
         var view = new CallView(Rubric, transcript, timeline);
-        var reading = _customerModel?.Read(view.Utterances);
+        // The model reads the call as the rules do: in time order, with the roles inferred on a mono call.
+        var reading = _customerModel?.Read(view.RolesInferred
+            ? view.Utterances.Select((u, i) => u with { Speaker = view.Roles[i] }).ToList()
+            : view.Utterances);
         var run = new Run(Rubric, view, _classifier, reading);
         return run.Execute(transcript.CallId ?? "");
     }
@@ -273,15 +276,17 @@ public sealed class RubricScorer
             if (hits.Count == 0) return new Eval(Results.Na, Sure, null, []);
             if (!rule.CustomerModel || reading is null)
                 return new Eval(Results.Fire, Conf(hits), rule.Reason, hits.Select(h => h.Utterance).ToList());
-            // The phrase and the customer model together: a threat said calmly in passing ("the consumer association told me
-            // to call you") reads neutral and stays below the confidence threshold (needs listening, no flag).
+            // The phrase and the customer model together: the evidence shows how unhappy the model reads the turn; a
+            // turn the model reads as satisfied (satisfiedVeto or more: "no, I won't complain, thank you") blends the
+            // phrase with that reading and stays below the confidence threshold (needs listening, no flag). A calm
+            // threat is still a threat (QA leads flag "I'll call the media" said politely), so calm alone lowers nothing.
             var probabilities = new Dictionary<int, double>();
             var conf = 0.0;
             foreach (var h in hits)
             {
-                var negativity = Customer(h.Utterance) is { } r ? Negativity(r) : double.NaN;
-                if (!double.IsNaN(negativity)) probabilities[h.Utterance] = negativity;
-                conf = Math.Max(conf, Blend(Conf(h), negativity));
+                var r = Customer(h.Utterance);
+                if (r is { } rv) probabilities[h.Utterance] = Negativity(rv);
+                conf = Math.Max(conf, r is { } sv && sv.Satisfied >= rule.SatisfiedVeto ? Blend(Conf(h), 1 - sv.Satisfied) : Conf(h));
             }
             return new Eval(Results.Fire, conf, rule.Reason, hits.Select(h => h.Utterance).ToList(), Probabilities: probabilities);
         }

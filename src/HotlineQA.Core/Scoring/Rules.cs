@@ -17,9 +17,10 @@ public abstract record RubricRule
 
 public sealed record RequireRule(string FailReason) : RubricRule { public override string Name => "require"; }
 public sealed record ForbidRule(string FailReason) : RubricRule { public override string Name => "forbid"; }
-/// <summary>A section-E signal fired by phrases; with <see cref="CustomerModel"/>, a hit's confidence blends the phrase
-/// with the customer model's negativity of that turn (classifierWeight), so a calm mention needs listening.</summary>
-public sealed record SignalRule(string Reason, bool CustomerModel) : RubricRule { public override string Name => "signal"; }
+/// <summary>A section-E signal fired by phrases; with <see cref="CustomerModel"/>, the evidence carries the customer
+/// model's negativity of the turn, and a turn the model reads as satisfied (P ≥ <see cref="SatisfiedVeto"/>) blends
+/// the phrase with that reading (classifierWeight), so it needs listening instead of flagging.</summary>
+public sealed record SignalRule(string Reason, bool CustomerModel, double SatisfiedVeto) : RubricRule { public override string Name => "signal"; }
 public sealed record OrderRule(string FailReason) : RubricRule { public override string Name => "order"; }
 public sealed record GreetingRule(double WindowSec) : RubricRule { public override string Name => "greeting"; }
 public sealed record ClosingRule(int LastTurns) : RubricRule { public override string Name => "closing"; }
@@ -49,7 +50,7 @@ public static class RuleCatalog
     {
         new("require", ["pass"], ["applies"], p => new RequireRule(p.Text("failReason", "required phrase not found"))),
         new("forbid", ["fail"], [], p => new ForbidRule(p.Text("failReason", "forbidden wording"))),
-        new("signal", ["fire"], [], p => new SignalRule(p.Text("reason", "signal phrase"), p.Flag("customerModel", false))),
+        new("signal", ["fire"], [], p => new SignalRule(p.Text("reason", "signal phrase"), p.Flag("customerModel", false), p.Number("satisfiedVeto", 0.5, 0, 1))),
         new("order", ["first", "then"], [], p => new OrderRule(p.Text("failReason", "steps in the wrong order"))),
         new("greeting", ["hello", "offer"], ["bare"], p => new GreetingRule(p.Number("windowSec", 15, 0, 600))),
         new("closing", ["farewell"], [], p => new ClosingRule(p.Integer("lastTurns", 2, 1, 50))),

@@ -13,7 +13,8 @@ public static class ScoringServiceCollectionExtensions
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section));
         services.AddSingleton(sp => LoadRubric(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
         // The classifier and the customer model are optional: without them the rules alone decide.
-        services.AddSingleton(sp => new RubricScorer(sp.GetRequiredService<Rubric>(), sp.GetService<IUtteranceClassifier>(), sp.GetService<ICustomerModel>()));
+        services.AddSingleton(sp => new RubricScorer(sp.GetRequiredService<Rubric>(), sp.GetService<IUtteranceClassifier>(), 
+            sp.GetService<ICustomerModel>() ?? (sp.GetService<CustomerStateModel>() is { } m ? new CustomerStateReader(m) : null)));
         return services;
     }
 

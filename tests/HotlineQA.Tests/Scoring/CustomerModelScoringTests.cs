@@ -24,7 +24,7 @@ public class CustomerModelScoringTests
             {
                 if (utterances[i].Speaker != Speakers.Customer) continue;
                 var (c, d, s) = table.GetValueOrDefault(utterances[i].Text, (0.02, 0.05, 0.1));
-                turns.Add(new CustomerTurnReading(i, c, d, 0.01, Math.Max(0, s), s));
+                turns.Add(new CustomerTurnReading(i, c, d, 0.01, Math.Max(0, s), s));   // satisfied = the positive part of the sentiment
             }
             var summary = new CustomerSentiment
             {
@@ -44,7 +44,7 @@ public class CustomerModelScoringTests
     private static readonly Dictionary<string, (double, double, double)> Readings = new()
     {
         [Situation[3..]] = (0.86, 0.9, -0.8),
-        ["行吧,那就这样吧,我明天再请一天假。"] = (0.3, 0.7, -0.65),
+        ["行吧,那就这样吧,我明天再请一天假。"] = (0.3, 0.75, -0.75),
     };
 
     [Fact]
@@ -71,9 +71,9 @@ public class CustomerModelScoringTests
         Assert.Equal("pass", r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
         // ... and the customer leaves unhappy without a phrase saying so.
         var end = r.Findings.Single(f => f.Item == "NEGATIVE_END");
-        Assert.Equal((5, 0.7), (end.Evidence.Single().Utterance, end.Evidence.Single().Probability));
+        Assert.Equal((5, 0.75), (end.Evidence.Single().Utterance, end.Evidence.Single().Probability));
         Assert.Contains("NEGATIVE_END", r.FlagReasons);
-        Assert.Equal((-0.8, -0.65), (r.CustomerSentiment!.Start, r.CustomerSentiment.End));
+        Assert.Equal((-0.8, -0.75), (r.CustomerSentiment!.Start, r.CustomerSentiment.End));
         Assert.Equal([1, 3, 5], r.CustomerSentiment.Turns.Select(t => t.Utterance));
     }
 
@@ -89,13 +89,13 @@ public class CustomerModelScoringTests
     }
 
     [Fact]
-    public void Score_ShouldNotFlagEscalation_WhenTheThreatPhraseIsSaidCalmly()
+    public void Score_ShouldNotFlagEscalation_WhenTheModelReadsTheThreatTurnAsSatisfied()
     {
-        const string calm = "消协的工作人员让我打你们这个电话咨询一下退货流程。";
+        const string satisfied = "好的好的,问题解决了,我就不去消协了,谢谢你啊。";
         const string angry = "你们再不处理我就去消协反映!";
-        var model = new TableModel(new() { [calm] = (0.05, 0.05, 0.2), [angry] = (0.95, 0.9, -0.9) });
+        var model = new TableModel(new() { [satisfied] = (0.02, 0.02, 0.9), [angry] = (0.95, 0.9, -0.9) });
         var scorer = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model);
-        var calmResult = scorer.Score(Call(Open, "c: " + calm, "a: 好的,我帮您查一下退货流程。", Close));
+        var calmResult = scorer.Score(Call(Open, "c: 我的快递显示签收了但我没收到。", "a: 我帮您查一下,已经联系快递员送回来了。", "c: " + satisfied, Close));
         var calmSignal = calmResult.Findings.Single(f => f.Item == "ESCALATION_RISK");
         Assert.True(calmSignal.NeedsListening);
         Assert.DoesNotContain("ESCALATION_RISK", calmResult.FlagReasons);

@@ -27,6 +27,15 @@ public class DevSetAgreementTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Score_ShouldAgreeWithLabels_WhenScoringTheDevSetWithTheCustomerModel()
+    {
+        // As the pipeline scores: the built-in classifier and the built-in customer model.
+        var scorer = new RubricScorer(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
+        AssertAgreement(scorer, DevSet.Load(), output);
+        Assert.All(DevSet.Load(), c => Assert.NotNull(scorer.Score(c.Transcript).CustomerSentiment));
+    }
+
+    [Fact]
     public void Score_ShouldListEveryItemOnceAndOnlyFiredSignals_WhenScoringTheDevSet()
     {
         var ids = Scorer.Rubric.Items.Where(i => !i.IsSignal).Select(i => i.Id).ToList();
@@ -54,5 +63,13 @@ public class HeldOutAgreementTests(ITestOutputHelper output)
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-heldout"));
         Assert.Equal(76, calls.Count);
         DevSetAgreementTests.AssertAgreement(Scorer, calls, output);
+    }
+
+    [Fact]
+    public void Score_ShouldAgreeWithLabels_WhenScoringTheHeldOutCallsWithTheCustomerModel()
+    {
+        var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-heldout"));
+        var scorer = new RubricScorer(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
+        DevSetAgreementTests.AssertAgreement(scorer, calls, output);
     }
 }
