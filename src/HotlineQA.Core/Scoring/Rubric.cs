@@ -77,6 +77,10 @@ public sealed record RubricSettings
     public int ComplaintModelTurns { get; init; } = 1;
     /// <summary>With a weak phrase in the same turn, this lower complaint probability is enough (phrase and model agree).</summary>
     public double ComplaintModelWithPhrase { get; init; } = 0.3;
+    /// <summary>A customer turn with complaint + dissatisfaction at least this is unhappy ...</summary>
+    public double ComplaintUnhappyLevel { get; init; } = 0.4;
+    /// <summary>... and this many unhappy customer turns make a complaint call (a grievance told over several turns).</summary>
+    public int ComplaintUnhappyTurns { get; init; } = 3;
 }
 
 public sealed class RubricItem

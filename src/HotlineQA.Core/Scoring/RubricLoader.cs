@@ -17,6 +17,11 @@ public static class RubricLoader
 {
     public const string DefaultResource = "HotlineQA.Scoring.Rubrics.default.yaml";
 
+    /// <summary>How long one regex match may run before the phrase counts as not found: long enough that a loaded
+    /// machine or a very long call never loses a real match (200 ms did, under load), short enough to stop a
+    /// pathological expression in a hand-edited rubric.</summary>
+    internal static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>The rules the engine knows, and the phrase slots each one needs (the full declarations are in <see cref="RuleCatalog"/>).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Rules =
         RuleCatalog.Rules.ToDictionary(r => r.Key, r => r.Value.Slots, StringComparer.Ordinal);
@@ -203,7 +208,7 @@ public static class RubricLoader
             nameof(RubricSettings.HomophoneMinLength) => (1, 100),
             nameof(RubricSettings.FlagBelow) or nameof(RubricSettings.CriticalCap) => (0, 100),
             nameof(RubricSettings.ComplaintWeakTurns) => (1, 1000),
-            nameof(RubricSettings.ComplaintModelTurns) => (1, 1000),
+            nameof(RubricSettings.ComplaintModelTurns) or nameof(RubricSettings.ComplaintUnhappyTurns) => (1, 1000),
             _ => (0, 1),
         };
 
@@ -338,7 +343,7 @@ public static class RubricLoader
             {
                 var src = ChineseConverter.TraditionalToSimplified.Convert(text[3..]);
                 var folded = new string(src.Select(_folder.Fold).ToArray());
-                try { return new Pattern { Source = text, Regex = new Regex(folded, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200)) }; }
+                try { return new Pattern { Source = text, Regex = new Regex(folded, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout) }; }
                 catch (ArgumentException e) { throw Error(node, $"bad regular expression '{text}': {e.Message}"); }
             }
             var segments = new List<int[]>();

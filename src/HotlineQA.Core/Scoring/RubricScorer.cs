@@ -212,6 +212,17 @@ public sealed class RubricScorer
                     var needed = weakSet.Contains(t.Utterance) ? S.ComplaintModelWithPhrase : S.ComplaintModelThreshold;
                     if (t.Complaint >= needed) byModel.Add(t.Utterance);
                 }
+                // A grievance told over several turns: no single turn reads as a complaint, but the customer stays unhappy
+                // (complaint + dissatisfaction, not abuse) turn after turn while describing what happened and what it costs.
+                // An abusive caller's hostility is not a grievance: a harassment call does not count this way.
+                var unhappy = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && t.Complaint + t.Dissatisfaction >= S.ComplaintUnhappyLevel
+                    && t.Abuse < t.Complaint + t.Dissatisfaction).ToList();
+                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns && !HarassmentApplies)
+                    foreach (var t in unhappy.OrderByDescending(t => t.Complaint + t.Dissatisfaction).Take(S.ComplaintModelTurns))
+                    {
+                        byModel.Add(t.Utterance);
+                        probabilities[t.Utterance] = Math.Max(t.Complaint, t.Dissatisfaction);
+                    }
             }
             var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns);
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
