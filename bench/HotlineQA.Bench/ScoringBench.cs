@@ -13,7 +13,7 @@ namespace HotlineQA.Bench;
 public sealed class ScoringBench : IBenchmark
 {
     public string Name => "scoring";
-    public string Description => "transcripts scored per second per core on 10-minute calls; default vs 10× phrases; dev-set agreement";
+    public string Description => "transcripts scored per second per core on 10-minute calls; rules only vs with the classifier and customer model vs 10× phrases; 20k vs 200k utterances; dev-set agreement";
 
     public Task RunAsync(string[] args)
     {
@@ -26,8 +26,10 @@ public sealed class ScoringBench : IBenchmark
         var baseRubric = RubricLoader.LoadDefault();
         var bigRubric = RubricLoader.Parse(Grow(DefaultYaml(), 10), "default×10");
         var baseRate = Measure(new RubricScorer(baseRubric), calls, seconds);
+        var modelsRate = Measure(new RubricScorer(baseRubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default()), calls, seconds);
         var bigRate = Measure(new RubricScorer(bigRubric), calls, seconds);
         Console.WriteLine($"default rubric   : {baseRubric.PieceCount,6} phrase literals  {baseRate,8:0} transcripts/s/core  (target ≥ 1000: {(baseRate >= 1000 ? "met" : "NOT met")})");
+        Console.WriteLine($"with the models  : classifier + customer model {modelsRate,8:0} transcripts/s/core  (target ≥ 1000: {(modelsRate >= 1000 ? "met" : "NOT met")}; {modelsRate / baseRate:0.00}× the rules-only baseline, same run)");
         Console.WriteLine($"grown rubric     : {bigRubric.PieceCount,6} phrase literals  {bigRate,8:0} transcripts/s/core");
         Console.WriteLine($"ratio            : {(double)bigRubric.PieceCount / baseRubric.PieceCount:0.0}× phrases → {bigRate / baseRate:0.00}× throughput (baseline = default rubric, same run)");
 
