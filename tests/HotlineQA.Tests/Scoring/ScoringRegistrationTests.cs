@@ -22,6 +22,23 @@ public class ScoringRegistrationTests
         var scorer = sp.GetRequiredService<RubricScorer>();
         Assert.Equal("2026.3", scorer.RubricVersion);
         Assert.False(scorer.UsesClassifier);
+        Assert.False(scorer.UsesCustomerModel);
+    }
+
+    [Fact]
+    public void AddScoring_ShouldUseTheCustomerModel_WhenAddClassificationRegistersIt()
+    {
+        // The wiring of the CLI, the pipeline and rescoring: every score then carries customerSentiment.
+        var config = new ConfigurationBuilder().AddInMemoryCollection([]).Build();
+        using var sp = new ServiceCollection().AddClassification(config).AddScoring(config).BuildServiceProvider();
+        var scorer = sp.GetRequiredService<RubricScorer>();
+        Assert.True(scorer.UsesClassifier);
+        Assert.True(scorer.UsesCustomerModel);
+        var rescorer = ScoringServiceCollectionExtensions.CreateScorer(sp, RubricLoader.LoadDefault());
+        Assert.True(rescorer.UsesCustomerModel);
+        var r = scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 我要查一下话费。", "a: 好的,感谢来电,再见。"));
+        Assert.NotNull(r.CustomerSentiment);
+        Assert.Equal(2 - 1, r.CustomerSentiment!.Turns.Single().Utterance);
     }
 
     [Fact]
