@@ -194,12 +194,9 @@ public sealed class CustomerStateModel
     /// <summary>Writes the model zip (what <c>customer-model train --out</c> produces).</summary>
     public void Save(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
         var schema = SchemaDefinition.Create(typeof(CustomerModelInput));
         var view = _ml.Data.LoadFromEnumerable(Array.Empty<CustomerModelInput>(), schema);
-        using var s = File.Create(path);
-        _ml.Model.Save(_model, view.Schema, s);
+        DeterministicZip.Save(path, s => _ml.Model.Save(_model, view.Schema, s));
     }
 
     private static readonly HashSet<string> Backchannel = new(StringComparer.Ordinal)

@@ -108,4 +108,53 @@ public class CustomerStateModelTests
         var phone = CustomerModelTraining.Phone();
         Assert.All(CustomerLabels.All, l => Assert.Contains(phone, r => r.Label == l));
     }
+
+    [Fact]
+    public void Train_ShouldWriteTheSameFileTwice_WhenGivenTheSameData()
+    {
+        var dialogues = CustomerModelTraining.ReadStc3(TestPaths.Shared("data/stc3/stc3_helpdesk_dev.json")).Take(300).ToList();
+        var data = new CustomerDataset([], dialogues.SelectMany(CustomerModelTraining.WeakLabels).ToList(), CustomerModelTraining.Phone());
+        var a = Path.Combine(Path.GetTempPath(), $"cs-a-{Guid.NewGuid():N}.zip");
+        var b = Path.Combine(Path.GetTempPath(), $"cs-b-{Guid.NewGuid():N}.zip");
+        try
+        {
+            CustomerModelTraining.Train(data).Save(a);
+            CustomerModelTraining.Train(data).Save(b);
+            Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+            var loaded = CustomerStateModel.Load(a);
+            Assert.Equal(5, CustomerLabels.All.Count);
+            Assert.InRange(loaded.Classify(CustomerTurnContext.Alone("谢谢")).Sentiment, -1, 1);
+        }
+        finally { File.Delete(a); File.Delete(b); }
+    }
+
+    [Fact]
+    public void WeakLabels_ShouldLabelOnlyTheClearEndsOfTheSatisfactionScale()
+    {
+        (string, string)[] turns = [("customer", "我的快递三天没动了"), ("agent", "亲，帮您催一下"), ("customer", "好的")];
+        var unhappy = CustomerModelTraining.WeakLabels(new Stc3Dialogue("1", turns, -1.5, 0, 0)).ToList();
+        Assert.Equal([CustomerLabels.Complaint, CustomerLabels.Dissatisfaction], unhappy.Select(t => t.Label));
+        Assert.Equal("亲，帮您催一下", unhappy[1].Turn.PreviousAgentText);
+        Assert.Equal(1, unhappy[1].Turn.CustomerTurn);
+        var happy = CustomerModelTraining.WeakLabels(new Stc3Dialogue("2", turns, 1.0, 0, 0)).ToList();
+        Assert.Equal([CustomerLabels.Satisfied], happy.Select(t => t.Label));
+        Assert.Empty(CustomerModelTraining.WeakLabels(new Stc3Dialogue("3", turns, 0, 0, 0)));
+    }
+
+    [Fact]
+    public void ReadReviews_ShouldNameFileAndLine_WhenALabelIsBad()
+    {
+        var dir = Directory.CreateTempSubdirectory("hotlineqa-reviews-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "online_shopping_10_cats.csv"), "cat,label,review\n书籍,1,\"好书,推荐\"\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "waimai_10k.csv"), "label,review\n0,太慢了\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "ChnSentiCorp_htl_all.csv"), "label,review\n1,不错\n7,房间很小\n");
+            var e = Assert.Throws<BadInputException>(() => CustomerModelTraining.ReadReviews(dir.FullName));
+            Assert.Contains("ChnSentiCorp_htl_all.csv:3", e.Message);
+            File.WriteAllText(Path.Combine(dir.FullName, "ChnSentiCorp_htl_all.csv"), "label,review\n1,不错\n");
+            Assert.All(CustomerModelTraining.ReadReviews(dir.FullName), r => Assert.Contains(r.Label, new[] { CustomerLabels.Complaint, CustomerLabels.Satisfied }));
+        }
+        finally { dir.Delete(true); }
+    }
 }
