@@ -72,13 +72,13 @@ public sealed record RubricSettings
     public double CriticalCap { get; init; } = 59;
     public int ComplaintWeakTurns { get; init; } = 2;
     /// <summary>A customer turn whose complaint probability (customer model) reaches this is complaint evidence.</summary>
-    public double ComplaintModelThreshold { get; init; } = 0.5;
+    public double ComplaintModelThreshold { get; init; } = 0.95;
     /// <summary>The call is a complaint call by the model alone when this many customer turns reach the threshold.</summary>
     public int ComplaintModelTurns { get; init; } = 1;
     /// <summary>With a weak phrase in the same turn, this lower complaint probability is enough (phrase and model agree).</summary>
-    public double ComplaintModelWithPhrase { get; init; } = 0.3;
+    public double ComplaintModelWithPhrase { get; init; } = 0.6;
     /// <summary>A customer turn with complaint + dissatisfaction at least this is unhappy ...</summary>
-    public double ComplaintUnhappyLevel { get; init; } = 0.4;
+    public double ComplaintUnhappyLevel { get; init; } = 0.7;
     /// <summary>... and this many unhappy customer turns make a complaint call (a grievance told over several turns).</summary>
     public int ComplaintUnhappyTurns { get; init; } = 3;
 }

@@ -43,8 +43,8 @@ public class CustomerModelScoringTests
 
     private static readonly Dictionary<string, (double, double, double)> Readings = new()
     {
-        [Situation[3..]] = (0.86, 0.9, -0.8),
-        ["行吧,那就这样吧,我明天再请一天假。"] = (0.3, 0.75, -0.75),
+        [Situation[3..]] = (0.97, 0.02, -0.9),
+        ["行吧,那就这样吧,我明天再请一天假。"] = (0.05, 0.85, -0.85),
     };
 
     [Fact]
@@ -62,19 +62,32 @@ public class CustomerModelScoringTests
         var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(Readings)).Score(SituationCall());
         Assert.True(r.IsComplaint);
         var evidence = Assert.Single(r.ComplaintEvidence);
-        Assert.Equal((1, "customer", 0.86), (evidence.Utterance, evidence.Speaker, evidence.Probability));
+        Assert.Equal((1, "customer", 0.97), (evidence.Utterance, evidence.Speaker, evidence.Probability));
         // Section C is judged now: no empathy, no apology; a solution with a time frame.
         Assert.Equal("fail", r.Findings.Single(f => f.Item == "EMPATHY").Result);
-        Assert.Equal(0.86, r.Findings.Single(f => f.Item == "EMPATHY").Evidence.Single().Probability);
+        Assert.Equal(0.97, r.Findings.Single(f => f.Item == "EMPATHY").Evidence.Single().Probability);
         Assert.Equal("fail", r.Findings.Single(f => f.Item == "APOLOGY").Result);
         Assert.Equal("pass", r.Findings.Single(f => f.Item == "SOLUTION").Result);
         Assert.Equal("pass", r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
         // ... and the customer leaves unhappy without a phrase saying so.
         var end = r.Findings.Single(f => f.Item == "NEGATIVE_END");
-        Assert.Equal((5, 0.75), (end.Evidence.Single().Utterance, end.Evidence.Single().Probability));
+        Assert.Equal((5, 0.85), (end.Evidence.Single().Utterance, end.Evidence.Single().Probability));
         Assert.Contains("NEGATIVE_END", r.FlagReasons);
-        Assert.Equal((-0.8, -0.75), (r.CustomerSentiment!.Start, r.CustomerSentiment.End));
+        Assert.Equal((-0.9, -0.85), (r.CustomerSentiment!.Start, r.CustomerSentiment.End));
         Assert.Equal([1, 3, 5], r.CustomerSentiment.Turns.Select(t => t.Utterance));
+    }
+
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenTheCustomerStaysUnhappyOverSeveralTurns()
+    {
+        string[] lines = ["c: 我想问一下宽带的事。", "c: 约的上午装,我请了半天假。", "c: 现在下午一点多了。", "c: 那我下午还得上班。"];
+        var table = lines.Skip(1).ToDictionary(l => l[3..], _ => (0.3, 0.45, -0.75));   // each: complaint + dissatisfaction 0.75, none alone a complaint
+        var call = Call(Open, lines[0], "a: 好的。", lines[1], "a: 嗯。", lines[2], "a: 我帮您查一下。", lines[3], Close);
+        var two = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(table.Take(2).ToDictionary())).Score(call);
+        Assert.False(two.IsComplaint);
+        var three = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(table)).Score(call);
+        Assert.True(three.IsComplaint);
+        Assert.Equal(3, three.ComplaintEvidence.Count + 2);   // complaintModelTurns (1) of them is the evidence
     }
 
     [Fact]
@@ -93,7 +106,7 @@ public class CustomerModelScoringTests
     {
         const string satisfied = "好的好的,问题解决了,我就不去消协了,谢谢你啊。";
         const string angry = "你们再不处理我就去消协反映!";
-        var model = new TableModel(new() { [satisfied] = (0.02, 0.02, 0.9), [angry] = (0.95, 0.9, -0.9) });
+        var model = new TableModel(new() { [satisfied] = (0.02, 0.02, 0.9), [angry] = (0.96, 0.02, -0.9) });
         var scorer = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model);
         var calmResult = scorer.Score(Call(Open, "c: 我的快递显示签收了但我没收到。", "a: 我帮您查一下,已经联系快递员送回来了。", "c: " + satisfied, Close));
         var calmSignal = calmResult.Findings.Single(f => f.Item == "ESCALATION_RISK");
@@ -101,6 +114,6 @@ public class CustomerModelScoringTests
         Assert.DoesNotContain("ESCALATION_RISK", calmResult.FlagReasons);
         var angryResult = scorer.Score(Call(Open, "c: " + angry, "a: 我马上帮您处理。", Close));
         Assert.Contains("ESCALATION_RISK", angryResult.FlagReasons);
-        Assert.Equal(0.95, angryResult.Findings.Single(f => f.Item == "ESCALATION_RISK").Evidence.Single().Probability);
+        Assert.Equal(0.96, angryResult.Findings.Single(f => f.Item == "ESCALATION_RISK").Evidence.Single().Probability);
     }
 }
