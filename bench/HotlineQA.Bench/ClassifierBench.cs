@@ -11,7 +11,7 @@ namespace HotlineQA.Bench;
 public sealed class ClassifierBench : IBenchmark
 {
     public string Name => "classifier";
-    public string Description => "utterance classifier: classifications/s per core vs normalization alone; model load time and size";
+    public string Description => "utterance classifier and customer-state model: classifications/s per core vs normalization alone; model load time and size";
 
     public Task RunAsync(string[] args)
     {
@@ -43,6 +43,21 @@ public sealed class ClassifierBench : IBenchmark
         var threads = Environment.ProcessorCount;
         var parallel = MeasureParallel(seconds, threads, i => classifier.Classify(new UtteranceContext(corpus[i % corpus.Length])).Label.Length);
         Console.WriteLine(string.Create(ci, $"classification ({threads} threads, shared pooled engines): {parallel:N0} /s = {parallel / threads:N0} /s per core"));
+
+        // The customer-state model on customer turns with their context, against normalization alone (same run).
+        using (var s = typeof(CustomerStateModel).Assembly.GetManifestResourceStream(CustomerStateModel.EmbeddedModel)!)
+            Console.WriteLine(string.Create(ci, $"customer-state model size: {s.Length / 1024.0:F0} KiB (built into HotlineQA.Core)"));
+        sw.Restart();
+        var customer = CustomerStateModel.LoadDefault();
+        Console.WriteLine(string.Create(ci, $"customer-state model load: {sw.Elapsed.TotalMilliseconds:F0} ms"));
+        var turns = CustomerModelTraining.Phone().Select(r => r.Turn).ToArray();
+        Console.WriteLine(string.Create(ci, $"customer corpus: {turns.Length} customer turns with context, {turns.Average(t => t.Text.Length):F1} characters on average"));
+        var (cBase, cRate) = MeasureInterleaved(seconds,
+            i => TextNormalizer.Normalize(turns[i % turns.Length].Text).Length,
+            i => customer.Classify(turns[i % turns.Length]).Utterance + 1);
+        Console.WriteLine(string.Create(ci, $"baseline, normalization alone:   {cBase,12:N0} /s on one thread"));
+        Console.WriteLine(string.Create(ci, $"customer-state (one thread):     {cRate,12:N0} turns/s per core  ({1e6 / cRate:F1} µs each; target 20,000: {(cRate >= 20000 ? "met" : "NOT met")})"));
+        Console.WriteLine(string.Create(ci, $"ratio customer-state / baseline: {cRate / cBase:F3}"));
         return Task.CompletedTask;
     }
 

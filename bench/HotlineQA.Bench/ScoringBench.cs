@@ -13,7 +13,7 @@ namespace HotlineQA.Bench;
 public sealed class ScoringBench : IBenchmark
 {
     public string Name => "scoring";
-    public string Description => "transcripts scored per second per core on 10-minute calls; default vs 10× phrases; dev-set agreement";
+    public string Description => "transcripts scored per second per core on 10-minute calls; rules only vs with the classifier and customer model vs 10× phrases; 20k vs 200k utterances; dev-set agreement";
 
     public Task RunAsync(string[] args)
     {
@@ -26,10 +26,19 @@ public sealed class ScoringBench : IBenchmark
         var baseRubric = RubricLoader.LoadDefault();
         var bigRubric = RubricLoader.Parse(Grow(DefaultYaml(), 10), "default×10");
         var baseRate = Measure(new RubricScorer(baseRubric), calls, seconds);
+        var modelsRate = Measure(new RubricScorer(baseRubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default()), calls, seconds);
         var bigRate = Measure(new RubricScorer(bigRubric), calls, seconds);
         Console.WriteLine($"default rubric   : {baseRubric.PieceCount,6} phrase literals  {baseRate,8:0} transcripts/s/core  (target ≥ 1000: {(baseRate >= 1000 ? "met" : "NOT met")})");
+        Console.WriteLine($"with the models  : classifier + customer model {modelsRate,8:0} transcripts/s/core  (target ≥ 1000: {(modelsRate >= 1000 ? "met" : "NOT met")}; {modelsRate / baseRate:0.00}× the rules-only baseline, same run)");
         Console.WriteLine($"grown rubric     : {bigRubric.PieceCount,6} phrase literals  {bigRate,8:0} transcripts/s/core");
         Console.WriteLine($"ratio            : {(double)bigRubric.PieceCount / baseRubric.PieceCount:0.0}× phrases → {bigRate / baseRate:0.00}× throughput (baseline = default rubric, same run)");
+
+        // Linear in the call's length: one very long transcript of 20k and of 200k utterances (dev calls chained).
+        var scorer = new RubricScorer(baseRubric);
+        scorer.Score(LongCall(dev, 2_000));
+        var t20 = TimeOne(scorer, LongCall(dev, 20_000));
+        var t200 = TimeOne(scorer, LongCall(dev, 200_000));
+        Console.WriteLine($"long transcripts : 20,000 utterances {t20:0.00} s CPU, 200,000 utterances {t200:0.00} s CPU → {t200 / t20:0.0}× for 10× the length (target ≤ 15×: {(t200 / t20 <= 15 ? "met" : "NOT met")}; baseline = the 20k call, same run)");
 
         var agreement = DevSet.Measure(new RubricScorer(baseRubric), dev);
         Console.WriteLine($"dev set          : {agreement.Summary}");
@@ -55,6 +64,18 @@ public sealed class ScoringBench : IBenchmark
         Console.WriteLine($"    {n} calls in {sw.Elapsed.TotalSeconds:0.0} s wall, {cpu:0.00} s CPU ({n / sw.Elapsed.TotalSeconds:0}/s wall-clock on this shared machine); {allocated / 1024.0:0} KiB allocated per call");
         return n / cpu;
     }
+
+    private static double TimeOne(RubricScorer scorer, Transcript call)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        scorer.Score(call);
+        process.Refresh();
+        return (process.TotalProcessorTime - cpu0).TotalSeconds;
+    }
+
+    /// <summary>Dev calls (stereo and mono alike, in turn) chained end to end until the transcript has <paramref name="utterances"/> utterances.</summary>
+    public static Transcript LongCall(IReadOnlyList<DevSet.Call> dev, int utterances) => LongTranscript.Chain(dev.Select(c => c.Transcript).ToList(), utterances);
 
     /// <summary>Stereo dev calls chained end to end (times shifted) until the call lasts 600 s.</summary>
     private static Transcript TenMinuteCall(IReadOnlyList<DevSet.Call> dev, int seed)

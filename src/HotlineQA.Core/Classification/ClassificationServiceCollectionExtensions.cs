@@ -7,8 +7,8 @@ namespace HotlineQA.Classification;
 public static class ClassificationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the ML.NET utterance classifier (one shared, thread-safe instance) and <see cref="ClassificationOptions"/>
-    /// from section <c>Classification</c>. The model loads on first use: the built-in one, or <c>ModelPath</c>.
+    /// Registers the ML.NET utterance classifier and the customer-state model (one shared, thread-safe instance each) and <see cref="ClassificationOptions"/>
+    /// from section <c>Classification</c>. Each model loads on first use: the built-in one, or <c>ModelPath</c> / <c>CustomerModelPath</c>.
     /// </summary>
     public static IServiceCollection AddClassification(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,6 +18,9 @@ public static class ClassificationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<MlNetUtteranceClassifier>(sp => MlNetUtteranceClassifier.Load(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath));
         services.AddSingleton<IUtteranceClassifier>(sp => sp.GetRequiredService<MlNetUtteranceClassifier>());
+        services.AddSingleton<CustomerStateModel>(sp => sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.CustomerModelPath is { Length: > 0 } path
+            ? CustomerStateModel.Load(path)
+            : CustomerStateModel.LoadDefault());
         return services;
     }
 }

@@ -29,8 +29,11 @@ public static class ClassifierTraining
     {
         var authored = Dedupe(TrainingData.Handwritten().Concat(TrainingSetGenerator.Generate()));
         var real = stc3Path is null ? [] : Stc3RealTurns.Load(stc3Path);
-        var realTrain = real.Where(r => !TrainingData.IsRealHoldout(r.Text)).ToList();
-        var realHoldout = Dedupe(real.Where(r => TrainingData.IsRealHoldout(r.Text)));
+        // Held out by dialogue; a training-half turn whose text equals a held-out one (Weibo boilerplate repeats
+        // across dialogues) is dropped, so no held-out text is ever trained on.
+        var realHoldout = Dedupe(real.Where(r => TrainingData.IsRealHoldoutDialogue(TrainingData.DialogueOf(r)!)));
+        var heldTexts = realHoldout.Select(r => TextNormalizer.Normalize(r.Text)).ToHashSet(StringComparer.Ordinal);
+        var realTrain = real.Where(r => !TrainingData.IsRealHoldoutDialogue(TrainingData.DialogueOf(r)!) && !heldTexts.Contains(TextNormalizer.Normalize(r.Text))).ToList();
         var fb = feedback ?? [];
         var train = Dedupe(authored.Where(u => !TrainingData.IsValidation(u.Text))
             .Concat(realTrain)
@@ -68,8 +71,14 @@ public static class ClassifierTraining
     }
 
     // Generated examples are many and alike; hand-written, real and reviewer examples are few and varied, so each counts more.
+    // Real helpdesk turns weigh most: they are the speech the model meets, and only a few hundred of them exist.
     internal static float WeightOf(LabelledUtterance e) =>
-        e.Source.StartsWith("generated", StringComparison.Ordinal) ? 1f : e.Source.StartsWith("stc3", StringComparison.Ordinal) || e.Source == "feedback" ? 5f : 2f;
+        e.Source.StartsWith("generated", StringComparison.Ordinal) ? 1f
+        : e.Source.StartsWith("stc3", StringComparison.Ordinal) ? RealWeight
+        : e.Source == "feedback" ? 5f : 2f;
+
+    /// <summary>Training weight of one real STC-3 helpdesk turn (generated = 1, hand-written = 2, feedback = 5).</summary>
+    public const float RealWeight = 12f;
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, ClassifierTrainerKind kind) => kind switch
     {

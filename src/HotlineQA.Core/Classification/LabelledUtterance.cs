@@ -15,8 +15,13 @@ public static class TrainingData
     /// <summary>Validation split: one example in five, chosen by a hash of the normalized text (duplicates stay together).</summary>
     public static bool IsValidation(string text) => StableHash(TextNormalizer.Normalize(text)) % 5 == 0;
 
-    /// <summary>Real STC-3 turns: half (by hash) is held out as the real-turns evaluation, half may be trained on.</summary>
-    public static bool IsRealHoldout(string text) => StableHash("real:" + TextNormalizer.Normalize(text)) % 2 == 0;
+    /// <summary>Real STC-3 turns: half of the dialogues (by a hash of the dialogue id) is held out as the real-turns
+    /// evaluation, the other half may be trained on; all turns of one dialogue stay on one side.</summary>
+    public static bool IsRealHoldoutDialogue(string dialogueId) => StableHash("real:" + dialogueId) % 2 == 0;
+
+    /// <summary>The STC-3 dialogue id of a real turn (<c>Source</c> = <c>stc3:id:turn</c>), else null.</summary>
+    public static string? DialogueOf(LabelledUtterance u) =>
+        u.Source.StartsWith("stc3:", StringComparison.Ordinal) && u.Source.Split(':') is { Length: 3 } p ? p[1] : null;
 
     public static uint StableHash(string s)
     {

@@ -85,12 +85,9 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
     /// <summary>Writes the model zip (what <c>classifier train --out</c> produces).</summary>
     public void Save(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
         var schema = SchemaDefinition.Create(typeof(ModelInput));
         var view = _ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>(), schema);
-        using var s = File.Create(path);
-        _ml.Model.Save(_model, view.Schema, s);
+        DeterministicZip.Save(path, s => _ml.Model.Save(_model, view.Schema, s));
     }
 
     private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_model));

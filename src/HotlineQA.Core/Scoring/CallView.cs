@@ -89,6 +89,56 @@ internal sealed class CallView
     /// <summary>How much a finding resting on who-said-what is discounted on this call.</summary>
     public double RoleFactor => RolesInferred ? _rubric.Settings.InferredRoleFactor : IsMono ? _rubric.Settings.MonoFactor : 1.0;
 
+    /// <summary>The last utterance that has ended by <paramref name="time"/> (−1 if none): a binary search on start times,
+    /// then a short walk back over utterances still running at that time.</summary>
+    public int LastEndedBy(double time)
+    {
+        var all = AllTurns;
+        for (var k = UpperBound(all, time) - 1; k >= 0; k--)
+            if (Utterances[all[k]].End <= time) return all[k];
+        return -1;
+    }
+
+    /// <summary>As <see cref="LastEndedBy(double)"/>, among the given turns (ascending utterance indexes), from position
+    /// <paramref name="count"/> back: the positions in <paramref name="turns"/> of up to that many such turns, oldest first.</summary>
+    public List<int> LastEndedBy(double time, int[] turns, int count)
+    {
+        var result = new List<int>();
+        var k = UpperBound(turns, time) - 1;
+        for (; k >= 0 && result.Count < count; k--)
+            if (Utterances[turns[k]].End <= time) result.Add(turns[k]);
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>The first of the given turns (ascending utterance indexes) that starts at or after <paramref name="time"/>: its position, or turns.Length.</summary>
+    public int FirstStartingAt(int[] turns, double time)
+    {
+        int lo = 0, hi = turns.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (Utterances[turns[mid]].Start < time) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Position in <paramref name="turns"/> after the last turn starting at or before <paramref name="time"/>.</summary>
+    private int UpperBound(int[] turns, double time)
+    {
+        int lo = 0, hi = turns.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (Utterances[turns[mid]].Start <= time) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private int[]? _allTurns;
+    /// <summary>Every utterance index, ascending (for the time lookups).</summary>
+    public int[] AllTurns => _allTurns ??= Enumerable.Range(0, Utterances.Count).ToArray();
+
     public bool IsAgent(int i) => Roles[i] == Speakers.Agent;
     public bool IsCustomer(int i) => Roles[i] == Speakers.Customer;
 
@@ -197,9 +247,17 @@ internal sealed class CallView
     {
         if (p.Regex is not null)
         {
-            foreach (var (mu, start, end) in RegexMatches(p))
-                if (mu == u) return new MatchHit(u, start, end, _rubric.Settings.RegexConfidence);
-            return null;
+            // At most one match per utterance, in utterance order: a binary search, not a scan (scans made long calls quadratic).
+            var matches = RegexMatches(p);
+            int lo = 0, hi = matches.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >> 1;
+                if (matches[mid].Utterance < u) lo = mid + 1; else hi = mid;
+            }
+            return lo < matches.Count && matches[lo].Utterance == u
+                ? new MatchHit(u, matches[lo].Start, matches[lo].End, _rubric.Settings.RegexConfidence)
+                : null;
         }
         MatchHit? best = null;
         var segments = Live(p);

@@ -71,6 +71,16 @@ public sealed record RubricSettings
     public double FlagBelow { get; init; } = 70;
     public double CriticalCap { get; init; } = 59;
     public int ComplaintWeakTurns { get; init; } = 2;
+    /// <summary>A customer turn whose complaint probability (customer model) reaches this is complaint evidence.</summary>
+    public double ComplaintModelThreshold { get; init; } = 0.95;
+    /// <summary>The call is a complaint call by the model alone when this many customer turns reach the threshold.</summary>
+    public int ComplaintModelTurns { get; init; } = 1;
+    /// <summary>With a weak phrase in the same turn, this lower complaint probability is enough (phrase and model agree).</summary>
+    public double ComplaintModelWithPhrase { get; init; } = 0.6;
+    /// <summary>A customer turn with complaint + dissatisfaction at least this is unhappy ...</summary>
+    public double ComplaintUnhappyLevel { get; init; } = 0.7;
+    /// <summary>... and this many unhappy customer turns make a complaint call (a grievance told over several turns).</summary>
+    public int ComplaintUnhappyTurns { get; init; } = 3;
 }
 
 public sealed class RubricItem
@@ -78,24 +88,18 @@ public sealed class RubricItem
     public required string Id { get; init; }
     public required char Section { get; init; }
     public required string Severity { get; init; }
-    public required string Rule { get; init; }
+    /// <summary>The item's rule with its parameters bound and checked at load (one type per rule).</summary>
+    public required RubricRule Rule { get; init; }
     public bool ComplaintOnly { get; init; }
     public string? Description { get; init; }
     /// <summary>The Chinese name people see (RUBRIC.md "Names shown to people"); the id when the file gives none.</summary>
     public string Name { get; init; } = "";
     /// <summary>The English name, shown beside or on hover; the id when the file gives none.</summary>
     public string NameEn { get; init; } = "";
-    public required IReadOnlyDictionary<string, string> Params { get; init; }
     public required IReadOnlyDictionary<string, Matcher> Match { get; init; }
     public int Line { get; init; }
 
     public bool IsSignal => Section == 'E';
-
-    public double Num(string name, double fallback) =>
-        Params.TryGetValue(name, out var v) && double.TryParse(v, System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : fallback;
-
-    public string Str(string name, string fallback) => Params.TryGetValue(name, out var v) ? v : fallback;
 
     public Matcher? Slot(string name) => Match.GetValueOrDefault(name);
 }

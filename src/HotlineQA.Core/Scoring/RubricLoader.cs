@@ -17,29 +17,14 @@ public static class RubricLoader
 {
     public const string DefaultResource = "HotlineQA.Scoring.Rubrics.default.yaml";
 
-    /// <summary>The rules the engine knows, and the phrase slots each one needs.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Rules = new Dictionary<string, string[]>
-    {
-        ["require"] = ["pass"],
-        ["forbid"] = ["fail"],
-        ["signal"] = ["fire"],
-        ["order"] = ["first", "then"],
-        ["greeting"] = ["hello", "offer"],
-        ["closing"] = ["farewell"],
-        ["blame"] = ["fail"],
-        ["hold"] = ["wait", "thanks"],
-        ["interruption"] = [],
-        ["dead_air"] = [],
-        ["clarify"] = ["question", "issue"],
-        ["apology"] = ["apology", "help", "excuse"],
-        ["emotion_first"] = [],
-        ["refusal_alternative"] = ["refusal", "alternative"],
-        ["silent_call"] = ["prompt", "closing", "rude"],
-        ["poor_line"] = ["signal", "polite", "callback", "rude"],
-        ["harassment"] = ["abuse", "warning", "swear"],
-        ["negative_end"] = ["negative"],
-        ["perfunctory_apology"] = [],
-    };
+    /// <summary>How long one regex match may run before the phrase counts as not found: long enough that a loaded
+    /// machine or a very long call never loses a real match (200 ms did, under load), short enough to stop a
+    /// pathological expression in a hand-edited rubric.</summary>
+    internal static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The rules the engine knows, and the phrase slots each one needs (the full declarations are in <see cref="RuleCatalog"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Rules =
+        RuleCatalog.Rules.ToDictionary(r => r.Key, r => r.Value.Slots, StringComparer.Ordinal);
 
     private static readonly string[] Severities = ["critical", "major", "minor", "signal"];
 
@@ -63,10 +48,17 @@ public static class RubricLoader
     public static Rubric Parse(string yaml, string source, PinyinTable? pinyin = null)
     {
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
+        try { stream.Load(parser); }
         catch (YamlException e)
         {
-            throw new BadInputException($"{source}: line {e.Start.Line}: not valid YAML ({FirstLine(e.Message)})", e);
+            throw new BadInputException($"{source}: line {Math.Max(e.Start.Line, 1)}: not valid YAML ({FirstLine(e.Message)})", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input (an unclosed flow mapping before a plain scalar):
+            // name the line the parser had reached, never a stack trace.
+            throw new BadInputException($"{source}: line {parser.Line}: not valid YAML (the text after this line cannot be read; check for an unclosed '{{', '[' or quote)", e);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new BadInputException($"{source}: line 1: the rubric must be a YAML mapping (version, settings, phrases, items)");
@@ -75,6 +67,20 @@ public static class RubricLoader
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
+    /// <summary>Remembers where the parser got to, for errors the YAML library reports without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public long Line { get; private set; } = 1;
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } c) Line = Math.Max(Line, c.End.Line);
+            return moved;
+        }
+    }
+
     private sealed class Builder(string source, PinyinTable pinyin)
     {
         private readonly Dictionary<string, YamlSequenceNode> _families = new(StringComparer.Ordinal);
@@ -82,6 +88,7 @@ public static class RubricLoader
         private PhraseIndex _index = null!;
         private RubricSettings _settings = new();
         private int _matchers;
+        private readonly List<(string Item, RuleParams Params)> _itemRefs = [];
 
         private BadInputException Error(YamlNode node, string message) =>
             new($"{source}: line {node.Start.Line}: {message}");
@@ -101,7 +108,7 @@ public static class RubricLoader
                 foreach (var (k, v) in wn.Children)
                 {
                     if (!Severities.Contains(Scalar(k))) throw Error(k, $"unknown severity '{Scalar(k)}' in weights");
-                    weights[Scalar(k)] = Number(v);
+                    weights[Scalar(k)] = Number(v, 0, 1000, $"weights.{Scalar(k)}");
                 }
 
             var equivalents = new List<string>();
@@ -136,6 +143,10 @@ public static class RubricLoader
                 if (items.Any(i => i.Id == item.Id)) throw Error(n, $"item '{item.Id}' is defined twice");
                 items.Add(item);
             }
+            foreach (var (itemId, p) in _itemRefs)
+                foreach (var (name, value, line) in p.ItemRefs)
+                    if (items.All(i => i.Id != value))
+                        throw new BadInputException($"{source}: line {line}: item {itemId}: params.{name} names '{value}', which is not an item of this rubric");
             _index.Build();
             var labels = Get(root, "labels") is { } ln ? ReadLabels(ln) : new Dictionary<string, DisplayName>(StringComparer.Ordinal);
             return new Rubric
@@ -171,15 +182,35 @@ public static class RubricLoader
             foreach (var (k, v) in m.Children)
             {
                 if (!props.TryGetValue(Scalar(k), out var prop)) throw Error(k, $"unknown setting '{Scalar(k)}'");
-                object value = prop.PropertyType == typeof(bool) ? (object)Bool(v)
-                    : prop.PropertyType == typeof(int) ? (object)(int)Number(v) : (object)Number(v);
+                object value;
+                if (prop.PropertyType == typeof(bool)) value = Bool(v);
+                else
+                {
+                    var (min, max) = SettingRange(prop.Name);
+                    var d = Number(v, min, max, $"settings.{Scalar(k)}");
+                    if (prop.PropertyType == typeof(int))
+                    {
+                        if (d != Math.Floor(d)) throw Error(v, $"settings.{Scalar(k)} must be a whole number, found '{Scalar(v)}'");
+                        value = (int)d;
+                    }
+                    else value = d;
+                }
                 prop.SetValue(s, value);
             }
-            if (s.ConfidenceThreshold is < 0 or > 1) throw Error(node, "confidenceThreshold must be between 0 and 1");
-            if (s.FuzzyMinLength < 3) throw Error(node, "fuzzyMinLength must be at least 3");
-            if (s.HomophoneMinLength < 1) throw Error(node, "homophoneMinLength must be at least 1");
             return s;
         }
+
+        /// <summary>The possible values of each numeric setting: confidences, factors and probabilities are 0–1.</summary>
+        private static (double Min, double Max) SettingRange(string name) => name switch
+        {
+            nameof(RubricSettings.GapChars) => (0, 200),
+            nameof(RubricSettings.FuzzyMinLength) => (3, 100),
+            nameof(RubricSettings.HomophoneMinLength) => (1, 100),
+            nameof(RubricSettings.FlagBelow) or nameof(RubricSettings.CriticalCap) => (0, 100),
+            nameof(RubricSettings.ComplaintWeakTurns) => (1, 1000),
+            nameof(RubricSettings.ComplaintModelTurns) or nameof(RubricSettings.ComplaintUnhappyTurns) => (1, 1000),
+            _ => (0, 1),
+        };
 
         private RubricItem ReadItem(YamlNode node)
         {
@@ -199,30 +230,39 @@ public static class RubricLoader
             if ((section == "E") != (severity == "signal")) throw Error(sevNode, $"item {id}: section E items have severity 'signal', and only they do");
             var ruleNode = Get(m, "rule") ?? throw Error(m, $"item {id}: 'rule' is missing");
             var rule = Scalar(ruleNode);
-            if (!Rules.TryGetValue(rule, out var slots))
-                throw Error(ruleNode, $"item {id}: unknown rule '{rule}' (known: {string.Join(", ", Rules.Keys)})");
-            var prms = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!RuleCatalog.Rules.TryGetValue(rule, out var spec))
+                throw Error(ruleNode, $"item {id}: unknown rule '{rule}' (known: {string.Join(", ", RuleCatalog.Rules.Keys)})");
+            YamlMappingNode? paramsNode = null;
             if (Get(m, "params") is { } pn)
-            {
-                if (pn is not YamlMappingNode pm) throw Error(pn, $"item {id}: 'params' must be a mapping");
-                foreach (var (k, v) in pm.Children) prms[Scalar(k)] = Scalar(v);
-            }
+                paramsNode = pn as YamlMappingNode ?? throw Error(pn, $"item {id}: 'params' must be a mapping");
+            var ruleParams = new RuleParams(source, id, rule, paramsNode);
+            var bound = spec.Bind(ruleParams);
+            ruleParams.RefuseUnknown();
+            _itemRefs.Add((id, ruleParams));
             var match = new Dictionary<string, Matcher>(StringComparer.Ordinal);
             if (Get(m, "match") is { } mn)
             {
                 if (mn is not YamlMappingNode mm) throw Error(mn, $"item {id}: 'match' must map slot names to phrase conditions");
-                foreach (var (k, v) in mm.Children) match[Scalar(k)] = ReadMatcher(v, "any");
+                foreach (var (k, v) in mm.Children)
+                {
+                    if (!spec.Slots.Contains(Scalar(k)) && !spec.OptionalSlots.Contains(Scalar(k)))
+                    {
+                        var known = spec.Slots.Concat(spec.OptionalSlots).ToArray();
+                        throw Error(k, $"item {id}: rule '{rule}' has no slot '{Scalar(k)}' ({(known.Length == 0 ? "it takes no phrases" : "known: " + string.Join(", ", known))})");
+                    }
+                    match[Scalar(k)] = ReadMatcher(v, "any");
+                }
             }
-            foreach (var slot in slots)
+            foreach (var slot in spec.Slots)
                 if (!match.ContainsKey(slot)) throw Error(node, $"item {id}: rule '{rule}' needs match.{slot}");
             return new RubricItem
             {
-                Id = id, Section = section[0], Severity = severity, Rule = rule,
+                Id = id, Section = section[0], Severity = severity, Rule = bound,
                 ComplaintOnly = Get(m, "complaintOnly") is { } co && Bool(co),
                 Description = Get(m, "description") is { } d ? Scalar(d) : null,
                 Name = Get(m, "name") is { } nm && Scalar(nm) is { Length: > 0 } nms ? nms : id,
                 NameEn = Get(m, "nameEn") is { } ne && Scalar(ne) is { Length: > 0 } nes ? nes : id,
-                Params = prms, Match = match, Line = (int)node.Start.Line,
+                Match = match, Line = (int)node.Start.Line,
             };
         }
 
@@ -246,9 +286,9 @@ public static class RubricLoader
                         All = Get(m, "all") is { } al ? Patterns(al) : [],
                         None = Get(m, "none") is { } no ? Patterns(no) : [],
                         Speaker = speaker,
-                        FirstSec = Get(m, "firstSec") is { } fs ? Number(fs) : null,
-                        LastTurns = Get(m, "lastTurns") is { } lt ? (int)Number(lt) : null,
-                        MinCount = Get(m, "minCount") is { } mc ? (int)Number(mc) : 1,
+                        FirstSec = Get(m, "firstSec") is { } fs ? Number(fs, 0, 36_000, "firstSec") : null,
+                        LastTurns = Get(m, "lastTurns") is { } lt ? Whole(lt, 1, 10_000, "lastTurns") : null,
+                        MinCount = Get(m, "minCount") is { } mc ? Whole(mc, 1, 10_000, "minCount") : 1,
                         Line = (int)node.Start.Line,
                     };
                     if (matcher.IsEmpty) throw Error(m, "a condition needs 'any' or 'all' phrases");
@@ -303,7 +343,7 @@ public static class RubricLoader
             {
                 var src = ChineseConverter.TraditionalToSimplified.Convert(text[3..]);
                 var folded = new string(src.Select(_folder.Fold).ToArray());
-                try { return new Pattern { Source = text, Regex = new Regex(folded, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200)) }; }
+                try { return new Pattern { Source = text, Regex = new Regex(folded, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout) }; }
                 catch (ArgumentException e) { throw Error(node, $"bad regular expression '{text}': {e.Message}"); }
             }
             var segments = new List<int[]>();
@@ -317,7 +357,12 @@ public static class RubricLoader
                 {
                     var gap = _settings.GapChars;
                     var gm = Regex.Match(part, @"^\{(\d+)\}");
-                    if (gm.Success) { gap = int.Parse(gm.Groups[1].Value, CultureInfo.InvariantCulture); part = part[gm.Length..]; }
+                    if (gm.Success)
+                    {
+                        if (!int.TryParse(gm.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out gap) || gap > 200)
+                            throw Error(node, $"phrase '{text}': a gap of {gm.Groups[1].Value} characters is impossible (at most 200)");
+                        part = part[gm.Length..];
+                    }
                     gaps.Add(gap);
                 }
                 var alternatives = ExpandGroups(part, node, text);
@@ -384,10 +429,20 @@ public static class RubricLoader
         private YamlSequenceNode AsSequence(YamlNode n, string what) =>
             n as YamlSequenceNode ?? throw Error(n, $"'{what}' must be a list");
 
-        private double Number(YamlNode n)
+        private double Number(YamlNode n, double min, double max, string what)
         {
-            if (n is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-            throw Error(n, $"expected a number, found '{Scalar(n)}'");
+            if (n is not YamlScalarNode s) throw Error(n, $"{what} must be a number, not a {(n is YamlSequenceNode ? "list" : "mapping")}");
+            if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+                throw Error(n, $"{what} must be a number, found '{s.Value}'");
+            if (d < min || d > max)
+                throw Error(n, $"{what} = {s.Value} is impossible (allowed {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)})");
+            return d;
+        }
+
+        private int Whole(YamlNode n, int min, int max, string what)
+        {
+            var d = Number(n, min, max, what);
+            return d == Math.Floor(d) ? (int)d : throw Error(n, $"{what} must be a whole number, found '{Scalar(n)}'");
         }
 
         private bool Bool(YamlNode n) => Scalar(n) switch

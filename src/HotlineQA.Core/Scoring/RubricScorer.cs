@@ -14,14 +14,20 @@ namespace HotlineQA.Scoring;
 public sealed class RubricScorer
 {
     private readonly IUtteranceClassifier? _classifier;
+    private readonly ICustomerModel? _customerModel;
 
     /// <summary>Rules only, under the built-in rubric.</summary>
     public RubricScorer() : this(RubricLoader.LoadDefault()) { }
 
-    public RubricScorer(Rubric rubric, IUtteranceClassifier? classifier = null)
+    /// <param name="rubric">The loaded rubric.</param>
+    /// <param name="classifier">The agent-utterance classifier (optional: without it the rules alone judge the agent).</param>
+    /// <param name="customerModel">The customer model (optional: without it the complaint gate, NEGATIVE_END and
+    /// ESCALATION_RISK read the phrases alone and the score carries no customerSentiment).</param>
+    public RubricScorer(Rubric rubric, IUtteranceClassifier? classifier = null, ICustomerModel? customerModel = null)
     {
         Rubric = rubric;
         _classifier = classifier;
+        _customerModel = customerModel;
     }
 
     public Rubric Rubric { get; }
@@ -31,21 +37,35 @@ public sealed class RubricScorer
 
     public bool UsesClassifier => _classifier is not null;
 
+    public bool UsesCustomerModel => _customerModel is not null;
+
     public ScoreResult Score(Transcript transcript, AudioAnalysis? timeline = null)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        var run = new Run(Rubric, new CallView(Rubric, transcript, timeline), _classifier);
+        var view = new CallView(Rubric, transcript, timeline);
+        // The model reads the call as the rules do: in time order, with the roles inferred on a mono call.
+        var reading = _customerModel?.Read(view.RolesInferred
+            ? view.Utterances.Select((u, i) => u with { Speaker = view.Roles[i] }).ToList()
+            : view.Utterances);
+        var run = new Run(Rubric, view, _classifier, reading);
         return run.Execute(transcript.CallId ?? "");
     }
 
-    private sealed record Eval(string Result, double Confidence, string? Reason, IReadOnlyList<int> Evidence, string? Severity = null);
+    /// <param name="Probabilities">The customer model's probability behind an evidence turn, shown with it.</param>
+    private sealed record Eval(string Result, double Confidence, string? Reason, IReadOnlyList<int> Evidence, string? Severity = null,
+        IReadOnlyDictionary<int, double>? Probabilities = null);
 
-    private sealed class Run(Rubric rubric, CallView call, IUtteranceClassifier? classifier)
+    /// <summary>Whether the call is a complaint call, and the customer turns that carry the complaint (with the model's
+    /// complaint probability when it ran).</summary>
+    private sealed record ComplaintFacts(bool IsComplaint, IReadOnlyList<int> Turns, IReadOnlyDictionary<int, double> Probabilities);
+
+    private sealed class Run(Rubric rubric, CallView call, IUtteranceClassifier? classifier, CustomerReading? reading)
     {
         private readonly Dictionary<string, Eval> _done = new(StringComparer.Ordinal);
         private readonly Dictionary<int, UtteranceClassification> _classified = [];
         private readonly Dictionary<int, string> _masked = [];
-        private bool? _complaint;
+        private ComplaintFacts? _complaint;
+        private Dictionary<int, CustomerTurnReading>? _customer;
         private bool? _harassment;
         private bool? _silent;
         private List<ApologyTurn>? _apologies;
@@ -67,7 +87,7 @@ public sealed class RubricScorer
                     Confidence = confidence,
                     Reason = e.Reason,
                     NeedsListening = e.Result != Results.Na && confidence < S.ConfidenceThreshold ? true : null,
-                    Evidence = e.Evidence.Distinct().Order().Take(8).Select(ToEvidence).ToList(),
+                    Evidence = e.Evidence.Distinct().Order().Take(8).Select(u => ToEvidence(u, e.Probabilities)).ToList(),
                 });
             }
             double passed = 0, total = 0;
@@ -94,16 +114,38 @@ public sealed class RubricScorer
                 Flagged = reasons.Count > 0,
                 FlagReasons = reasons,
                 IsComplaint = IsComplaint,
+                ComplaintEvidence = IsComplaint ? Complaint.Turns.Select(u => ToEvidence(u, Complaint.Probabilities)).ToList() : [],
+                CustomerSentiment = Sentiment(),
                 Findings = findings,
             };
         }
 
-        private Evidence ToEvidence(int u)
+        private Evidence ToEvidence(int u, IReadOnlyDictionary<int, double>? probabilities)
         {
             var utt = call.Utterances[u];
             if (!_masked.TryGetValue(u, out var text)) _masked[u] = text = PersonalDataMasker.MaskText(utt.Text);
-            return new Evidence { Utterance = call.OriginalIndex[u], Speaker = call.Roles[u], Start = utt.Start, End = utt.End, Text = text };
+            double? p = probabilities is not null && probabilities.TryGetValue(u, out var pv) ? Math.Round(pv, 2) : null;
+            return new Evidence { Utterance = call.OriginalIndex[u], Speaker = call.Roles[u], Start = utt.Start, End = utt.End, Text = text, Probability = p };
         }
+
+        /// <summary>The model's summary with utterance numbers of the transcript (the model read the time-ordered list).</summary>
+        private CustomerSentiment? Sentiment()
+        {
+            if (reading is null) return null;
+            var turns = reading.Summary.Turns.Select(t => t with { Utterance = call.OriginalIndex[t.Utterance] }).ToList();
+            return reading.Summary with { Turns = turns };
+        }
+
+        /// <summary>The customer model's reading of a customer turn, or null when the model did not run.</summary>
+        private CustomerTurnReading? Customer(int u)
+        {
+            if (reading is null) return null;
+            _customer ??= reading.Turns.ToDictionary(t => t.Utterance);
+            return _customer.TryGetValue(u, out var r) ? r : null;
+        }
+
+        /// <summary>How unhappy a customer turn reads: the largest of complaint, dissatisfaction and abuse.</summary>
+        private static double Negativity(CustomerTurnReading r) => Math.Max(r.Complaint, Math.Max(r.Dissatisfaction, r.Abuse));
 
         private Eval Evaluate(RubricItem item)
         {
@@ -113,26 +155,26 @@ public sealed class RubricScorer
             if (item.ComplaintOnly && !IsComplaint) e = new Eval(Results.Na, Sure, "not a complaint call", []);
             else e = item.Rule switch
             {
-                "require" => Require(item),
-                "forbid" => Forbid(item),
-                "blame" => Blame(item),
-                "signal" => Signal(item),
-                "order" => Order(item),
-                "greeting" => Greeting(item),
-                "closing" => Closing(item),
-                "hold" => Hold(item),
-                "interruption" => Interruption(item),
-                "dead_air" => DeadAir(item),
-                "clarify" => Clarify(item),
-                "apology" => Apology(item),
-                "emotion_first" => EmotionFirst(item),
-                "refusal_alternative" => RefusalAlternative(item),
-                "silent_call" => SilentCall(item),
-                "poor_line" => PoorLine(item),
-                "harassment" => Harassment(item),
-                "negative_end" => NegativeEnd(item),
-                "perfunctory_apology" => Perfunctory(item),
-                _ => throw new InvalidOperationException($"rule {item.Rule} has no implementation"),
+                RequireRule r => Require(item, r),
+                ForbidRule r => Forbid(item, r),
+                BlameRule => Blame(item),
+                SignalRule r => Signal(item, r),
+                OrderRule r => Order(item, r),
+                GreetingRule r => Greeting(item, r),
+                ClosingRule r => Closing(item, r),
+                HoldRule r => Hold(item, r),
+                InterruptionRule r => Interruption(r),
+                DeadAirRule r => DeadAir(r),
+                ClarifyRule => Clarify(item),
+                ApologyRule r => Apology(item, r),
+                EmotionFirstRule r => EmotionFirst(r),
+                RefusalAlternativeRule r => RefusalAlternative(item, r),
+                SilentCallRule r => SilentCall(item, r),
+                PoorLineRule r => PoorLine(item, r),
+                HarassmentRule r => Harassment(item, r),
+                NegativeEndRule r => NegativeEnd(item, r),
+                PerfunctoryApologyRule r => Perfunctory(r),
+                _ => throw new InvalidOperationException($"rule {item.Rule.Name} has no implementation"),
             };
             return _done[item.Id] = e;
         }
@@ -144,33 +186,66 @@ public sealed class RubricScorer
 
         // ---- call facts ------------------------------------------------------------------------------
 
-        public bool IsComplaint => _complaint ??= ComputeComplaint();
+        public bool IsComplaint => Complaint.IsComplaint;
 
-        private bool ComputeComplaint()
+        private ComplaintFacts Complaint => _complaint ??= ComputeComplaint();
+
+        /// <summary>
+        /// A complaint call: a strong complaint phrase in a customer turn; or weak phrases in complaintWeakTurns customer
+        /// turns; or, from the customer model, complaintModelTurns customer turns whose complaint probability reaches
+        /// complaintModelThreshold (complaintModelWithPhrase when a weak phrase is in the same turn: phrase and model agree).
+        /// The phrases are evidence beside the model, not the only way in: customers complain by describing what happened.
+        /// </summary>
+        private ComplaintFacts ComputeComplaint()
         {
-            if (call.Find(rubric.ComplaintStrong).Count > 0) return true;
-            return call.Find(rubric.ComplaintWeak).Select(h => h.Utterance).Distinct().Count() >= S.ComplaintWeakTurns;
+            var strong = call.Find(rubric.ComplaintStrong).Select(h => h.Utterance).Distinct().ToList();
+            var weak = call.Find(rubric.ComplaintWeak).Select(h => h.Utterance).Distinct().ToList();
+            var probabilities = new Dictionary<int, double>();
+            var byModel = new List<int>();
+            if (reading is not null)
+            {
+                var weakSet = weak.ToHashSet();
+                foreach (var t in reading.Turns)
+                {
+                    if (!call.IsCustomer(t.Utterance)) continue;
+                    probabilities[t.Utterance] = t.Complaint;
+                    var needed = weakSet.Contains(t.Utterance) ? S.ComplaintModelWithPhrase : S.ComplaintModelThreshold;
+                    if (t.Complaint >= needed) byModel.Add(t.Utterance);
+                }
+                // A grievance told over several turns: no single turn reads as a complaint, but the customer stays unhappy
+                // (complaint + dissatisfaction, not abuse) turn after turn while describing what happened and what it costs.
+                // An abusive caller's hostility is not a grievance: a harassment call does not count this way.
+                var unhappy = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && t.Complaint + t.Dissatisfaction >= S.ComplaintUnhappyLevel
+                    && t.Abuse < t.Complaint + t.Dissatisfaction).ToList();
+                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns && !HarassmentApplies)
+                    foreach (var t in unhappy.OrderByDescending(t => t.Complaint + t.Dissatisfaction).Take(S.ComplaintModelTurns))
+                    {
+                        byModel.Add(t.Utterance);
+                        probabilities[t.Utterance] = Math.Max(t.Complaint, t.Dissatisfaction);
+                    }
+            }
+            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns);
+            if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
+            // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.
+            var turns = byModel.OrderByDescending(u => probabilities[u]).Take(2)
+                .Concat(strong.Take(2)).Concat(strong.Count == 0 ? weak.Take(2) : [])
+                .Distinct().Order().Take(3).ToList();
+            return new ComplaintFacts(true, turns, probabilities);
         }
 
-        private IReadOnlyList<int> ComplaintEvidence()
-        {
-            var strong = call.Find(rubric.ComplaintStrong);
-            if (strong.Count > 0) return [strong[0].Utterance];
-            var weak = call.Find(rubric.ComplaintWeak);
-            return weak.Count > 0 ? [weak[0].Utterance] : call.CustomerTurns.Take(1).ToArray();
-        }
+        private IReadOnlyList<int> ComplaintEvidence() => Complaint.Turns.Count > 0 ? Complaint.Turns : call.CustomerTurns.Take(1).ToArray();
 
-        private bool HarassmentApplies => _harassment ??= rubric.Items.FirstOrDefault(i => i.Rule == "harassment") is { } h && AbuseTurns(h).Count >= (int)h.Num("minTurns", 2);
+        private bool HarassmentApplies => _harassment ??= rubric.Items.FirstOrDefault(i => i.Rule is HarassmentRule) is { Rule: HarassmentRule hr } h && AbuseTurns(h).Count >= hr.MinTurns;
 
         private List<int> AbuseTurns(RubricItem h) =>
             call.Find(h.Slot("abuse")).Where(x => call.IsCustomer(x.Utterance)).Select(x => x.Utterance).Distinct().ToList();
 
-        private bool SilentCallApplies => _silent ??= rubric.Items.FirstOrDefault(i => i.Rule == "silent_call") is { } s && SilentApplies(s);
+        private bool SilentCallApplies => _silent ??= rubric.Items.FirstOrDefault(i => i.Rule is SilentCallRule) is { Rule: SilentCallRule s } && SilentApplies(s);
 
-        private bool SilentApplies(RubricItem item)
+        private bool SilentApplies(SilentCallRule rule)
         {
             if (call.AgentTurns.Length == 0) return false;
-            var window = item.Num("windowSec", 15);
+            var window = rule.WindowSec;
             var firstCustomer = call.CustomerTurns.Length > 0 ? call.Utterances[call.CustomerTurns[0]].Start : double.PositiveInfinity;
             var lastAgentEnd = call.Utterances[call.AgentTurns[^1]].End;
             return firstCustomer > window && firstCustomer >= lastAgentEnd;
@@ -178,7 +253,7 @@ public sealed class RubricScorer
 
         private IEnumerable<int> AgentTurnsAround(int utterance, int before, int after)
         {
-            var k = Array.IndexOf(call.AgentTurns, utterance);
+            var k = Array.BinarySearch(call.AgentTurns, utterance);
             if (k < 0) yield break;
             for (var j = Math.Max(0, k - before); j <= Math.Min(call.AgentTurns.Length - 1, k + after); j++) yield return call.AgentTurns[j];
         }
@@ -187,40 +262,54 @@ public sealed class RubricScorer
 
         // ---- generic rules ---------------------------------------------------------------------------
 
-        private Eval Require(RubricItem item)
+        private Eval Require(RubricItem item, RequireRule rule)
         {
             if (item.Slot("applies") is { } applies && call.Find(applies).Count == 0)
                 return new Eval(Results.Na, Sure, "condition for the item not met", []);
             var hits = call.Find(item.Slot("pass"));
             if (hits.Count > 0) return new Eval(Results.Pass, Conf(hits[0]), null, [hits[0].Utterance]);
-            return new Eval(Results.Fail, Absent, item.Str("failReason", "required phrase not found"),
-                item.ComplaintOnly ? ComplaintEvidence() : call.AgentTurns.TakeLast(1).ToArray());
+            return item.ComplaintOnly
+                ? new Eval(Results.Fail, Absent, rule.FailReason, ComplaintEvidence(), Probabilities: Complaint.Probabilities)
+                : new Eval(Results.Fail, Absent, rule.FailReason, call.AgentTurns.TakeLast(1).ToArray());
         }
 
-        private Eval Forbid(RubricItem item)
+        private Eval Forbid(RubricItem item, ForbidRule rule)
         {
             var hits = call.Find(item.Slot("fail"));
             if (hits.Count > 0)
-                return new Eval(Results.Fail, Conf(hits), item.Str("failReason", "forbidden wording"), hits.Select(h => h.Utterance).ToList());
+                return new Eval(Results.Fail, Conf(hits), rule.FailReason, hits.Select(h => h.Utterance).ToList());
             return new Eval(Results.Pass, Absent, null, []);
         }
 
-        private Eval Signal(RubricItem item)
+        private Eval Signal(RubricItem item, SignalRule rule)
         {
             var hits = call.Find(item.Slot("fire"));
-            return hits.Count > 0
-                ? new Eval(Results.Fire, Conf(hits), item.Str("reason", "signal phrase"), hits.Select(h => h.Utterance).ToList())
-                : new Eval(Results.Na, Sure, null, []);
+            if (hits.Count == 0) return new Eval(Results.Na, Sure, null, []);
+            if (!rule.CustomerModel || reading is null)
+                return new Eval(Results.Fire, Conf(hits), rule.Reason, hits.Select(h => h.Utterance).ToList());
+            // The phrase and the customer model together: the evidence shows how unhappy the model reads the turn; a
+            // turn the model reads as satisfied (satisfiedVeto or more: "no, I won't complain, thank you") blends the
+            // phrase with that reading and stays below the confidence threshold (needs listening, no flag). A calm
+            // threat is still a threat (QA leads flag "I'll call the media" said politely), so calm alone lowers nothing.
+            var probabilities = new Dictionary<int, double>();
+            var conf = 0.0;
+            foreach (var h in hits)
+            {
+                var r = Customer(h.Utterance);
+                if (r is { } rv) probabilities[h.Utterance] = Negativity(rv);
+                conf = Math.Max(conf, r is { } sv && sv.Satisfied >= rule.SatisfiedVeto ? Blend(Conf(h), 1 - sv.Satisfied) : Conf(h));
+            }
+            return new Eval(Results.Fire, conf, rule.Reason, hits.Select(h => h.Utterance).ToList(), Probabilities: probabilities);
         }
 
-        private Eval Order(RubricItem item)
+        private Eval Order(RubricItem item, OrderRule rule)
         {
             var first = call.Find(item.Slot("first"));
             var then = call.Find(item.Slot("then"));
             if (first.Count == 0 || then.Count == 0) return new Eval(Results.Na, Sure, "one of the two steps is missing", []);
             var ok = Before(first[0], then[0]);
             return new Eval(ok ? Results.Pass : Results.Fail, Math.Min(Conf(first[0]), Conf(then[0])),
-                ok ? null : item.Str("failReason", "steps in the wrong order"), [first[0].Utterance, then[0].Utterance]);
+                ok ? null : rule.FailReason, [first[0].Utterance, then[0].Utterance]);
         }
 
         private static bool Before(MatchHit a, MatchHit b) => a.Utterance < b.Utterance || (a.Utterance == b.Utterance && a.Start < b.Start);
@@ -244,10 +333,10 @@ public sealed class RubricScorer
 
         // ---- section A -------------------------------------------------------------------------------
 
-        private Eval Greeting(RubricItem item)
+        private Eval Greeting(RubricItem item, GreetingRule rule)
         {
             if (call.AgentTurns.Length == 0) return new Eval(Results.Fail, Absent, "the agent never speaks", call.CustomerTurns.Take(1).ToArray());
-            var window = item.Num("windowSec", 15);
+            var window = rule.WindowSec;
             var first = call.AgentTurns[0];
             var t0 = call.Utterances[first].Start;
             var opening = new List<int>();
@@ -262,10 +351,10 @@ public sealed class RubricScorer
             return new Eval(Results.Fail, Absent, reason, opening);
         }
 
-        private Eval Closing(RubricItem item)
+        private Eval Closing(RubricItem item, ClosingRule rule)
         {
             if (call.AgentTurns.Length == 0) return new Eval(Results.Fail, Absent, "the agent never speaks", []);
-            var last = call.AgentTurns.TakeLast((int)item.Num("lastTurns", 2)).ToArray();
+            var last = call.AgentTurns.TakeLast(rule.LastTurns).ToArray();
             foreach (var u in last.Reverse())
                 if (call.FindIn(item.Slot("farewell"), u) is { } h) return new Eval(Results.Pass, Conf(h), null, [u]);
             return new Eval(Results.Fail, Absent, "the call ends with no farewell from the agent", [last[^1]]);
@@ -291,11 +380,11 @@ public sealed class RubricScorer
             return new Eval(Results.Pass, Absent, null, []);
         }
 
-        private Eval Hold(RubricItem item)
+        private Eval Hold(RubricItem item, HoldRule rule)
         {
-            var min = item.Num("minSilenceSec", 10);
-            var lookBack = (int)item.Num("lookBackTurns", 2);
-            var thanksTurns = (int)item.Num("thanksTurns", 1);
+            var min = rule.MinSilenceSec;
+            var lookBack = rule.LookBackTurns;
+            var thanksTurns = rule.ThanksTurns;
             if (call.Utterances.Count < 2) return new Eval(Results.Na, call.TimingConfidence, "no mid-call silence", []);
             var firstEnd = call.Utterances[0].End;
             var lastStart = call.Utterances[^1].Start;
@@ -307,14 +396,14 @@ public sealed class RubricScorer
             // A pause the customer asked for (我去拿一下卡,您稍等) is not the agent's hold.
             holds.RemoveAll(s =>
             {
-                var before = Enumerable.Range(0, call.Utterances.Count).LastOrDefault(u => call.Utterances[u].End <= s.Start + 0.5, -1);
+                var before = call.LastEndedBy(s.Start + 0.5);
                 return before >= 0 && call.IsCustomer(before) && call.FindIn(item.Slot("wait"), before) is not null;
             });
             if (holds.Count == 0) return new Eval(Results.Na, call.TimingConfidence, "the only long pauses were asked for by the customer", []);
             foreach (var s in holds)
             {
-                var before = call.AgentTurns.Where(u => call.Utterances[u].End <= s.Start + 0.5).TakeLast(lookBack).ToList();
-                var after = call.AgentTurns.Where(u => call.Utterances[u].Start >= s.End - 0.5).Take(thanksTurns).ToList();
+                var before = call.LastEndedBy(s.Start + 0.5, call.AgentTurns, lookBack);
+                var after = call.AgentTurns.Skip(call.FirstStartingAt(call.AgentTurns, s.End - 0.5)).Take(thanksTurns).ToList();
                 var wait = before.Select(u => call.FindIn(item.Slot("wait"), u)).LastOrDefault(h => h is not null);
                 var thanks = after.Select(u => call.FindIn(item.Slot("thanks"), u)).FirstOrDefault(h => h is not null);
                 var at = $"{s.End - s.Start:0.#} s silence at {s.Start:0.#} s";
@@ -330,25 +419,35 @@ public sealed class RubricScorer
                 : new Eval(Results.Fail, Math.Min(conf, call.TimingConfidence * call.RoleFactor), string.Join("; ", problems), evidence);
         }
 
-        private Eval Interruption(RubricItem item)
+        private Eval Interruption(InterruptionRule rule)
         {
             if (call.IsMono) return new Eval(Results.Na, Sure, "needs stereo timings; mono call", []);
-            var min = item.Num("minOverlapSec", 1);
-            var max = (int)item.Num("maxCount", 2);
+            var min = rule.MinOverlapSec;
+            var max = rule.MaxCount;
             var overlaps = call.Overlaps.Where(o => o.Interrupter == Speakers.Agent && o.End - o.Start >= min - 1e-9).ToList();
-            var evidence = overlaps.Select(o => call.AgentTurns.OrderBy(u => Math.Abs(call.Utterances[u].Start - o.Start)).FirstOrDefault(-1))
-                .Where(u => u >= 0).ToList();
+            var evidence = overlaps.Select(o => NearestAgentTurn(o.Start)).Where(u => u >= 0).ToList();
             return overlaps.Count > max
                 ? new Eval(Results.Fail, call.TimingConfidence, $"the agent talked over the customer {overlaps.Count} times (≥ {min:0.#} s each)", evidence)
                 : new Eval(Results.Pass, call.TimingConfidence, overlaps.Count == 0 ? null : $"{overlaps.Count} interruption(s), within the allowed {max}", []);
         }
 
-        private Eval DeadAir(RubricItem item)
+        /// <summary>The agent turn starting nearest to <paramref name="time"/> (the earlier on a tie), or −1.</summary>
+        private int NearestAgentTurn(double time)
+        {
+            var turns = call.AgentTurns;
+            if (turns.Length == 0) return -1;
+            var k = call.FirstStartingAt(turns, time);
+            if (k == turns.Length) return turns[^1];
+            if (k == 0) return turns[0];
+            return Math.Abs(call.Utterances[turns[k - 1]].Start - time) <= Math.Abs(call.Utterances[turns[k]].Start - time) ? turns[k - 1] : turns[k];
+        }
+
+        private Eval DeadAir(DeadAirRule rule)
         {
             if (SilentCallApplies) return new Eval(Results.Na, Sure, "silent call: the protocol itself waits", []);
             if (call.Duration <= 0) return new Eval(Results.Na, Sure, "empty call", []);
-            var maxGap = item.Num("maxSilenceSec", 20);
-            var maxRatio = item.Num("maxRatio", 0.25);
+            var maxGap = rule.MaxSilenceSec;
+            var maxRatio = rule.MaxRatio;
             var total = call.Silences.Sum(s => Math.Max(0, Math.Min(s.End, call.Duration) - Math.Max(0, s.Start)));
             var longest = call.Silences.OrderByDescending(s => s.End - s.Start).FirstOrDefault();
             var ratio = total / call.Duration;
@@ -357,8 +456,9 @@ public sealed class RubricScorer
             if (longest is not null && longest.End - longest.Start > maxGap)
             {
                 problems.Add($"{longest.End - longest.Start:0.#} s of silence at {longest.Start:0.#} s");
-                var before = Enumerable.Range(0, call.Utterances.Count).LastOrDefault(u => call.Utterances[u].End <= longest.Start + 0.01, -1);
-                var after = Enumerable.Range(0, call.Utterances.Count).FirstOrDefault(u => call.Utterances[u].Start >= longest.End - 0.01, -1);
+                var before = call.LastEndedBy(longest.Start + 0.01);
+                var afterAt = call.FirstStartingAt(call.AllTurns, longest.End - 0.01);
+                var after = afterAt < call.Utterances.Count ? afterAt : -1;
                 if (before >= 0) evidence.Add(before);
                 if (after >= 0) evidence.Add(after);
             }
@@ -393,7 +493,7 @@ public sealed class RubricScorer
         private List<ApologyTurn> Apologies(RubricItem item)
         {
             if (_apologies is not null) return _apologies;
-            var helpTurns = (int)item.Num("helpTurns", 2);
+            var helpTurns = item.Rule is ApologyRule ar ? ar.HelpTurns : 2;
             var list = new List<ApologyTurn>();
             foreach (var h in AgentHits(item.Slot("apology")))
             {
@@ -411,10 +511,10 @@ public sealed class RubricScorer
             return _apologies = list;
         }
 
-        private Eval Apology(RubricItem item)
+        private Eval Apology(RubricItem item, ApologyRule rule)
         {
             var apologies = Apologies(item);
-            if (apologies.Count == 0) return new Eval(Results.Fail, Absent, "no apology", ComplaintEvidence());
+            if (apologies.Count == 0) return new Eval(Results.Fail, Absent, "no apology", ComplaintEvidence(), Probabilities: Complaint.Probabilities);
             var sincere = apologies.FirstOrDefault(a => a.Sincere);
             if (sincere is not null)
             {
@@ -435,9 +535,9 @@ public sealed class RubricScorer
             return double.IsNaN(q) ? double.NaN : p + q > 0 ? q / (p + q) : 0.5;
         }
 
-        private Eval Perfunctory(RubricItem item)
+        private Eval Perfunctory(PerfunctoryApologyRule rule)
         {
-            var apologyItem = rubric.Item(item.Str("apologyItem", "APOLOGY"));
+            var apologyItem = rubric.Item(rule.ApologyItem);
             if (apologyItem is null) return new Eval(Results.Na, Sure, null, []);
             var fired = new List<int>();
             double conf = 0;
@@ -454,11 +554,11 @@ public sealed class RubricScorer
                 : new Eval(Results.Na, Sure, null, []);
         }
 
-        private Eval EmotionFirst(RubricItem item)
+        private Eval EmotionFirst(EmotionFirstRule rule)
         {
-            var empathyItem = rubric.Item(item.Str("empathyItem", "EMPATHY"));
-            var apologyItem = rubric.Item(item.Str("apologyItem", "APOLOGY"));
-            var solutionItem = rubric.Item(item.Str("solutionItem", "SOLUTION"));
+            var empathyItem = rubric.Item(rule.EmpathyItem);
+            var apologyItem = rubric.Item(rule.ApologyItem);
+            var solutionItem = rubric.Item(rule.SolutionItem);
             if (solutionItem is null || (empathyItem is null && apologyItem is null))
                 return new Eval(Results.Na, Sure, "the rubric lacks the items this one compares", []);
             var solution = Evaluate(solutionItem);
@@ -478,9 +578,9 @@ public sealed class RubricScorer
                 [firstAck.Utterance, firstSolution.Utterance]);
         }
 
-        private Eval RefusalAlternative(RubricItem item)
+        private Eval RefusalAlternative(RubricItem item, RefusalAlternativeRule rule)
         {
-            var next = (int)item.Num("nextTurns", 1);
+            var next = rule.NextTurns;
             var refusals = AgentHits(item.Slot("refusal"));
             if (refusals.Count == 0) return new Eval(Results.Na, Sure, "no refusal", []);
             var bare = new List<int>();
@@ -502,11 +602,11 @@ public sealed class RubricScorer
 
         // ---- section D -------------------------------------------------------------------------------
 
-        private Eval SilentCall(RubricItem item)
+        private Eval SilentCall(RubricItem item, SilentCallRule rule)
         {
-            if (!SilentApplies(item)) return new Eval(Results.Na, call.TimingConfidence, "the customer speaks", []);
-            var minPrompts = (int)item.Num("minPrompts", 2);
-            var minGap = item.Num("minGapSec", 3);
+            if (!SilentApplies(rule)) return new Eval(Results.Na, call.TimingConfidence, "the customer speaks", []);
+            var minPrompts = rule.MinPrompts;
+            var minGap = rule.MinGapSec;
             var rude = AgentHits(item.Slot("rude"));
             var prompts = new List<int>();
             double lastEnd = double.NegativeInfinity;
@@ -529,7 +629,7 @@ public sealed class RubricScorer
                 : new Eval(Results.Fail, conf, string.Join("; ", problems), rude.Count > 0 ? rude.Select(h => h.Utterance).ToList() : call.AgentTurns.ToList());
         }
 
-        private Eval PoorLine(RubricItem item)
+        private Eval PoorLine(RubricItem item, PoorLineRule rule)
         {
             if (SilentCallApplies) return new Eval(Results.Na, Sure, "silent call", []);
             var signals = AgentHits(item.Slot("signal"));
@@ -539,7 +639,7 @@ public sealed class RubricScorer
                 if (call.FindIn(item.Slot("rude"), s.Utterance) is not null || call.FindIn(item.Slot("polite"), s.Utterance) is null) rude.Add(s.Utterance);
             if (rude.Count > 0) return new Eval(Results.Fail, Conf(signals), "the can't-hear request is an order, not a polite request", rude);
             // The agent ends the call for the poor line when the customer says nothing after the can't-hear signal.
-            var endTurns = call.AgentTurns.TakeLast((int)item.Num("endTurns", 2)).ToList();
+            var endTurns = call.AgentTurns.TakeLast(rule.EndTurns).ToList();
             var lastSignalEnd = call.Utterances[signals[^1].Utterance].End;
             var endsForIt = !call.CustomerTurns.Any(u => call.Utterances[u].Start >= lastSignalEnd - 0.01);
             if (endsForIt && !endTurns.Any(u => call.FindIn(item.Slot("callback"), u) is not null))
@@ -547,15 +647,15 @@ public sealed class RubricScorer
             return new Eval(Results.Pass, Conf(signals), null, signals.Select(s => s.Utterance).ToList());
         }
 
-        private Eval Harassment(RubricItem item)
+        private Eval Harassment(RubricItem item, HarassmentRule rule)
         {
             var abuse = AbuseTurns(item);
-            if (abuse.Count < (int)item.Num("minTurns", 2)) return new Eval(Results.Na, Sure, abuse.Count == 0 ? "no abusive caller" : "a single outburst is not a harassment call", []);
+            if (abuse.Count < rule.MinTurns) return new Eval(Results.Na, Sure, abuse.Count == 0 ? "no abusive caller" : "a single outburst is not a harassment call", []);
             var firstAbuse = abuse[0];
             var swear = AgentHits(item.Slot("swear"));
             if (swear.Count > 0)
                 return new Eval(Results.Fail, Conf(swear), "the agent swears back", [.. abuse.Take(1), .. swear.Select(h => h.Utterance)],
-                    item.Str("swearSeverity", "critical"));
+                    rule.SwearSeverity);
             var warning = AgentHits(item.Slot("warning")).FirstOrDefault(h => h.Utterance > firstAbuse);
             if (warning.Confidence > 0) return new Eval(Results.Pass, Conf(warning), null, [warning.Utterance]);
             return new Eval(Results.Fail, Absent, "the call ends with no warning to the abusive caller", [.. abuse.Take(2), .. call.AgentTurns.TakeLast(1)]);
@@ -563,19 +663,24 @@ public sealed class RubricScorer
 
         // ---- section E -------------------------------------------------------------------------------
 
-        private Eval NegativeEnd(RubricItem item)
+        private Eval NegativeEnd(RubricItem item, NegativeEndRule rule)
         {
             // The customer's last turns that say something: a bare 没了 / 好 / 嗯 (at most skipShortChars characters,
             // not negative itself) answers "anything else?" and says nothing about how the customer leaves.
-            var want = (int)item.Num("lastTurns", 1);
-            var shortChars = (int)item.Num("skipShortChars", 0);
+            var want = rule.LastTurns;
+            var shortChars = rule.SkipShortChars;
             var negative = item.Slot("negative");
             for (int i = call.CustomerTurns.Length - 1, looked = 0; i >= 0 && looked < want; i--)
             {
                 var u = call.CustomerTurns[i];
                 if (call.FindIn(negative, u) is { } h)
                     return new Eval(Results.Fire, Conf(h), "the customer's last words are still negative", [u]);
-                if (call.Folded[u].Chars.Length > shortChars) looked++;
+                if (call.Folded[u].Chars.Length <= shortChars) continue;
+                looked++;
+                // The customer model hears what no phrase list holds ("so I just keep waiting, then").
+                if (Customer(u) is { } r && r.Sentiment <= rule.ModelSentimentBelow)
+                    return new Eval(Results.Fire, Negativity(r) * call.RoleFactor, "the customer model reads the customer's last words as unhappy", [u],
+                        Probabilities: new Dictionary<int, double> { [u] = Negativity(r) });
             }
             return new Eval(Results.Na, Sure, null, []);
         }

@@ -11,6 +11,9 @@ public sealed record ScoreResult
     public bool IsComplaint { get; init; }
     /// <summary>The customer's state over the call (CONTRACTS §2, added 2026-12); null only before the customer model ran.</summary>
     public CustomerSentiment? CustomerSentiment { get; init; }
+    /// <summary>The customer turns that make this a complaint call, each with the customer model's complaint
+    /// probability when the model ran (added field; empty when the call is not a complaint call).</summary>
+    public IReadOnlyList<Evidence> ComplaintEvidence { get; init; } = [];
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 }
 
@@ -65,6 +68,9 @@ public sealed record Evidence
     public double Start { get; init; }
     public double End { get; init; }
     public string Text { get; init; } = "";
+    /// <summary>For customer turns read by the customer model: the probability behind the finding (complaint for
+    /// complaint evidence, dissatisfaction for a negative end); absent otherwise (added field).</summary>
+    public double? Probability { get; init; }
 }
 
 public static class Results

@@ -12,10 +12,15 @@ public static class ScoringServiceCollectionExtensions
     {
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section));
         services.AddSingleton(sp => LoadRubric(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
-        // The classifier is optional: without it the rules alone decide.
-        services.AddSingleton(sp => new RubricScorer(sp.GetRequiredService<Rubric>(), sp.GetService<IUtteranceClassifier>()));
+        // The classifier and the customer model are optional: without them the rules alone decide.
+        services.AddSingleton(sp => CreateScorer(sp, sp.GetRequiredService<Rubric>()));
         return services;
     }
+
+    /// <summary>A scorer for <paramref name="rubric"/> with whatever models are registered: the utterance classifier and
+    /// the customer model are optional (without them the rules alone decide and no customerSentiment is given).</summary>
+    public static RubricScorer CreateScorer(IServiceProvider sp, Rubric rubric) => new(rubric, sp.GetService<IUtteranceClassifier>(),
+        sp.GetService<ICustomerModel>() ?? (sp.GetService<CustomerStateModel>() is { } m ? new CustomerStateReader(m) : null));
 
     public static Rubric LoadRubric(ScoringOptions options)
     {

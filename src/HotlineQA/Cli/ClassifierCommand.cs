@@ -44,6 +44,78 @@ internal static class ClassifierCommand
         return new Command("classifier", "Trains and evaluates the ML.NET utterance classifier.") { train, evaluate, export };
     }
 
+    private const string SentimentRelative = "shared/data/sentiment";
+    private const string BuiltInCustomerModelRelative = "src/HotlineQA.Core/Classification/Model/customer-state.zip";
+
+    /// <summary><c>hotlineqa customer-model train|evaluate</c>: the customer-state model (docs/customer-model.md).</summary>
+    public static Command BuildCustomerModel()
+    {
+        var outPath = new Option<string?>("--out") { Description = "Where to write the model zip (default: the built-in model in the source tree)" };
+        var reviews = new Option<string?>("--reviews") { Description = "Folder of the three review CSVs (default: ../shared/data/sentiment beside the checkout)" };
+        var stc3 = new Option<string?>("--stc3") { Description = "STC-3 dialogue file (default: ../shared/data/stc3/stc3_helpdesk_dev.json beside the checkout)" };
+        var train = new Command("train", "Trains the customer-state model on all its data and writes the model zip (same data → same file, byte for byte).") { outPath, reviews, stc3 };
+        train.SetAction(pr => Guard(() => TrainCustomer(Console.Out, pr.GetValue(outPath), pr.GetValue(reviews), pr.GetValue(stc3))));
+        var folds = new Option<int>("--folds") { Description = "k of the k-fold cross-validation (by dialogue / review / line)", DefaultValueFactory = _ => 5 };
+        var reviewsEval = new Option<string?>("--reviews") { Description = "Folder of the three review CSVs" };
+        var stc3Eval = new Option<string?>("--stc3") { Description = "STC-3 dialogue file" };
+        var evaluate = new Command("evaluate", "Cross-validates the customer-state model: each fold scored by a model that never saw it.") { folds, reviewsEval, stc3Eval };
+        evaluate.SetAction(pr => Guard(() => EvaluateCustomer(Console.Out, pr.GetValue(folds), pr.GetValue(reviewsEval), pr.GetValue(stc3Eval))));
+        return new Command("customer-model", "Trains and evaluates the ML.NET customer-state model (complaint, dissatisfaction, abuse, satisfied, neutral).") { train, evaluate };
+    }
+
+    internal static int TrainCustomer(TextWriter o, string? outPath, string? reviews, string? stc3)
+    {
+        var (data, _) = LoadCustomerData(o, reviews, stc3);
+        var sw = Stopwatch.StartNew();
+        var model = CustomerModelTraining.Train(data);
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {sw.Elapsed.TotalSeconds:F1} s"));
+        var target = outPath ?? BuiltInTarget(BuiltInCustomerModelRelative, "models/customer-state.zip");
+        model.Save(target);
+        o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
+        o.WriteLine("its cross-validated figures: hotlineqa customer-model evaluate; the STC-3 Spearman: bench stc3");
+        return CliApp.Ok;
+    }
+
+    internal static int EvaluateCustomer(TextWriter o, int folds, string? reviews, string? stc3)
+    {
+        if (folds < 2) throw new BadInputException($"--folds {folds}: need at least 2");
+        var (data, dialogues) = LoadCustomerData(o, reviews, stc3);
+        var cv = CustomerModelEvaluation.CrossValidate(data, dialogues, folds, o);
+        o.Write(cv.Format());
+        return CliApp.Ok;
+    }
+
+    private static (CustomerDataset Data, List<Stc3Dialogue> Dialogues) LoadCustomerData(TextWriter o, string? reviews, string? stc3)
+    {
+        var reviewFolder = reviews ?? FindShared(SentimentRelative, Directory.Exists)
+            ?? throw new BadInputException($"{SentimentRelative} not found above the current folder (pass --reviews)");
+        var stc3Path = stc3 ?? FindShared(Stc3Relative, File.Exists)
+            ?? throw new BadInputException($"{Stc3Relative} not found above the current folder (pass --stc3)");
+        var dialogues = CustomerModelTraining.ReadStc3(stc3Path);
+        var data = CustomerModelTraining.BuildDataset(reviewFolder, dialogues);
+        o.WriteLine($"reviews: {data.Reviews.Count} ({data.Reviews.Count(r => r.Label == CustomerLabels.Complaint)} negative); " +
+                    $"STC-3 customer turns: {data.Stc3.Count} from {dialogues.Count} dialogues (weak labels); hand-written phone turns: {data.Phone.Count}");
+        return (data, dialogues);
+    }
+
+    private static string? FindShared(string relative, Func<string, bool> exists)
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var candidate = Path.Combine(d.FullName, relative);
+                if (exists(candidate)) return candidate;
+            }
+        return null;
+    }
+
+    private static string BuiltInTarget(string relative, string fallback)
+    {
+        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "HotlineQA.sln"))) return Path.Combine(d.FullName, relative);
+        return fallback;
+    }
+
     /// <summary>
     /// Bad input → the contract's exit 1 with a one-line reason. System.CommandLine's own exception handler would
     /// otherwise catch it first (stack trace on stderr) before CliApp's handler sees it.

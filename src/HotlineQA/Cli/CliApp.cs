@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(TranscribeCommand.Build());
         root.Subcommands.Add(ClassifyCommand.Build());
         root.Subcommands.Add(ClassifierCommand.Build());
+        root.Subcommands.Add(ClassifierCommand.BuildCustomerModel());
         root.Subcommands.Add(ModelsCommand.Build());
         root.Subcommands.Add(RescoreCommand.Build());
         root.Subcommands.Add(IngestCommand.Build());
@@ -51,6 +52,11 @@ public static class CliApp
         {
             Console.Error.WriteLine($"hotlineqa: {e.Message}");
             return BadInput;
+        }
+        catch (MissingSetupException e)
+        {
+            Console.Error.WriteLine($"hotlineqa: missing setup: {e.Message}");
+            return BadUsage;
         }
     }
 

@@ -25,7 +25,7 @@ internal static class RescoreCommand
         // A --rubric file is loaded like the configured one (same pinyin table); bad YAML → BadInputException naming the line.
         var scorer = rubricFile is null
             ? services.GetRequiredService<RubricScorer>()
-            : new RubricScorer(ScoringServiceCollectionExtensions.LoadRubric(new ScoringOptions { RubricPath = rubricFile.FullName }), services.GetService<IUtteranceClassifier>());
+            : ScoringServiceCollectionExtensions.CreateScorer(services, ScoringServiceCollectionExtensions.LoadRubric(new ScoringOptions { RubricPath = rubricFile.FullName }));
         var rescorer = new Rescorer(services.GetRequiredService<HotlineDatabase>(), services.GetRequiredService<ScoreStore>());
         var summary = await rescorer.RescoreAsync(scorer, callKeys is { Length: > 0 } ? callKeys : null, ct: ct);
         // A rescore is how a rubric change reaches stored calls: audit who applied which version, from which file.

@@ -27,6 +27,11 @@ public class TrainingDataTests
         Assert.True(data.Train.Count > 2500, $"training set has {data.Train.Count} examples");
         Assert.True(data.RealTurns.Count > 150, $"real-turn holdout has {data.RealTurns.Count} examples");
         Assert.All(UtteranceLabels.All, l => Assert.Contains(data.RealTurns, u => u.Label == l));
+        // Held out by dialogue: no dialogue has turns on both sides.
+        var heldDialogues = data.RealTurns.Select(TrainingData.DialogueOf).ToHashSet();
+        Assert.DoesNotContain(heldDialogues, d => d is null);
+        Assert.DoesNotContain(data.Train, u => TrainingData.DialogueOf(u) is { } d && heldDialogues.Contains(d));
+        Assert.Contains(data.Train, u => TrainingData.DialogueOf(u) is not null);
     }
 
     [Fact]

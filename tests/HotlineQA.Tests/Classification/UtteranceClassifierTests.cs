@@ -52,11 +52,12 @@ public class UtteranceClassifierTests(ClassifierFixture f) : IClassFixture<Class
     [Fact]
     public void Evaluate_ShouldMeetMeasuredFloor_WhenBuiltInModelRunsOnValidationAndRealTurns()
     {
-        // Measured when the model was committed: validation macro-F1 0.986, real helpdesk turns 0.813 (accuracy 0.893) (docs/classifier.md).
+        // Measured when the model was committed (2026-12-06, real turns held out by dialogue, real weight 12): validation
+        // macro-F1 0.985, real helpdesk turns 0.852 (accuracy 0.898) (docs/classifier.md). Target on real turns: 0.85.
         var validation = ClassifierEvaluation.Evaluate("validation", f.BuiltIn, f.Data.Validation);
         var real = ClassifierEvaluation.Evaluate("real", f.BuiltIn, f.Data.RealTurns);
         Assert.True(validation.MacroF1 >= 0.96, validation.Format());
-        Assert.True(real.MacroF1 >= 0.80, real.Format());
+        Assert.True(real.MacroF1 >= 0.85, real.Format());
         Assert.True(real.Accuracy >= 0.87, real.Format());
     }
 

@@ -26,8 +26,15 @@ public class ScoreCommandTests
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
         Assert.Equal("telecom-billing-double-charge-model-handling", root.GetProperty("callId").GetString());
-        Assert.Equal("2026.2", root.GetProperty("rubricVersion").GetString());
+        Assert.Equal("2026.3", root.GetProperty("rubricVersion").GetString());
         Assert.True(root.GetProperty("isComplaint").GetBoolean());
+        // The customer model runs in the CLI as in the pipeline: every score carries customerSentiment (CONTRACTS §2).
+        var sentiment = root.GetProperty("customerSentiment");
+        Assert.Contains(sentiment.GetProperty("trend").GetString(), new[] { "better", "same", "worse" });
+        Assert.InRange(sentiment.GetProperty("overall").GetDouble(), -1, 1);
+        Assert.NotEmpty(sentiment.GetProperty("turns").EnumerateArray());
+        Assert.NotEmpty(root.GetProperty("complaintEvidence").EnumerateArray());
+        Assert.Equal("customer", root.GetProperty("complaintEvidence")[0].GetProperty("speaker").GetString());
         Assert.Equal(20, root.GetProperty("findings").EnumerateArray().Count(f => f.GetProperty("result").GetString() != "fire"));
         var greeting = root.GetProperty("findings")[0];
         Assert.Equal("GREETING", greeting.GetProperty("item").GetString());

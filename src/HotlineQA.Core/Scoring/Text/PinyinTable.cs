@@ -35,8 +35,11 @@ public sealed class PinyinTable
     public static PinyinTable Load(string? path = null)
     {
         var file = path ?? Candidates.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException(
-                "Unihan readings not found (install the Debian package unicode-data, or set Scoring:UnihanPath)");
+            ?? throw new HotlineQA.Common.MissingSetupException(
+                "Unihan readings not found: install the Debian package unicode-data (scripts/setup.sh), or set Scoring:UnihanPath");
+        if (!File.Exists(file))
+            throw new HotlineQA.Common.MissingSetupException(
+                $"{file}: Unihan readings not found (Scoring:UnihanPath); install the Debian package unicode-data or fix the setting");
         lock (Cache)
         {
             if (Cache.TryGetValue(file, out var cached)) return cached;

@@ -1,0 +1,22 @@
+using HotlineQA.Transcription;
+
+namespace HotlineQA.Scoring;
+
+/// <summary>
+/// What the rubric reads from the customer model (issue 13): per customer turn, the probabilities of complaint,
+/// dissatisfaction, abuse and satisfaction and a sentiment in [−1, 1]; and the call's summary. The scorer depends on
+/// this seam, not on a model class, so any customer model (ML.NET today) plugs in through one adapter
+/// (<see cref="CustomerStateReader"/>).
+/// </summary>
+public interface ICustomerModel
+{
+    /// <summary>The customer's state in <paramref name="utterances"/> (a whole call, in time order): one reading per
+    /// customer turn, <see cref="CustomerTurnReading.Utterance"/> indexing <paramref name="utterances"/>.</summary>
+    CustomerReading Read(IReadOnlyList<Utterance> utterances);
+}
+
+/// <summary>One customer turn as the customer model reads it; probabilities 0–1, <see cref="Sentiment"/> in [−1, 1].</summary>
+public readonly record struct CustomerTurnReading(int Utterance, double Complaint, double Dissatisfaction, double Abuse, double Satisfied, double Sentiment);
+
+/// <summary>The customer model's reading of a call: its customer turns and the summary that goes into the score.</summary>
+public sealed record CustomerReading(IReadOnlyList<CustomerTurnReading> Turns, CustomerSentiment Summary);

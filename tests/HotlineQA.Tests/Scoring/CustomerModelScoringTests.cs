@@ -1,0 +1,119 @@
+using HotlineQA.Scoring;
+using HotlineQA.Transcription;
+using static HotlineQA.Tests.Scoring.CallBuilder;
+
+namespace HotlineQA.Tests.Scoring;
+
+/// <summary>
+/// How the rubric reads the customer model's probabilities beside the phrases (complaint gate, complaint evidence,
+/// NEGATIVE_END, ESCALATION_RISK, customerSentiment). The model here is a table of readings per customer line, so each
+/// test states exactly what the model said; the trained model's own quality is measured by its benches and tests.
+/// </summary>
+public class CustomerModelScoringTests
+{
+    private const string Open = "a: 您好,请问有什么可以帮您?";
+    private const string Close = "a: 感谢您的来电,再见。";
+
+    /// <summary>Readings by customer text; a customer line not in the table reads neutral.</summary>
+    private sealed class TableModel(Dictionary<string, (double Complaint, double Dissatisfaction, double Sentiment)> table) : ICustomerModel
+    {
+        public CustomerReading Read(IReadOnlyList<Utterance> utterances)
+        {
+            var turns = new List<CustomerTurnReading>();
+            for (var i = 0; i < utterances.Count; i++)
+            {
+                if (utterances[i].Speaker != Speakers.Customer) continue;
+                var (c, d, s) = table.GetValueOrDefault(utterances[i].Text, (0.02, 0.05, 0.1));
+                turns.Add(new CustomerTurnReading(i, c, d, 0.01, Math.Max(0, s), s));   // satisfied = the positive part of the sentiment
+            }
+            var summary = new CustomerSentiment
+            {
+                Overall = turns.Average(t => t.Sentiment), Start = turns[0].Sentiment, End = turns[^1].Sentiment,
+                Trend = turns[^1].Sentiment < turns[0].Sentiment - 0.2 ? CustomerSentiment.Trends.Worse : CustomerSentiment.Trends.Same,
+                Turns = turns.Select(t => new TurnSentiment { Utterance = t.Utterance, Start = utterances[t.Utterance].Start, End = utterances[t.Utterance].End, Score = t.Sentiment }).ToList(),
+            };
+            return new CustomerReading(turns, summary);
+        }
+    }
+
+    // A complaint told by its situation and cost, with none of the rubric's complaint phrases.
+    private const string Situation = "c: 我上周三就报修了,说好第二天上门,结果一整天在家等着,请了一天假,到现在也没有一个电话。";
+
+    private static Transcript SituationCall() => Call(Open, Situation, "a: 好的,我帮您查一下工单。", "c: 嗯。", "a: 查到了,师傅明天上午上门。", "c: 行吧,那就这样吧,我明天再请一天假。", Close);
+
+    private static readonly Dictionary<string, (double, double, double)> Readings = new()
+    {
+        [Situation[3..]] = (0.97, 0.02, -0.9),
+        ["行吧,那就这样吧,我明天再请一天假。"] = (0.05, 0.85, -0.85),
+    };
+
+    [Fact]
+    public void Score_ShouldMissTheComplaint_WhenOnlyPhrasesJudgeASituationComplaint()
+    {
+        var r = new RubricScorer(RubricLoader.LoadDefault()).Score(SituationCall());
+        Assert.False(r.IsComplaint);   // the failure the customer model exists for
+        Assert.Null(r.CustomerSentiment);
+        Assert.Equal("na", r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
+    [Fact]
+    public void Score_ShouldRecogniseTheComplaintWithItsTurnAndProbability_WhenTheModelHearsIt()
+    {
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(Readings)).Score(SituationCall());
+        Assert.True(r.IsComplaint);
+        var evidence = Assert.Single(r.ComplaintEvidence);
+        Assert.Equal((1, "customer", 0.97), (evidence.Utterance, evidence.Speaker, evidence.Probability));
+        // Section C is judged now: no empathy, no apology; a solution with a time frame.
+        Assert.Equal("fail", r.Findings.Single(f => f.Item == "EMPATHY").Result);
+        Assert.Equal(0.97, r.Findings.Single(f => f.Item == "EMPATHY").Evidence.Single().Probability);
+        Assert.Equal("fail", r.Findings.Single(f => f.Item == "APOLOGY").Result);
+        Assert.Equal("pass", r.Findings.Single(f => f.Item == "SOLUTION").Result);
+        Assert.Equal("pass", r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
+        // ... and the customer leaves unhappy without a phrase saying so.
+        var end = r.Findings.Single(f => f.Item == "NEGATIVE_END");
+        Assert.Equal((5, 0.85), (end.Evidence.Single().Utterance, end.Evidence.Single().Probability));
+        Assert.Contains("NEGATIVE_END", r.FlagReasons);
+        Assert.Equal((-0.9, -0.85), (r.CustomerSentiment!.Start, r.CustomerSentiment.End));
+        Assert.Equal([1, 3, 5], r.CustomerSentiment.Turns.Select(t => t.Utterance));
+    }
+
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenTheCustomerStaysUnhappyOverSeveralTurns()
+    {
+        string[] lines = ["c: 我想问一下宽带的事。", "c: 约的上午装,我请了半天假。", "c: 现在下午一点多了。", "c: 那我下午还得上班。"];
+        var table = lines.Skip(1).ToDictionary(l => l[3..], _ => (0.3, 0.45, -0.75));   // each: complaint + dissatisfaction 0.75, none alone a complaint
+        var call = Call(Open, lines[0], "a: 好的。", lines[1], "a: 嗯。", lines[2], "a: 我帮您查一下。", lines[3], Close);
+        var two = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(table.Take(2).ToDictionary())).Score(call);
+        Assert.False(two.IsComplaint);
+        var three = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(table)).Score(call);
+        Assert.True(three.IsComplaint);
+        Assert.Equal(3, three.ComplaintEvidence.Count + 2);   // complaintModelTurns (1) of them is the evidence
+    }
+
+    [Fact]
+    public void Score_ShouldNotMakeAComplaintCall_WhenTheModelReadsTheCustomerAsCalm()
+    {
+        var call = Call(Open, "c: 我想问一下我的套餐还剩多少流量。", "a: 好的,我帮您查一下,还剩3个G。", "c: 好的谢谢。", Close);
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([])).Score(call);
+        Assert.False(r.IsComplaint);
+        Assert.Empty(r.ComplaintEvidence);
+        Assert.DoesNotContain(r.Findings, f => f.Item == "NEGATIVE_END");
+        Assert.NotNull(r.CustomerSentiment);
+    }
+
+    [Fact]
+    public void Score_ShouldNotFlagEscalation_WhenTheModelReadsTheThreatTurnAsSatisfied()
+    {
+        const string satisfied = "好的好的,问题解决了,我就不去消协了,谢谢你啊。";
+        const string angry = "你们再不处理我就去消协反映!";
+        var model = new TableModel(new() { [satisfied] = (0.02, 0.02, 0.9), [angry] = (0.96, 0.02, -0.9) });
+        var scorer = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model);
+        var calmResult = scorer.Score(Call(Open, "c: 我的快递显示签收了但我没收到。", "a: 我帮您查一下,已经联系快递员送回来了。", "c: " + satisfied, Close));
+        var calmSignal = calmResult.Findings.Single(f => f.Item == "ESCALATION_RISK");
+        Assert.True(calmSignal.NeedsListening);
+        Assert.DoesNotContain("ESCALATION_RISK", calmResult.FlagReasons);
+        var angryResult = scorer.Score(Call(Open, "c: " + angry, "a: 我马上帮您处理。", Close));
+        Assert.Contains("ESCALATION_RISK", angryResult.FlagReasons);
+        Assert.Equal(0.96, angryResult.Findings.Single(f => f.Item == "ESCALATION_RISK").Evidence.Single().Probability);
+    }
+}
