@@ -34,7 +34,7 @@ public sealed record WindowResult
 public sealed record DecoderCall(int InputLength, int PastLength, bool UseCacheBranch);
 
 /// <summary>Where the time went (Stopwatch ticks), and what was decoded.</summary>
-public sealed class WhisperStats
+public sealed class OnnxWhisperStats
 {
     public long MelTicks;
     public long EncoderTicks;
@@ -92,7 +92,7 @@ public sealed class WhisperEngine : IDisposable
             OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, [1, c.DecoderHeads, 0, c.HeadDim])).ToArray();
     }
 
-    public WhisperStats Stats { get; } = new();
+    public OnnxWhisperStats Stats { get; } = new();
 
     /// <summary>Most tokens sampled per window.</summary>
     public int MaxTokens => _options.MaxTokens > 0 ? _options.MaxTokens : _model.Config.MaxTargetPositions / 2;

@@ -201,6 +201,3 @@ public sealed class WhisperModel : IDisposable
         Decoder.Dispose();
     }
 }
-
-/// <summary>The model folder is missing, incomplete or not a Whisper export; the message names the folder and files.</summary>
-public sealed class WhisperModelException(string message, Exception? inner = null) : Exception(message, inner);
