@@ -40,12 +40,4 @@ public sealed class WhisperOptions
 
     /// <summary>Speech regions closer than this are glued into one chunk (seconds of the silence kept between them).</summary>
     public double JoinGapSec { get; set; } = 0.3;
-
-    // ---- Read only by the retired ONNX Runtime engine (kept for the one comparison bench before it is deleted). ----
-    public string Variant { get; set; } = "auto";
-    public double[] Temperatures { get; set; } = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
-    public double CompressionRatioThreshold { get; set; } = 2.4;
-    public int MaxTokens { get; set; }
-    public int Seed { get; set; } = 1234;
-    public bool ConditionOnPreviousText { get; set; } = true;
 }
