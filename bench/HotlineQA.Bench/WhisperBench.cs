@@ -55,6 +55,7 @@ public sealed class WhisperBench : IBenchmark
         {
             var dims = size switch { "tiny" => GgmlDims.Tiny, "base" => GgmlDims.Base, "small" => GgmlDims.SmallModel, _ => throw new ArgumentException($"unknown size {size}") };
             var m = await Measure(dims, size, windows, threads);
+            Console.WriteLine($"whisper.cpp runtime loaded: {Whisper.net.LibraryLoader.RuntimeOptions.LoadedLibrary}");
             try
             {
                 // Projection: every chunk costs one encoder window (whisper.cpp pads to 30 s); ~4 tokens per second of speech.
