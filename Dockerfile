@@ -15,9 +15,9 @@ COPY src/ src/
 RUN dotnet publish src/HotlineQA/HotlineQA.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
-# ffmpeg: decoding; espeak-ng: the demo's sample calls; libopencc1.1: Traditional→Simplified; libkissfft-float131: the log-mel FFT; unicode-data: Unihan pinyin.
+# ffmpeg: decoding; espeak-ng: the demo's sample calls; libopencc1.1: Traditional→Simplified; unicode-data: Unihan pinyin.
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg espeak-ng libopencc1.1 libkissfft-float131 unicode-data bzip2 curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg espeak-ng libopencc1.1 unicode-data bzip2 curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./

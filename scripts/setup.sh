@@ -5,11 +5,10 @@
 #   postgresql    scale-out storage, and the tests' real server
 #   chromium      end-to-end tests of the web UI (fonts-wqy-microhei: Chinese text in its screenshots)
 #   libopencc1.1  Traditional → Simplified Chinese
-#   libkissfft-float131  the FFT of Whisper's log-mel front end
 #   unicode-data  Unihan readings (pinyin) for homophone-tolerant matching (bzip2: Debian ships them compressed)
 #   sox           AMR-NB test material for the audio tests
 set -euo pipefail
-pkgs=(ffmpeg espeak-ng postgresql chromium fonts-wqy-microhei libopencc1.1 libkissfft-float131 unicode-data sox bzip2)
+pkgs=(ffmpeg espeak-ng postgresql chromium fonts-wqy-microhei libopencc1.1 unicode-data sox bzip2)
 [ "${1:-}" = "--no-browser" ] && pkgs=("${pkgs[@]/chromium}") && pkgs=("${pkgs[@]/fonts-wqy-microhei}")
 missing=()
 for p in "${pkgs[@]}"; do

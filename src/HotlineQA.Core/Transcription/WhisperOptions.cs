@@ -1,39 +1,42 @@
 namespace HotlineQA.Transcription;
 
-/// <summary>Options of the local Whisper engine, bound to configuration section <c>Whisper</c>.</summary>
+/// <summary>Options of the local Whisper engine (Whisper.net on whisper.cpp), bound to configuration section <c>Whisper</c>.</summary>
 public sealed class WhisperOptions
 {
     public const string Section = "Whisper";
 
-    /// <summary>The model folder; default <c>$HOTLINEQA_MODELS/whisper-base</c> (<c>models/whisper-base</c> when unset).</summary>
+    /// <summary>A ggml model file (<c>ggml-base.bin</c>, <c>ggml-small-q5_0.bin</c> …) or a folder holding one; default <c>$HOTLINEQA_MODELS/ggml-base.bin</c>.</summary>
     public string? ModelPath { get; set; }
 
-    /// <summary><c>fp32</c> (encoder_model.onnx), <c>quantized</c> (encoder_model_quantized.onnx), or <c>auto</c>: fp32 if present, else quantized.</summary>
-    public string Variant { get; set; } = "auto";
-
-    /// <summary>Language code (<c>zh</c>), or <c>auto</c> to detect it per channel from the language-token logits.</summary>
+    /// <summary>Language code (<c>zh</c>), or <c>auto</c> to let whisper.cpp detect it per chunk.</summary>
     public string Language { get; set; } = "zh";
 
-    /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>whisper.cpp processors (parallel decodes) in this process; 0 = <c>Pipeline:TranscribeWorkers</c> (at least 1).</summary>
+    public int Processors { get; set; }
+
+    /// <summary>CPU threads per processor; 0 = the machine's cores divided among the processors (at least 1).</summary>
     public int Threads { get; set; }
 
-    /// <summary>Text fed after <c>&lt;|startofprev|&gt;</c> before the first window: domain words, and Simplified script biases the output toward Simplified Chinese.</summary>
+    /// <summary>Text given to every chunk as the previous context: domain words, and Simplified script biases the output toward Simplified Chinese.</summary>
     public string? InitialPrompt { get; set; } = "以下是普通话客服电话的录音转写。";
 
-    public bool ConditionOnPreviousText { get; set; } = true;
+    /// <summary>First decoding temperature; whisper.cpp falls back by <see cref="TemperatureIncrement"/> up to 1.0 when a chunk's output looks wrong.</summary>
+    public float Temperature { get; set; }
 
-    /// <summary>Temperatures tried in turn when a window's output looks wrong (Whisper's fallback).</summary>
-    public double[] Temperatures { get; set; } = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
+    /// <summary>Fallback step; 0 turns the fallback off.</summary>
+    public float TemperatureIncrement { get; set; } = 0.2f;
 
-    public double CompressionRatioThreshold { get; set; } = 2.4;
-    public double LogProbThreshold { get; set; } = -1.0;
-    public double NoSpeechThreshold { get; set; } = 0.6;
+    /// <summary>Fallback when the output's token entropy is below this (whisper.cpp's stand-in for Whisper's compression-ratio test: a loop has low entropy).</summary>
+    public float EntropyThreshold { get; set; } = 2.4f;
 
-    /// <summary>Most tokens sampled per window; 0 = half the decoder context (224 for every Whisper size).</summary>
-    public int MaxTokens { get; set; }
+    /// <summary>Fallback when the average token log-probability is below this.</summary>
+    public float LogProbThreshold { get; set; } = -1.0f;
 
-    /// <summary>Seed of the sampler used at temperatures above 0, so a rerun gives the same transcript.</summary>
-    public int Seed { get; set; } = 1234;
+    /// <summary>A chunk whose no-speech probability is above this (and whose log-probability is low) yields no text.</summary>
+    public float NoSpeechThreshold { get; set; } = 0.6f;
+
+    /// <summary>Beam size; 0 or 1 = greedy decoding (whisper.cpp's default for speed), 5 = Whisper's beam search.</summary>
+    public int BeamSize { get; set; }
 
     /// <summary>Speech regions closer than this are glued into one chunk (seconds of the silence kept between them).</summary>
     public double JoinGapSec { get; set; } = 0.3;

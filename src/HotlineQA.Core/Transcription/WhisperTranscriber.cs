@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using HotlineQA.Audio;
 using HotlineQA.Common;
+using HotlineQA.Pipeline;
 using Microsoft.Extensions.Options;
+using Whisper.net;
 
 namespace HotlineQA.Transcription;
 
@@ -26,50 +30,92 @@ public sealed record ChannelAudio(string Speaker, IReadOnlyList<(double Start, d
     }
 }
 
+/// <summary>Where the time went and what was decoded (counters of one <see cref="WhisperTranscriber"/>; thread-safe).</summary>
+public sealed class WhisperStats
+{
+    private long _engineTicks, _chunks, _tokens;
+    private readonly ConcurrentQueue<(string Speaker, double Start, double End)> _decoded = new();
+
+    /// <summary>Stopwatch ticks spent inside whisper.cpp (Whisper.net's <c>ProcessAsync</c>), summed over processors.</summary>
+    public long EngineTicks => Interlocked.Read(ref _engineTicks);
+    public long Chunks => Interlocked.Read(ref _chunks);
+    /// <summary>Tokens whisper.cpp returned (text and timestamps, in kept segments).</summary>
+    public long Tokens => Interlocked.Read(ref _tokens);
+    /// <summary>Call-time ranges (speaker, start, end) whose audio was sent to the model.</summary>
+    public IReadOnlyCollection<(string Speaker, double Start, double End)> Decoded => _decoded;
+
+    internal void Add(long ticks, int tokens)
+    {
+        Interlocked.Add(ref _engineTicks, ticks);
+        Interlocked.Increment(ref _chunks);
+        Interlocked.Add(ref _tokens, tokens);
+    }
+
+    internal void AddDecoded(string speaker, double start, double end) => _decoded.Enqueue((speaker, start, end));
+}
+
 /// <summary>
-/// Local Whisper on ONNX Runtime. Each speaker channel's speech regions are merged into ≤30 s chunks (silence and
-/// hold music never reach the decoder), decoded with the previous text of the same speaker as context, mapped
-/// back to call time, converted Traditional → Simplified, and cleaned of phantom phrases and repetition loops.
-/// The model loads on first use and is reused; calls are decoded one at a time per instance (one per worker).
+/// Local Whisper on Whisper.net (whisper.cpp). Each speaker channel's VAD speech regions are merged into ≤30 s chunks
+/// (silence and hold music never reach the decoder), each chunk is decoded by whisper.cpp with the initial prompt,
+/// its segments are mapped back to call time, converted Traditional → Simplified, and cleaned of phantom phrases and
+/// repetition loops. One <see cref="WhisperFactory"/> per model file per process; a pool of processors (as many as
+/// <see cref="WhisperOptions.Processors"/>) lets several transcriptions run at once on one instance.
 /// </summary>
 public sealed class WhisperTranscriber : ITranscriber, IDisposable
 {
+    public const int SampleRate = 16000;
+    private static readonly ConcurrentDictionary<string, Lazy<WhisperFactory>> Factories = new(StringComparer.Ordinal);
+
     private readonly WhisperOptions _options;
     private readonly AudioOptions _audio;
     private readonly AudioAnalyzer? _analyzer;
     private readonly HallucinationGuard _guard;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private WhisperModel? _model;
-    private WhisperEngine? _engine;
+    private readonly int _processors;
+    private readonly int _threads;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentBag<WhisperProcessor> _idle = [];
+    private readonly ConcurrentBag<WhisperProcessor> _all = [];
+    private string? _file;
+    private bool _disposed;
 
-    public WhisperTranscriber(IOptions<WhisperOptions> options, IOptions<AudioOptions>? audio = null, AudioAnalyzer? analyzer = null)
-        : this(options.Value, audio?.Value, analyzer) { }
+    public WhisperTranscriber(IOptions<WhisperOptions> options, IOptions<AudioOptions>? audio = null, AudioAnalyzer? analyzer = null, IOptions<PipelineOptions>? pipeline = null)
+        : this(options.Value, audio?.Value, analyzer, pipeline: pipeline?.Value) { }
 
     /// <param name="audio">Channel mapping (<see cref="AudioOptions.StereoSpeakers"/>) and VAD settings, shared with the audio step.</param>
     /// <param name="analyzer">Used when a recording comes without a timeline; one is created per call otherwise.</param>
-    public WhisperTranscriber(WhisperOptions options, AudioOptions? audio = null, AudioAnalyzer? analyzer = null, HallucinationGuard? guard = null)
+    /// <param name="pipeline">Its <see cref="PipelineOptions.HeavyWorkers"/> is the number of processors when <see cref="WhisperOptions.Processors"/> is 0.</param>
+    public WhisperTranscriber(WhisperOptions options, AudioOptions? audio = null, AudioAnalyzer? analyzer = null, HallucinationGuard? guard = null, PipelineOptions? pipeline = null)
     {
         _options = options;
         _audio = audio ?? new AudioOptions();
         _analyzer = analyzer;
         _guard = guard ?? HallucinationGuard.Default;
+        _processors = Math.Max(1, options.Processors > 0 ? options.Processors : pipeline?.HeavyWorkers ?? 1);
+        _threads = options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / _processors);
+        _slots = new SemaphoreSlim(_processors, _processors);
     }
 
-    public string ModelFolder => _options.ModelPath is { Length: > 0 } p ? p : WhisperModelFiles.DefaultFolder();
+    /// <summary>The configured model: a ggml file or a folder holding one (<c>Whisper:ModelPath</c>; default <c>$HOTLINEQA_MODELS/ggml-base.bin</c>).</summary>
+    public string ModelPath => _options.ModelPath is { Length: > 0 } p ? p : WhisperModelFile.DefaultPath();
 
-    /// <summary>Null when the model folder holds every file; otherwise the folder and the missing files.</summary>
+    /// <summary>Same as <see cref="ModelPath"/> (the name the pipeline has used since the ONNX engine).</summary>
+    public string ModelFolder => ModelPath;
+
+    /// <summary>Processors (parallel decodes) and CPU threads each.</summary>
+    public (int Processors, int Threads) Parallelism => (_processors, _threads);
+
+    /// <summary>Null when the model file is there and looks like a ggml model; otherwise the file and the command that fixes it.</summary>
     public string? Unavailable
     {
         get
         {
-            if (_model is not null) return null;
-            WhisperModelFiles.Locate(ModelFolder, _options.Variant, out var problem);
+            if (_file is not null) return null;
+            WhisperModelFile.Resolve(ModelPath, out var problem);
             return problem;
         }
     }
 
-    /// <summary>Timing and decoding counters of this instance's engine (null before the model is loaded).</summary>
-    public WhisperStats? Stats => _engine?.Stats;
+    public WhisperStats Stats { get; } = new();
 
     /// <summary>
     /// Transcribes a recording: each speaker channel is streamed from FFmpeg (16 kHz) and only its speech regions of
@@ -111,42 +157,142 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         return await TranscribeChannelsAsync(Transcript.BaseName(recordingPath), channels, timeline.DurationSec, ct) with { Channels = timeline.Channels };
     }
 
-    /// <summary>Transcribes decoded channels; utterances are sorted by start time and labelled with their channel's speaker.</summary>
-    public async Task<Transcript> TranscribeChannelsAsync(string? callId, IReadOnlyList<ChannelAudio> channels, double durationSec,
-        CancellationToken ct = default, bool recordCalls = false)
+    /// <summary>
+    /// Transcribes decoded channels; utterances are sorted by start time and labelled with their channel's speaker.
+    /// Safe to call from several threads at once: each chunk takes a processor from the pool for its decode.
+    /// </summary>
+    public async Task<Transcript> TranscribeChannelsAsync(string? callId, IReadOnlyList<ChannelAudio> channels, double durationSec, CancellationToken ct = default)
     {
-        await _gate.WaitAsync(ct);
-        try
+        var factory = Factory();
+        var utterances = new List<Utterance>();
+        string? language = null;
+        foreach (var channel in channels)
         {
-            var engine = Engine();
-            engine.Stats.RecordCalls = recordCalls;
-            var utterances = new List<Utterance>();
-            string? language = null;
-            foreach (var channel in channels)
+            var chunks = SpeechChunker.Plan(channel.Speech, _options.JoinGapSec);
+            if (chunks.Count == 0) continue;
+            await foreach (var (chunk, audio) in Fill(chunks, channel.Pcm(ct), ct))
             {
-                var state = new ChannelState(this, engine, channel.Speaker);
-                var chunks = SpeechChunker.Plan(channel.Speech, _options.JoinGapSec);
-                if (chunks.Count == 0) continue;
-                await foreach (var (chunk, audio) in Fill(chunks, channel.Pcm(ct), ct))
-                {
-                    ct.ThrowIfCancellationRequested();
-                    utterances.AddRange(state.Decode(chunk, audio));
-                }
-                language ??= state.Language;
+                ct.ThrowIfCancellationRequested();
+                foreach (var p in chunk.Pieces) Stats.AddDecoded(channel.Speaker, p.CallStart, p.CallEnd);
+                var (segments, lang) = await DecodeAsync(factory, audio, ct);
+                language ??= lang;
+                utterances.AddRange(ToUtterances(channel.Speaker, chunk, segments));
             }
-            return new Transcript
-            {
-                CallId = callId,
-                Language = language ?? (IsAuto ? null : _options.Language),
-                DurationSec = durationSec,
-                Channels = channels.Count,
-                Utterances = utterances.OrderBy(u => u.Start).ThenBy(u => u.Speaker, StringComparer.Ordinal).ToList(),
-            };
         }
-        finally { _gate.Release(); }
+        return new Transcript
+        {
+            CallId = callId,
+            Language = language ?? (IsAuto ? null : _options.Language),
+            DurationSec = durationSec,
+            Channels = channels.Count,
+            Utterances = utterances.OrderBy(u => u.Start).ThenBy(u => u.Speaker, StringComparer.Ordinal).ToList(),
+        };
     }
 
     private bool IsAuto => string.Equals(_options.Language, "auto", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>One chunk through a pooled processor; the processor returns to the pool whatever happens.</summary>
+    private async Task<(List<SegmentData> Segments, string? Language)> DecodeAsync(WhisperFactory factory, float[] audio, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        WhisperProcessor? processor = null;
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_idle.TryTake(out processor))
+            {
+                try { processor = Build(factory); }
+                catch (WhisperModelLoadException e) { throw CannotLoad(_file!, e); }
+                _all.Add(processor);
+            }
+            var segments = new List<SegmentData>();
+            var sw = Stopwatch.StartNew();
+            await foreach (var seg in processor.ProcessAsync(audio, ct)) segments.Add(seg);
+            Stats.Add(sw.ElapsedTicks, segments.Sum(s => s.Tokens?.Length ?? 0));
+            return (segments, segments.FirstOrDefault()?.Language);
+        }
+        finally
+        {
+            if (processor is not null) _idle.Add(processor);
+            _slots.Release();
+        }
+    }
+
+    private WhisperProcessor Build(WhisperFactory factory)
+    {
+        var b = factory.CreateBuilder()
+            .WithThreads(_threads)
+            .WithNoContext() // a pooled processor must not carry one call's text into another's
+            .WithProbabilities()
+            .WithTemperature(_options.Temperature)
+            .WithTemperatureInc(_options.TemperatureIncrement)
+            .WithEntropyThreshold(_options.EntropyThreshold)
+            .WithLogProbThreshold(_options.LogProbThreshold)
+            .WithNoSpeechThreshold(_options.NoSpeechThreshold);
+        b = IsAuto ? b.WithLanguageDetection() : b.WithLanguage(_options.Language);
+        if (_options.InitialPrompt is { Length: > 0 } prompt) b = b.WithPrompt(prompt);
+        if (_options.BeamSize > 1) b = b.WithBeamSearchSamplingStrategy(s => s.WithBeamSize(_options.BeamSize));
+        return b.Build();
+    }
+
+    /// <summary>whisper.cpp's segments of one chunk → utterances in call time, cleaned.</summary>
+    private IEnumerable<Utterance> ToUtterances(string speaker, SpeechChunk chunk, List<SegmentData> segments)
+    {
+        string? previous = null;
+        var repeats = 0;
+        foreach (var seg in segments)
+        {
+            var text = ChineseConverter.TraditionalToSimplified.Convert(seg.Text);
+            var clean = _guard.Clean(text);
+            if (clean is null) continue;
+            // A loop can also span segments: the same sentence again and again. Keep it twice at most.
+            repeats = HallucinationGuard.Normalize(clean) == previous ? repeats + 1 : 0;
+            previous = HallucinationGuard.Normalize(clean);
+            if (repeats >= 2) continue;
+            var start = Math.Round(chunk.ToCallTime(seg.Start.TotalSeconds), 2);
+            var end = Math.Round(Math.Max(chunk.ToCallTime(seg.End.TotalSeconds), start), 2);
+            yield return new Utterance { Speaker = speaker, Start = start, End = end, Text = clean, Confidence = Math.Round(Confidence(seg), 3) };
+        }
+    }
+
+    /// <summary>exp(mean log-probability) of the segment's text tokens (special and timestamp tokens left out), like Whisper's avg_logprob.</summary>
+    internal static double Confidence(SegmentData seg)
+    {
+        var probs = (seg.Tokens ?? []).Where(t => t.Id < EndOfText && t.Probability > 0).Select(t => (double)t.Probability).ToList();
+        if (probs.Count == 0) return seg.Probability;
+        return Math.Exp(probs.Average(Math.Log));
+    }
+
+    /// <summary>Whisper's <c>&lt;|endoftext|&gt;</c>: every id from here on is a control or timestamp token (all multilingual sizes).</summary>
+    private const int EndOfText = 50257;
+
+    private WhisperFactory Factory()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var file = _file ?? WhisperModelFile.Resolve(ModelPath, out var problem) ?? throw new WhisperModelException(problem!);
+        var lazy = Factories.GetOrAdd(Path.GetFullPath(file), f => new Lazy<WhisperFactory>(() => Load(f)));
+        try
+        {
+            var factory = lazy.Value;
+            _file = file;
+            return factory;
+        }
+        catch (WhisperModelException)
+        {
+            // A file that failed to load may be replaced (a pull finishing); the next call tries again.
+            Factories.TryRemove(new KeyValuePair<string, Lazy<WhisperFactory>>(Path.GetFullPath(file), lazy));
+            throw;
+        }
+    }
+
+    private static WhisperFactory Load(string file)
+    {
+        try { return WhisperFactory.FromPath(file); }
+        catch (Exception e) when (e is WhisperModelLoadException or DllNotFoundException or EntryPointNotFoundException) { throw CannotLoad(file, e); }
+    }
+
+    private static WhisperModelException CannotLoad(string file, Exception e) =>
+        new($"Whisper model '{file}' cannot be loaded by whisper.cpp ({e.Message}); run 'hotlineqa models pull whisper-base' or point --model / Whisper:ModelPath at a ggml .bin file", e);
 
     /// <summary>
     /// Streams a channel once and hands out each chunk's samples as soon as the stream has passed its last region:
@@ -156,7 +302,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
     private static async IAsyncEnumerable<(SpeechChunk Chunk, float[] Audio)> Fill(List<SpeechChunk> chunks, IAsyncEnumerable<float[]> pcm,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        const int rate = LogMelSpectrogram.SampleRate;
+        const int rate = SampleRate;
         var ci = 0;
         var buffer = new float[Samples(chunks[0].Duration)];
         long pos = 0;
@@ -191,56 +337,12 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         static int Samples(double sec) => (int)Math.Round(sec * rate);
     }
 
-    /// <summary>The running context of one speaker: previous text, detected language, window count.</summary>
-    private sealed class ChannelState(WhisperTranscriber owner, WhisperEngine engine, string speaker)
-    {
-        private readonly List<int> _history = [];
-        private int _window;
-
-        public string? Language { get; private set; }
-
-        public List<Utterance> Decode(SpeechChunk chunk, float[] audio)
-        {
-            var o = owner._options;
-            foreach (var p in chunk.Pieces) engine.Stats.Decoded.Add((speaker, p.CallStart, p.CallEnd));
-            var result = engine.DecodeWindow(audio, o.ConditionOnPreviousText ? _history : [], Language ?? (owner.IsAuto ? null : o.Language), o.Seed + _window++);
-            Language = result.Language;
-            // Whisper drops the context after a hot (unreliable) decode so a loop cannot feed itself.
-            if (result.Temperature > 0.5) _history.Clear();
-            var list = new List<Utterance>();
-            string? previous = null;
-            var repeats = 0;
-            foreach (var seg in result.Segments)
-            {
-                var text = ChineseConverter.TraditionalToSimplified.Convert(seg.Text);
-                var clean = owner._guard.Clean(text);
-                if (clean is null) continue;
-                // A loop can also span segments: the same sentence again and again. Keep it twice at most.
-                repeats = HallucinationGuard.Normalize(clean) == previous ? repeats + 1 : 0;
-                previous = HallucinationGuard.Normalize(clean);
-                if (repeats >= 2) continue;
-                _history.AddRange(seg.Tokens);
-                var start = Math.Round(chunk.ToCallTime(seg.Start), 2);
-                var end = Math.Round(Math.Max(chunk.ToCallTime(seg.End), start), 2);
-                list.Add(new Utterance { Speaker = speaker, Start = start, End = end, Text = clean, Confidence = Math.Round(seg.Confidence, 3) });
-            }
-            return list;
-        }
-    }
-
-    private WhisperEngine Engine()
-    {
-        if (_engine is not null) return _engine;
-        if (Unavailable is { } problem) throw new WhisperModelException(problem);
-        _model = WhisperModel.Load(ModelFolder, _options.Variant, _options.Threads);
-        _engine = new WhisperEngine(_model, _options);
-        return _engine;
-    }
-
     public void Dispose()
     {
-        _engine?.Dispose();
-        _model?.Dispose();
-        _gate.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        while (_all.TryTake(out var p)) p.Dispose();
+        _idle.Clear();
+        // Factories are shared by every transcriber of the process (one per model file) and live as long as it.
     }
 }

@@ -9,27 +9,27 @@ internal static class ModelsCommand
 {
     public static Command Build()
     {
-        var name = new Argument<string>("name") { Description = "whisper-tiny, whisper-base, whisper-small, whisper-medium, whisper-large-v3, whisper-large-v3-turbo, or silero-vad (the voice-activity model)" };
-        var variant = new Option<string>("--variant") { Description = "fp32 (default) or quantized (int8, smaller and faster, a little less accurate)", DefaultValueFactory = _ => "fp32" }
-            .AcceptOnlyFromAmong("fp32", "quantized");
-        var repo = new Option<string?>("--repo") { Description = "Hugging Face repository to pull from instead of the catalogue's (same onnx-community layout)" };
-        var pull = new Command("pull", "Downloads a Whisper ONNX model, or the Silero VAD model, with SHA-256 checks and resumable transfers (needs internet).") { name, variant, repo };
-        pull.SetAction(async (pr, ct) => await PullAsync(pr.GetValue(name)!, pr.GetValue(variant)!, pr.GetValue(repo), ct));
+        var name = new Argument<string>("name")
+        {
+            Description = "whisper-<size>[-q5_0|-q8_0] with size tiny, base, small, medium, large-v3 or large-v3-turbo (ggml files of whisper.cpp; pulled when whisper.cpp publishes their checksum), or silero-vad (the voice-activity model)",
+        };
+        var pull = new Command("pull", "Downloads a ggml Whisper model, or the Silero VAD model, checked against the checksum pinned in HotlineQA, resuming unfinished transfers (needs internet).") { name };
+        pull.SetAction(async (pr, ct) => await PullAsync(pr.GetValue(name)!, ct));
         var format = CliApp.FormatOption();
-        var list = new Command("list", "Lists installed models and whether each is complete.") { format };
+        var list = new Command("list", "Lists installed models and whether each is usable.") { format };
         list.SetAction(pr => List(pr.GetValue(format)!));
-        return new Command("models", "Manages local models: Whisper and Silero VAD (folder: $HOTLINEQA_MODELS, default models/).") { pull, list };
+        return new Command("models", "Manages local models: Whisper (ggml) and Silero VAD (folder: $HOTLINEQA_MODELS, default models/).") { pull, list };
     }
 
-    private static string Root => Environment.GetEnvironmentVariable("HOTLINEQA_MODELS") is { Length: > 0 } r ? r : "models";
+    private static string Root => WhisperModelFile.ModelsRoot;
 
-    private static async Task<int> PullAsync(string name, string variant, string? repoOverride, CancellationToken ct)
+    private static async Task<int> PullAsync(string name, CancellationToken ct)
     {
-        var size = WhisperCatalog.Size(name);
+        var id = WhisperCatalog.Id(name);
         var silero = string.Equals(name, Audio.SileroVadDownload.Name, StringComparison.OrdinalIgnoreCase);
-        if (size is null && !silero)
+        if (id is null && !silero)
         {
-            Console.Error.WriteLine($"hotlineqa models pull: unknown model '{name}'; choose one of {string.Join(", ", WhisperCatalog.Repos.Keys.Select(k => "whisper-" + k))}, {Audio.SileroVadDownload.Name}");
+            Console.Error.WriteLine($"hotlineqa models pull: unknown model '{name}'; choose whisper-<size>[-q5_0|-q8_0] with size {string.Join(", ", WhisperCatalog.Sizes)}, or {Audio.SileroVadDownload.Name}");
             return CliApp.BadUsage;
         }
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -46,13 +46,17 @@ internal static class ModelsCommand
             },
         };
         if (silero) return await PullSileroAsync(downloader, ct);
-        var repo = repoOverride ?? WhisperCatalog.Repos[size!];
-        var folder = Path.GetFullPath(Path.Combine(Root, "whisper-" + size));
-        Console.Error.WriteLine($"pulling {repo} ({variant}) into {folder}");
-        if (!await DownloadOrExplainAsync(() => downloader.PullAsync(repo, folder, variant, ct))) return CliApp.BadInput;
-        WhisperModelFiles.Locate(folder, variant, out var problem);
-        if (problem is not null) { Console.Error.WriteLine($"hotlineqa models pull: {problem}"); return CliApp.BadInput; }
-        Console.Error.WriteLine($"whisper-{size} is ready in {folder} (all files checked)");
+        if (!WhisperCatalog.Sha1.ContainsKey(id!))
+        {
+            Console.Error.WriteLine($"hotlineqa models pull: whisper.cpp publishes no checksum for {WhisperCatalog.FileName(id!)}, so HotlineQA does not pull it unchecked; pull one of {string.Join(", ", WhisperCatalog.Sha1.Keys.Select(k => "whisper-" + k))}, or fetch it yourself and point --model / Whisper:ModelPath at it");
+            return CliApp.BadUsage;
+        }
+        var folder = Path.GetFullPath(Root);
+        var dest = Path.Combine(folder, WhisperCatalog.FileName(id!));
+        Console.Error.WriteLine($"pulling {new Uri(WhisperModelDownloader.DefaultEndpoint, WhisperCatalog.FileName(id!))} into {dest}");
+        var code = await DownloadOrExplainAsync(dest, $"hotlineqa models pull whisper-{id}", () => downloader.PullWhisperAsync(id!, folder, ct));
+        if (code != CliApp.Ok) return code;
+        Console.Error.WriteLine($"whisper-{id} is ready: {dest} (sha1 checked); it is the default model when it is ggml-base.bin, else use --model / Whisper:ModelPath");
         return CliApp.Ok;
     }
 
@@ -62,24 +66,33 @@ internal static class ModelsCommand
         var url = Audio.SileroVadDownload.Url;
         Console.Error.WriteLine($"pulling Silero VAD v5 ({url}) into {folder}");
         var path = "";
-        if (!await DownloadOrExplainAsync(async () => path = await Audio.SileroVadDownload.PullAsync(downloader, url, folder, ct))) return CliApp.BadInput;
+        var code = await DownloadOrExplainAsync(Path.Combine(folder, Audio.SileroVadDownload.FileName), "hotlineqa models pull silero-vad",
+            async () => path = await Audio.SileroVadDownload.PullAsync(downloader, url, folder, ct));
+        if (code != CliApp.Ok) return code;
         Console.Error.WriteLine($"{Audio.SileroVadDownload.Name} is ready: {path} (sha256 checked); HotlineQA finds it there when HOTLINEQA_MODELS points at {Path.GetFullPath(Root)} or it runs from this folder");
         return CliApp.Ok;
     }
 
-    /// <summary>Runs a download; a network, disk or checksum failure becomes one line and the hint that a rerun resumes.</summary>
-    private static async Task<bool> DownloadOrExplainAsync(Func<Task> download)
+    /// <summary>
+    /// Runs a download. No network (or a server that does not answer) is a missing setup piece: exit 2, one line naming
+    /// the file and the command that resumes it. A checksum mismatch (the download was deleted) or a disk error is exit 1.
+    /// </summary>
+    private static async Task<int> DownloadOrExplainAsync(string file, string command, Func<Task> download)
     {
         try
         {
             await download();
-            return true;
+            return CliApp.Ok;
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            Console.Error.WriteLine($"hotlineqa models pull: {e.Message}");
-            Console.Error.WriteLine("Run the same command again to resume; finished files are checked and kept.");
-            return false;
+            Console.Error.WriteLine($"hotlineqa models pull: cannot download {file}: {e.Message}; run '{command}' again where the internet is reachable (finished bytes are kept and the transfer resumes)");
+            return CliApp.BadUsage;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"hotlineqa models pull: {file}: {e.Message}; run '{command}' again");
+            return CliApp.BadInput;
         }
     }
 
@@ -88,24 +101,26 @@ internal static class ModelsCommand
         var rows = new List<ModelRow>();
         if (Directory.Exists(Root))
         {
-            foreach (var dir in Directory.GetDirectories(Root).Order(StringComparer.Ordinal))
+            var dir = Path.Combine(Root, Audio.SileroVadDownload.Name);
+            if (Directory.Exists(dir))
             {
-                if (Path.GetFileName(dir) == Audio.SileroVadDownload.Name)
-                {
-                    var file = new FileInfo(Path.Combine(dir, Audio.SileroVadDownload.FileName));
-                    var ok = file.Exists && file.Length == Audio.SileroVadDownload.Size;
-                    rows.Add(new ModelRow(Audio.SileroVadDownload.Name, Path.GetFullPath(dir), ok, ok ? ["onnx"] : [],
-                        Math.Round((file.Exists ? file.Length : 0) / 1048576.0, 1), ok ? null : $"expected {file.FullName} ({Audio.SileroVadDownload.Size} bytes); run 'hotlineqa models pull silero-vad'"));
-                    continue;
-                }
-                WhisperModelFiles.Locate(dir, "auto", out var problem);
-                var bytes = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-                var quantized = File.Exists(Path.Combine(dir, "onnx", "encoder_model_quantized.onnx"));
-                var fp32 = File.Exists(Path.Combine(dir, "onnx", "encoder_model.onnx"));
-                rows.Add(new ModelRow(Path.GetFileName(dir), Path.GetFullPath(dir), problem is null,
-                    new[] { fp32 ? "fp32" : null, quantized ? "quantized" : null }.OfType<string>().ToArray(),
-                    Math.Round(bytes / 1048576.0, 1), problem));
+                var file = new FileInfo(Path.Combine(dir, Audio.SileroVadDownload.FileName));
+                var ok = file.Exists && file.Length == Audio.SileroVadDownload.Size;
+                rows.Add(new ModelRow(Audio.SileroVadDownload.Name, Path.GetFullPath(dir), ok, ok ? ["onnx"] : [],
+                    Math.Round((file.Exists ? file.Length : 0) / 1048576.0, 1), ok ? null : $"expected {file.FullName} ({Audio.SileroVadDownload.Size} bytes); run 'hotlineqa models pull silero-vad'"));
             }
+            foreach (var file in Directory.GetFiles(Root, "*.bin").Order(StringComparer.Ordinal))
+            {
+                WhisperModelFile.Resolve(file, out var problem);
+                var stem = Path.GetFileNameWithoutExtension(file);
+                var id = stem.StartsWith("ggml-", StringComparison.Ordinal) ? stem["ggml-".Length..] : stem;
+                var quant = WhisperCatalog.Quantisations.FirstOrDefault(q => id.EndsWith("-" + q, StringComparison.Ordinal)) ?? "f16";
+                rows.Add(new ModelRow("whisper-" + id, Path.GetFullPath(file), problem is null, [quant],
+                    Math.Round(new FileInfo(file).Length / 1048576.0, 1), problem));
+            }
+            foreach (var part in Directory.GetFiles(Root, "*.bin.part").Order(StringComparer.Ordinal))
+                rows.Add(new ModelRow(Path.GetFileName(part), Path.GetFullPath(part), false, [], Math.Round(new FileInfo(part).Length / 1048576.0, 1),
+                    "unfinished download; run 'hotlineqa models pull' with its name again to resume"));
         }
         if (format == "json")
         {

@@ -12,22 +12,20 @@ internal static class TranscribeCommand
     public static Command Build()
     {
         var file = new Argument<FileInfo>("recording") { Description = "An audio file" };
-        var model = new Option<DirectoryInfo?>("--model") { Description = "Whisper ONNX model folder (default: $HOTLINEQA_MODELS/whisper-base)" };
-        var language = new Option<string>("--language") { Description = "Language code (zh, en, …) or auto to detect it per channel", DefaultValueFactory = _ => "zh" };
-        var variant = new Option<string>("--variant") { Description = "auto, fp32 or quantized", DefaultValueFactory = _ => "auto" }
-            .AcceptOnlyFromAmong("auto", "fp32", "quantized");
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads (0 = its default)" };
+        var model = new Option<string?>("--model") { Description = "ggml Whisper model: a .bin file or a folder holding one (default: $HOTLINEQA_MODELS/ggml-base.bin)" };
+        var language = new Option<string>("--language") { Description = "Language code (zh, en, …) or auto to detect it per chunk", DefaultValueFactory = _ => "zh" };
+        var threads = new Option<int>("--threads") { Description = "whisper.cpp CPU threads (0 = every core)" };
         var format = CliApp.FormatOption();
-        var cmd = new Command("transcribe", "Transcribes a recording locally with Whisper (ONNX Runtime) into transcript JSON.") { file, model, language, variant, threads, format };
+        var cmd = new Command("transcribe", "Transcribes a recording locally with Whisper (Whisper.net on whisper.cpp) into transcript JSON.") { file, model, language, threads, format };
         cmd.SetAction(async (pr, ct) =>
         {
             var path = pr.GetValue(file)!.FullName;
             var options = new WhisperOptions
             {
-                ModelPath = pr.GetValue(model)?.FullName,
+                ModelPath = pr.GetValue(model) is { Length: > 0 } m ? Path.GetFullPath(m) : null,
                 Language = pr.GetValue(language)!,
-                Variant = pr.GetValue(variant)!,
                 Threads = pr.GetValue(threads),
+                Processors = 1,
             };
             using var transcriber = new WhisperTranscriber(options);
             if (transcriber.Unavailable is { } why)

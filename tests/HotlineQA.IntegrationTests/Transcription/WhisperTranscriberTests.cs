@@ -1,199 +1,193 @@
-using HotlineQA.TestSupport.Onnx;
 using HotlineQA.Transcription;
-using static HotlineQA.IntegrationTests.Transcription.MiniModel;
+using static HotlineQA.IntegrationTests.Transcription.GgmlModels;
 
 namespace HotlineQA.IntegrationTests.Transcription;
 
-/// <summary>Long calls through the transcriber: chunking per channel, time mapping, speakers, silence, the guard.</summary>
+/// <summary>
+/// The transcriber on Whisper.net with a generated ggml model (random weights, small dimensions; whisper.cpp's real
+/// vocabulary and mel filters): chunking per channel, time mapping, speakers, silence, parallel calls, cancellation,
+/// and every way the model can be missing or wrong.
+/// </summary>
 public sealed class WhisperTranscriberTests
 {
     private const int Rate = 16000;
 
-    // Speech is a tone; everything the VAD called silence is NaN, which the front end refuses: if any silence
-    // sample reached the model the call would fail.
+    /// <summary>Speech is a two-tone signal; silence is digital zero.</summary>
     private static float[] Channel(double seconds, params (double Start, double End)[] speech)
     {
         var x = new float[(int)(seconds * Rate)];
-        Array.Fill(x, float.NaN);
         foreach (var (s, e) in speech)
-            for (var i = (int)(s * Rate); i < (int)(e * Rate); i++) x[i] = (float)(0.1 * Math.Sin(2 * Math.PI * 300 * i / Rate));
+            for (var i = (int)(s * Rate); i < (int)(e * Rate); i++) x[i] = (float)(0.1 * Math.Sin(2 * Math.PI * 300 * i / Rate) + 0.05 * Math.Sin(2 * Math.PI * 1130 * i / Rate));
         return x;
     }
 
-    private static readonly int[] Hello = Text("您好");
+    private static readonly (double, double)[] AgentSpeech = [(10, 30), (90, 105)];
+    private static readonly (double, double)[] CustomerSpeech = [(40, 43), (83, 86)];
 
-    // Every window says: <|0.00|>您好<|1.00|>
-    private static MiniWhisperScript Script() => new MiniWhisperScript().Emit([Ts(0), .. Hello, Ts(1.0)]);
+    private static ChannelAudio[] Call() =>
+    [
+        ChannelAudio.FromSamples("agent", Channel(120, AgentSpeech), AgentSpeech),
+        ChannelAudio.FromSamples("customer", Channel(120, CustomerSpeech), CustomerSpeech),
+    ];
 
     [Fact]
-    public async Task Transcribe_ShouldDecodeOnlySpeechAndMapTimesBack_WhenSpeechIsSpreadOverALongCall()
+    public async Task TranscribeChannels_ShouldDecodeOnlySpeechChunksAndKeepTimesInsideThem_WhenSpeechIsSpreadOverALongCall()
     {
-        using var m = new MiniModel(Script());
-        var o = Options(m.Folder);
-        o.ConditionOnPreviousText = false;
-        using var t = new WhisperTranscriber(o);
-        // 20 s + 15 s of speech cannot share a window: two chunks; the 60 s of silence between is never decoded.
-        var agent = Channel(120, (10, 30), (90, 105));
-        // The customer's 3 s regions fit together: one chunk with the 40 s gap shrunk to 0.3 s.
-        var customer = Channel(120, (40, 43), (83, 86));
+        using var t = new WhisperTranscriber(Options(SmallDims));
 
-        var tr = await t.TranscribeChannelsAsync("call1", [ChannelAudio.FromSamples("agent", agent, [(10, 30), (90, 105)]), ChannelAudio.FromSamples("customer", customer, [(40, 43), (83, 86)])], 120);
+        var tr = await t.TranscribeChannelsAsync("call1", Call(), 120);
 
-        Assert.Equal(3, t.Stats!.Windows);
-        Assert.Equal(3, tr.Utterances.Count);
-        Assert.Equal(("agent", 10.0, 11.0), (tr.Utterances[0].Speaker, tr.Utterances[0].Start, tr.Utterances[0].End));
-        Assert.Equal(("customer", 40.0, 41.0), (tr.Utterances[1].Speaker, tr.Utterances[1].Start, tr.Utterances[1].End));
-        Assert.Equal(("agent", 90.0, 91.0), (tr.Utterances[2].Speaker, tr.Utterances[2].Start, tr.Utterances[2].End));
-        Assert.All(tr.Utterances, u => Assert.Equal("您好", u.Text));
-        Assert.All(tr.Utterances, u => Assert.InRange(u.Confidence!.Value, 0.99, 1.0));
-        Assert.Equal([("agent", 10.0, 30.0), ("agent", 90.0, 105.0), ("customer", 40.0, 43.0), ("customer", 83.0, 86.0)], t.Stats.Decoded);
+        // 20 s + 15 s of agent speech cannot share a window: two chunks; the customer's two 3 s regions fit in one.
+        Assert.Equal(3, t.Stats.Chunks);
+        // Exactly the speech regions went to whisper.cpp: not one second of the silence between them.
+        Assert.Equal([("agent", 10.0, 30.0), ("agent", 90.0, 105.0), ("customer", 40.0, 43.0), ("customer", 83.0, 86.0)],
+            t.Stats.Decoded.OrderBy(d => d.Speaker, StringComparer.Ordinal).ThenBy(d => d.Start));
+        Assert.True(t.Stats.Tokens > 0);
+        // Every chunk gave at least one utterance (the model is seeded: its output is the same on every run), each
+        // labelled with its channel's speaker and lying inside that speaker's chunk, in call time.
+        (string Speaker, double From, double To)[] chunks = [("agent", 10, 30), ("agent", 90, 105), ("customer", 40, 86)];
+        Assert.All(chunks, c => Assert.Contains(tr.Utterances, u => u.Speaker == c.Speaker && u.Start >= c.From && u.End <= c.To));
+        Assert.All(tr.Utterances, u => Assert.Contains(chunks, c => c.Speaker == u.Speaker && u.Start >= c.From && u.End <= c.To && u.Start <= u.End));
+        // Start times fall in speech, never in the silence between regions.
+        var regions = AgentSpeech.Select(r => ("agent", r)).Concat(CustomerSpeech.Select(r => ("customer", r))).ToList();
+        Assert.All(tr.Utterances, u => Assert.Contains(regions, r => r.Item1 == u.Speaker && u.Start >= r.r.Item1 && u.Start <= r.r.Item2));
+        Assert.All(tr.Utterances, u => Assert.InRange(u.Confidence!.Value, 0, 1));
+        Assert.Equal(tr.Utterances.OrderBy(u => u.Start).Select(u => u.Start), tr.Utterances.Select(u => u.Start));
         Assert.Equal(2, tr.Channels);
         Assert.Equal("zh", tr.Language);
+        tr.Validate("test");
     }
 
     [Fact]
-    public async Task Transcribe_ShouldMapChunkTimeAcrossGluedRegions_WhenATimestampFallsInTheSecondRegion()
+    public async Task TranscribeChannels_ShouldDecodeNothing_WhenAChannelHasNoSpeech()
     {
-        // <|0.00|>您好<|1.00|><|3.30|>您好<|4.00|>: the second segment starts 0.3 s into the second region (3 s + 0.3 s gap).
-        var script = new MiniWhisperScript().Emit([Ts(0), .. Hello, Ts(1.0), Ts(3.3), .. Hello, Ts(4.0)]);
-        using var m = new MiniModel(script);
-        using var t = new WhisperTranscriber(Options(m.Folder));
-        var pcm = Channel(60, (5, 8), (50, 53));
+        using var t = new WhisperTranscriber(Options(SmallDims));
 
-        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("customer", pcm, [(5, 8), (50, 53)])], 60);
-
-        Assert.Equal(1, t.Stats!.Windows);
-        Assert.Equal([(5.0, 6.0), (50.0, 50.7)], tr.Utterances.Select(u => (u.Start, u.End)));
-    }
-
-    [Fact]
-    public async Task Transcribe_ShouldSplitARegionLongerThan30s_WhenOneSpeakerTalksOnAndOn()
-    {
-        using var m = new MiniModel(Script());
-        var o = Options(m.Folder);
-        o.ConditionOnPreviousText = false;
-        using var t = new WhisperTranscriber(o);
-        var pcm = Channel(80, (2, 72));
-
-        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", pcm, [(2, 72)])], 80);
-
-        Assert.Equal(3, t.Stats!.Windows); // 30 + 30 + 10 s
-        Assert.Equal([2.0, 32.0, 62.0], tr.Utterances.Select(u => u.Start));
-    }
-
-    [Fact]
-    public async Task Transcribe_ShouldConditionEachWindowOnTheSameSpeakersPreviousText_WhenEnabled()
-    {
-        using var m = new MiniModel(Script());
-        var o = Options(m.Folder);
-        using var t = new WhisperTranscriber(o);
-        var a = Channel(100, (0, 20), (60, 80));
-        var c = Channel(100, (30, 40));
-
-        await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", a, [(0, 20), (60, 80)]), ChannelAudio.FromSamples("customer", c, [(30, 40)])], 100, recordCalls: true);
-
-        var firstCalls = t.Stats!.Calls.Where(k => !k.UseCacheBranch).Select(k => k.InputLength).ToList();
-        // agent window 1: bare prompt; agent window 2: <|startofprev|> 您好 + prompt; customer: bare prompt again.
-        Assert.Equal([3, 1 + Hello.Length + 3, 3], firstCalls);
-    }
-
-    [Fact]
-    public async Task Transcribe_ShouldDropPhantomPhrasesAndConvertToSimplified_WhenTheModelSaysThem()
-    {
-        var amara = Text("字幕由Amara.org社群提供");
-        var traditional = Text("請問您的電話號碼");
-        var script = new MiniWhisperScript().Emit([Ts(0), .. amara, Ts(1.0), Ts(1.0), .. traditional, Ts(2.0)]);
-        using var m = new MiniModel(script);
-        using var t = new WhisperTranscriber(Options(m.Folder));
-
-        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", Channel(10, (0, 5)), [(0, 5)])], 10);
-
-        var u = Assert.Single(tr.Utterances);
-        Assert.Equal("请问您的电话号码", u.Text);
-        Assert.Equal((1.0, 2.0), (u.Start, u.End));
-    }
-
-    [Fact]
-    public async Task Transcribe_ShouldDecodeNothing_WhenAChannelHasNoSpeech()
-    {
-        using var m = new MiniModel(Script());
-        using var t = new WhisperTranscriber(Options(m.Folder));
-
-        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("customer", Channel(30), [])], 30);
+        var tr = await t.TranscribeChannelsAsync("quiet", [ChannelAudio.FromSamples("agent", Channel(60), [])], 60);
 
         Assert.Empty(tr.Utterances);
-        Assert.Equal(0, t.Stats!.Windows);
+        Assert.Equal(0, t.Stats.Chunks);
+        Assert.Empty(t.Stats.Decoded);
     }
 
     [Fact]
-    public async Task Unavailable_ShouldNameTheFolderAndMissingFiles_WhenTheModelIsIncomplete()
+    public async Task TranscribeChannels_ShouldGiveEachCallTheSameTranscriptAsAlone_WhenSeveralRunAtOnceOnOneInstance()
     {
-        using var m = new MiniModel(Script());
-        File.Delete(Path.Combine(m.Folder, "onnx", "decoder_model_merged.onnx"));
-        File.WriteAllText(Path.Combine(m.Folder, "onnx", "decoder_model_merged.onnx.part"), "x");
-        using var t = new WhisperTranscriber(Options(m.Folder));
+        using var alone = new WhisperTranscriber(Options(SmallDims));
+        var expected = await alone.TranscribeChannelsAsync("call", Call(), 120);
+        using var shared = new WhisperTranscriber(Options(SmallDims, processors: 2));
+        Assert.Equal(2, shared.Parallelism.Processors);
 
-        var why = t.Unavailable;
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => shared.TranscribeChannelsAsync($"call{i}", Call(), 120))));
 
-        Assert.NotNull(why);
-        Assert.Contains(m.Folder, why);
-        Assert.Contains("onnx/decoder_model_merged.onnx", why);
-        Assert.Contains("unfinished downloads", why);
-        var e = await Assert.ThrowsAsync<WhisperModelException>(() => t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", Channel(5, (0, 2)), [(0, 2)])], 5));
-        Assert.Equal(why, e.Message);
+        Assert.All(results, r => Assert.Equal(expected.Utterances, r.Utterances));
+        Assert.Equal(4 * 3, shared.Stats.Chunks);
     }
 
     [Fact]
-    public async Task Transcribe_ShouldReadTheChannelOnceAndStopAfterTheLastRegion_WhenTheStreamIsEndless()
+    public async Task TranscribeChannels_ShouldStopAndStayUsable_WhenCancelled()
     {
-        using var m = new MiniModel(Script());
-        using var t = new WhisperTranscriber(Options(m.Folder));
-        var blocksRead = 0;
-        async IAsyncEnumerable<float[]> Endless([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        using var t = new WhisperTranscriber(Options(SmallDims));
+        using var cts = new CancellationTokenSource();
+        // A channel whose audio stream cancels the call once the first chunk has been handed out.
+        var agent = Channel(120, AgentSpeech);
+        async IAsyncEnumerable<float[]> Blocks([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
-            for (var i = 0; ; i++)
+            for (var i = 0; i < agent.Length; i += Rate * 10)
             {
-                blocksRead++;
-                yield return Enumerable.Range(0, Rate).Select(k => (float)(0.1 * Math.Sin((i * Rate + k) * 0.1))).ToArray(); // 1 s blocks
-                await Task.Yield();
+                if (i >= 60 * Rate) await cts.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+                yield return agent[i..Math.Min(agent.Length, i + Rate * 10)];
             }
         }
 
-        var tr = await t.TranscribeChannelsAsync("c", [new ChannelAudio("agent", [(2, 4), (6.5, 8)], Endless)], 3600);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            t.TranscribeChannelsAsync("c", [new ChannelAudio("agent", AgentSpeech, Blocks)], 120, cts.Token));
 
-        Assert.Equal(1, t.Stats!.Windows);
-        Assert.Equal(8, blocksRead); // blocks 0–7 cover 0–8 s; nothing after the last region is read
-        Assert.Equal(2.0, Assert.Single(tr.Utterances).Start);
+        // The second chunk (90–105 s) was never decoded; the processor went back to the pool.
+        Assert.DoesNotContain(t.Stats.Decoded, d => d.Start >= 90);
+        var after = await t.TranscribeChannelsAsync("c2", Call(), 120);
+        Assert.NotEmpty(after.Utterances);
     }
 
     [Fact]
-    public async Task Transcribe_ShouldDecodeWhatThereIs_WhenTheAudioEndsBeforeTheLastRegion()
+    public async Task TranscribeChannels_ShouldCancelADecodeInProgress_WhenTheTokenFires()
     {
-        using var m = new MiniModel(Script());
-        using var t = new WhisperTranscriber(Options(m.Folder));
-        var shortAudio = Channel(5, (0, 5));
+        using var t = new WhisperTranscriber(Options(SmallDims));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var many = Enumerable.Range(0, 20).Select(i => ((double)i * 31, (double)i * 31 + 29)).ToArray();
 
-        // The timeline claims speech up to 12 s, the decoded audio stops at 5 s (a truncated file).
-        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("customer", shortAudio, [(1, 12)])], 12);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            t.TranscribeChannelsAsync("long", [ChannelAudio.FromSamples("agent", Channel(20 * 31, many), many)], 20 * 31, cts.Token));
 
-        Assert.Equal(1, t.Stats!.Windows);
-        Assert.Equal(("customer", 1.0, 2.0), (tr.Utterances[0].Speaker, tr.Utterances[0].Start, tr.Utterances[0].End));
+        Assert.True(t.Stats.Chunks < 20, $"{t.Stats.Chunks} chunks decoded after cancellation");
     }
 
     [Fact]
-    public async Task Transcribe_ShouldKeepARepeatedSentenceTwiceAtMost_WhenTheModelLoopsOverSegments()
+    public async Task Transcriber_ShouldNameTheFileAndThePullCommand_WhenTheModelIsMissing()
     {
-        var again = Text("请稍等");
-        var script = new MiniWhisperScript();
-        for (var i = 0; i < 5; i++) script.Emit([Ts(i * 1.0), .. again, Ts(i * 1.0 + 0.8)]);
-        using var m = new MiniModel(script);
-        var o = Options(m.Folder);
-        o.CompressionRatioThreshold = 100; // let the loop through the fallback to reach the guard
-        using var t = new WhisperTranscriber(o);
+        var missing = Path.Combine(Path.GetTempPath(), "hotlineqa-no-model-" + Guid.NewGuid().ToString("N"), "ggml-base.bin");
+        using var t = new WhisperTranscriber(Options(missing));
 
-        var tr = await t.TranscribeChannelsAsync("c", [ChannelAudio.FromSamples("agent", Channel(10, (0, 6)), [(0, 6)])], 10);
+        Assert.Contains(missing, t.Unavailable);
+        Assert.Contains("hotlineqa models pull whisper-base", t.Unavailable);
+        var e = await Assert.ThrowsAsync<WhisperModelException>(() => t.TranscribeChannelsAsync("c", Call(), 120));
+        Assert.Contains(missing, e.Message);
+    }
 
-        Assert.Equal([0.0, 1.0], tr.Utterances.Select(u => u.Start));
-        Assert.All(tr.Utterances, u => Assert.Equal("请稍等", u.Text));
+    [Fact]
+    public async Task Transcriber_ShouldRefuseTheFileBeforeWhisperCpp_WhenItIsNotAGgmlModel()
+    {
+        var garbage = Garbage("ggml-base.bin", "this is not a model at all"u8.ToArray());
+        using var t = new WhisperTranscriber(Options(garbage));
+
+        Assert.Contains(garbage, t.Unavailable);
+        Assert.Contains("not a ggml model", t.Unavailable);
+        await Assert.ThrowsAsync<WhisperModelException>(() => t.TranscribeChannelsAsync("c", Call(), 120));
+    }
+
+    [Theory]
+    [InlineData(1000, "ends inside its mel filters")]
+    [InlineData(70_000, "ends inside its vocabulary")]
+    [InlineData(30, "ends inside its header")]
+    [InlineData(-5000, "ends inside tensor 'decoder.blocks.0.mlp.2.weight'")]
+    public async Task Transcriber_ShouldRefuseATruncatedModelBeforeWhisperCpp_WhenADownloadStoppedHalfway(int keep, string why)
+    {
+        // whisper.cpp reads past the end of a truncated file and aborts the process: the file is checked first.
+        var full = File.ReadAllBytes(SmallDims);
+        var truncated = Garbage("ggml-cut.bin", full[..(keep > 0 ? keep : full.Length + keep)]);
+        using var t = new WhisperTranscriber(Options(truncated));
+
+        Assert.Contains(truncated, t.Unavailable);
+        Assert.Contains(why, t.Unavailable);
+        Assert.Contains("hotlineqa models pull", t.Unavailable);
+        await Assert.ThrowsAsync<WhisperModelException>(() => t.TranscribeChannelsAsync("c", Call(), 120));
+    }
+
+    [Fact]
+    public async Task Transcriber_ShouldReportThatWhisperCppCannotLoadIt_WhenTheTensorsDoNotMatchTheHeader()
+    {
+        // A well-formed file whose header claims 128-wide audio layers while its tensors are 64 wide.
+        var bytes = File.ReadAllBytes(SmallDims);
+        BitConverter.GetBytes(128).CopyTo(bytes, 4 + 2 * 4);
+        var wrong = Garbage("ggml-wrong.bin", bytes);
+        using var t = new WhisperTranscriber(Options(wrong));
+        Assert.Null(t.Unavailable); // laid out correctly: only whisper.cpp can tell
+
+        var e = await Assert.ThrowsAsync<WhisperModelException>(() => t.TranscribeChannelsAsync("c", Call(), 120));
+
+        Assert.Contains(wrong, e.Message);
+        Assert.Contains("cannot be loaded", e.Message);
+        Assert.Contains("hotlineqa models pull", e.Message);
+    }
+
+    [Fact]
+    public void Transcriber_ShouldFindTheModelInAFolder_WhenTheFolderHoldsOneGgmlFile()
+    {
+        using var t = new WhisperTranscriber(Options(Path.GetDirectoryName(SmallDims)!));
+
+        // The shared folder holds exactly one ggml-*.bin (garbage files live in folders of their own).
+        Assert.Null(t.Unavailable);
+        Assert.Equal(SmallDims, WhisperModelFile.Resolve(Path.GetDirectoryName(SmallDims)!, out _));
     }
 }

@@ -3,19 +3,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using HotlineQA.Transcription;
 
 namespace HotlineQA.Tests.Transcription;
 
-/// <summary>The downloader against a real HTTP server on 127.0.0.1 that speaks the Hugging Face tree/resolve API.</summary>
+/// <summary>The downloader against a real HTTP server on 127.0.0.1 laid out like the ggml model repository (files at the root, Range requests).</summary>
 public sealed class WhisperModelDownloaderTests : IDisposable
 {
-    private const string Repo = "onnx-community/whisper-test";
     private readonly HttpListener _listener = new();
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "hotlineqa-pull-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, byte[]> _files = new();
-    private readonly Dictionary<string, string> _lfsOidOverride = new();
     private readonly ConcurrentQueue<(string Path, string? Range)> _requests = new();
     private readonly Task _loop;
     private readonly Uri _endpoint;
@@ -31,13 +28,8 @@ public sealed class WhisperModelDownloaderTests : IDisposable
         _endpoint = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(_endpoint.ToString());
         _listener.Start();
-        foreach (var name in WhisperCatalog.SideFiles) _files[name] = Encoding.UTF8.GetBytes($"{{\"name\":\"{name}\"}}");
-        _files["onnx/encoder_model.onnx"] = RandomBytes(300_000, 1);
-        _files["onnx/decoder_model_merged.onnx"] = RandomBytes(200_000, 2);
-        _files["onnx/decoder_model_merged.onnx_data"] = RandomBytes(900_000, 3);
-        _files["onnx/encoder_model_quantized.onnx"] = RandomBytes(1000, 4);
-        _files["onnx/decoder_model_merged_quantized.onnx"] = RandomBytes(1000, 5);
-        _files["onnx/decoder_model.onnx"] = RandomBytes(1000, 6); // the unmerged decoder: never fetched
+        _files["ggml-base.bin"] = RandomBytes(900_000, 1);
+        _files["ggml-tiny.bin"] = RandomBytes(300_000, 2);
         _loop = Task.Run(Serve);
     }
 
@@ -47,8 +39,6 @@ public sealed class WhisperModelDownloaderTests : IDisposable
         new Random(seed).NextBytes(b);
         return b;
     }
-
-    private static bool IsLfs(string path) => path.StartsWith("onnx/", StringComparison.Ordinal);
 
     private async Task Serve()
     {
@@ -66,26 +56,13 @@ public sealed class WhisperModelDownloaderTests : IDisposable
     {
         var path = Uri.UnescapeDataString(ctx.Request.Url!.AbsolutePath);
         var res = ctx.Response;
-        if (path == $"/api/models/{Repo}/tree/main")
-        {
-            var listing = _files.Select(kv => IsLfs(kv.Key)
-                ? (object)new { type = "file", path = kv.Key, size = 134, oid = "0000", lfs = new { oid = _lfsOidOverride.GetValueOrDefault(kv.Key) ?? Convert.ToHexStringLower(SHA256.HashData(kv.Value)), size = kv.Value.Length, pointerSize = 134 } }
-                : new { type = "file", path = kv.Key, size = kv.Value.Length, oid = GitBlobSha1(kv.Value) }).ToList();
-            listing.Add(new { type = "directory", path = "onnx", size = 0, oid = "1111" });
-            var json = JsonSerializer.SerializeToUtf8Bytes(listing);
-            res.ContentType = "application/json";
-            res.OutputStream.Write(json);
-            res.Close();
-            return;
-        }
-        var prefix = $"/{Repo}/resolve/main/";
-        if (!path.StartsWith(prefix, StringComparison.Ordinal) || !_files.TryGetValue(path[prefix.Length..], out var data))
+        if (!_files.TryGetValue(path.TrimStart('/'), out var data))
         {
             res.StatusCode = 404;
             res.Close();
             return;
         }
-        var file = path[prefix.Length..];
+        var file = path.TrimStart('/');
         var range = ctx.Request.Headers["Range"];
         _requests.Enqueue((file, range));
         var from = 0;
@@ -108,38 +85,78 @@ public sealed class WhisperModelDownloaderTests : IDisposable
         res.Close();
     }
 
-    private static string GitBlobSha1(byte[] data) =>
-        Convert.ToHexStringLower(SHA1.HashData([.. Encoding.ASCII.GetBytes($"blob {data.Length}\0"), .. data]));
-
     private WhisperModelDownloader Downloader() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(20) }, _endpoint);
 
-    [Fact]
-    public async Task PullAsync_ShouldFetchAndVerifyTheFp32Files_WhenTheServerIsHealthy()
-    {
-        await Downloader().PullAsync(Repo, _dir, "fp32", CancellationToken.None);
+    private string Sha1Of(string file) => Convert.ToHexStringLower(SHA1.HashData(_files[file]));
 
-        foreach (var f in WhisperCatalog.SideFiles.Concat(["onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx", "onnx/decoder_model_merged.onnx_data"]))
-            Assert.Equal(_files[f], File.ReadAllBytes(Path.Combine(_dir, f)));
-        Assert.False(File.Exists(Path.Combine(_dir, "onnx", "encoder_model_quantized.onnx")));
-        Assert.Empty(Directory.GetFiles(_dir, "*.part", SearchOption.AllDirectories));
-        WhisperModelFiles.Locate(_dir, "auto", out var problem);
-        Assert.Null(problem);
+    [Fact]
+    public async Task FetchAsync_ShouldKeepTheFile_WhenItsPlainSha1MatchesThePinAndTheSizeIsLearnedFromTheServer()
+    {
+        var dest = Path.Combine(_dir, "ggml-tiny.bin");
+
+        await Downloader().FetchAsync(new Uri(_endpoint, "ggml-tiny.bin"), new HubFile { Path = "ggml-tiny.bin", Sha1 = Sha1Of("ggml-tiny.bin") }, dest, CancellationToken.None);
+
+        Assert.Equal(_files["ggml-tiny.bin"], File.ReadAllBytes(dest));
+        Assert.Empty(Directory.GetFiles(_dir, "*.part"));
+        // A second fetch finds the checked file and does not download it again.
+        var before = _requests.Count;
+        await Downloader().FetchAsync(new Uri(_endpoint, "ggml-tiny.bin"), new HubFile { Path = "ggml-tiny.bin", Sha1 = Sha1Of("ggml-tiny.bin") }, dest, CancellationToken.None);
+        Assert.Equal(before, _requests.Count);
+    }
+
+    [Fact]
+    public async Task FetchAsync_ShouldResumeWithARangeRequest_WhenAGgmlTransferWasInterrupted()
+    {
+        _cutOnce = ("ggml-base.bin", 400_000);
+        var dest = Path.Combine(_dir, "ggml-base.bin");
+        var pin = new HubFile { Path = "ggml-base.bin", Sha1 = Sha1Of("ggml-base.bin") };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Downloader().FetchAsync(new Uri(_endpoint, "ggml-base.bin"), pin, dest, CancellationToken.None));
+        var kept = new FileInfo(dest + ".part").Length;
+        Assert.InRange(kept, 1, 400_000);
+        Assert.False(File.Exists(dest));
+
+        await Downloader().FetchAsync(new Uri(_endpoint, "ggml-base.bin"), pin, dest, CancellationToken.None);
+
+        Assert.Contains(("ggml-base.bin", $"bytes={kept}-"), _requests);
+        Assert.Equal(_files["ggml-base.bin"], File.ReadAllBytes(dest));
+        Assert.False(File.Exists(dest + ".part"));
+    }
+
+    [Fact]
+    public async Task PullWhisperAsync_ShouldRefuseAndDeleteTheFile_WhenTheServedBytesDoNotMatchThePinnedSha1()
+    {
+        // The catalogue's real pin for ggml-base.bin; the server sends other bytes.
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => Downloader().PullWhisperAsync("base", _dir, CancellationToken.None));
+
+        Assert.Contains("ggml-base.bin", e.Message);
+        Assert.Contains($"expected {WhisperCatalog.Sha1["base"]}", e.Message);
+        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Single(_requests, r => r.Path == "ggml-base.bin");
+    }
+
+    [Fact]
+    public async Task PullWhisperAsync_ShouldDownloadNothing_WhenWhisperCppPublishesNoChecksumForTheFile()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => Downloader().PullWhisperAsync("tiny-q8_0", _dir, CancellationToken.None));
+
+        Assert.Contains("ggml-tiny-q8_0.bin", e.Message);
+        Assert.Empty(_requests);
     }
 
     [Fact]
     public async Task SileroPull_ShouldFetchTheRealModelAndCheckItsSha256_WhenServed()
     {
-        // The real model file served under the repository's layout; the pinned SHA-256 must match it byte for byte.
+        // The real model file; the pinned SHA-256 must match it byte for byte.
         var real = File.ReadAllBytes(HotlineQA.TestSupport.TestPaths.Shared("data/silero-vad/silero_vad.onnx"));
-        _files["onnx/silero_vad.onnx"] = real;
-        var url = new Uri(_endpoint, $"{Repo}/resolve/main/onnx/silero_vad.onnx");
+        _files["silero_vad.onnx"] = real;
+        var url = new Uri(_endpoint, "silero_vad.onnx");
         var folder = Path.Combine(_dir, "silero-vad");
 
         var path = await HotlineQA.Audio.SileroVadDownload.PullAsync(Downloader(), url, folder, CancellationToken.None);
 
         Assert.Equal(Path.Combine(folder, "silero_vad.onnx"), path);
         Assert.Equal(real, File.ReadAllBytes(path));
-        // A second pull finds the checked file and does not download it again.
         var before = _requests.Count;
         await HotlineQA.Audio.SileroVadDownload.PullAsync(Downloader(), url, folder, CancellationToken.None);
         Assert.Equal(before, _requests.Count);
@@ -150,77 +167,14 @@ public sealed class WhisperModelDownloaderTests : IDisposable
     {
         var tampered = File.ReadAllBytes(HotlineQA.TestSupport.TestPaths.Shared("data/silero-vad/silero_vad.onnx"));
         tampered[1000] ^= 0xFF;
-        _files["onnx/silero_vad.onnx"] = tampered;
+        _files["silero_vad.onnx"] = tampered;
         var folder = Path.Combine(_dir, "silero-vad");
 
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => HotlineQA.Audio.SileroVadDownload.PullAsync(
-            Downloader(), new Uri(_endpoint, $"{Repo}/resolve/main/onnx/silero_vad.onnx"), folder, CancellationToken.None));
+            Downloader(), new Uri(_endpoint, "silero_vad.onnx"), folder, CancellationToken.None));
 
         Assert.Contains("checksum mismatch", e.Message);
         Assert.Empty(Directory.GetFiles(folder));
-    }
-
-    [Fact]
-    public async Task PullAsync_ShouldResumeWithARangeRequest_WhenATransferWasInterrupted()
-    {
-        _cutOnce = ("onnx/decoder_model_merged.onnx_data", 400_000);
-
-        await Assert.ThrowsAnyAsync<Exception>(() => Downloader().PullAsync(Repo, _dir, "fp32", CancellationToken.None));
-        var part = Path.Combine(_dir, "onnx", "decoder_model_merged.onnx_data.part");
-        var kept = new FileInfo(part).Length;
-        Assert.InRange(kept, 1, 400_000);
-        WhisperModelFiles.Locate(_dir, "fp32", out var problem);
-        Assert.Contains("unfinished downloads", problem);
-
-        await Downloader().PullAsync(Repo, _dir, "fp32", CancellationToken.None);
-
-        Assert.Contains(("onnx/decoder_model_merged.onnx_data", $"bytes={kept}-"), _requests);
-        Assert.Equal(_files["onnx/decoder_model_merged.onnx_data"], File.ReadAllBytes(Path.Combine(_dir, "onnx", "decoder_model_merged.onnx_data")));
-        Assert.False(File.Exists(part));
-        // Files finished in the first run were checked and kept, not fetched again.
-        Assert.Single(_requests, q => q.Path == "onnx/encoder_model.onnx");
-    }
-
-    [Fact]
-    public async Task PullAsync_ShouldRejectAndDeleteTheFile_WhenItsSha256DoesNotMatch()
-    {
-        _lfsOidOverride["onnx/encoder_model.onnx"] = new string('a', 64);
-
-        var e = await Assert.ThrowsAsync<InvalidDataException>(() => Downloader().PullAsync(Repo, _dir, "fp32", CancellationToken.None));
-
-        Assert.Contains("onnx/encoder_model.onnx", e.Message);
-        Assert.Contains("checksum mismatch", e.Message);
-        Assert.False(File.Exists(Path.Combine(_dir, "onnx", "encoder_model.onnx")));
-        Assert.False(File.Exists(Path.Combine(_dir, "onnx", "encoder_model.onnx.part")));
-    }
-
-    [Fact]
-    public async Task PullAsync_ShouldRejectAPlainFile_WhenItsGitBlobIdDoesNotMatch()
-    {
-        var good = _files["config.json"];
-        var listing = await Downloader().ListAsync(Repo, "main", CancellationToken.None);
-        _files["config.json"] = Encoding.UTF8.GetBytes("{\"tampered\":1}");
-        var config = listing.Single(f => f.Path == "config.json") with { Size = _files["config.json"].Length };
-
-        var e = await Assert.ThrowsAsync<InvalidDataException>(() => Downloader().FetchAsync(Repo, "main", config, _dir, CancellationToken.None));
-
-        Assert.Contains("git blob sha1", e.Message);
-        Assert.NotEqual(good, _files["config.json"]);
-        Assert.False(File.Exists(Path.Combine(_dir, "config.json")));
-    }
-
-    [Fact]
-    public void Select_ShouldPickTheQuantizedPair_WhenAskedForIt()
-    {
-        var tree = _files.Keys.Select(p => new HubFile { Path = p }).ToList();
-
-        var chosen = WhisperModelDownloader.Select(tree, "quantized").Select(f => f.Path).ToList();
-
-        Assert.Contains("onnx/encoder_model_quantized.onnx", chosen);
-        Assert.Contains("onnx/decoder_model_merged_quantized.onnx", chosen);
-        Assert.DoesNotContain("onnx/decoder_model.onnx", chosen);
-        Assert.DoesNotContain("onnx/encoder_model.onnx", chosen);
-        Assert.Throws<InvalidDataException>(() => WhisperModelDownloader.Select(tree, "int4"));
     }
 
     public void Dispose()
