@@ -110,7 +110,10 @@ public static class AudioDecoder
         }
         finally
         {
-            await cts.CancelAsync();
+            // A consumer that stops early cancels the decode; FFMpegCore then asks ffmpeg to quit through its stdin,
+            // which fails with a broken pipe when ffmpeg has already finished. Nothing is left to stop then.
+            try { await cts.CancelAsync(); }
+            catch (AggregateException e) when (e.InnerExceptions.All(x => x is IOException or ObjectDisposedException or InvalidOperationException)) { }
             try { await decode; } catch (OperationCanceledException) { }
         }
         await decode;

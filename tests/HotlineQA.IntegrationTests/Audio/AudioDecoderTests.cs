@@ -61,6 +61,23 @@ public sealed class AudioDecoderTests(AudioFixture fx) : IClassFixture<AudioFixt
     }
 
     [Fact]
+    public async Task StreamChannelAsync_ShouldStopQuietly_WhenTheConsumerStopsAfterFfmpegHasFinished()
+    {
+        // The whole 5 s channel fits in the queue and the pipe, so ffmpeg is done before the consumer stops; its
+        // early stop must not surface FFMpegCore's broken pipe (this made a transcription fail at random).
+        for (var i = 0; i < 10; i++)
+        {
+            var blocks = 0;
+            await foreach (var block in AudioDecoder.StreamChannelAsync(Stereo, 1, blockSamples: 16000))
+            {
+                if (blocks++ == 0) await Task.Delay(300);
+                else break;
+            }
+            Assert.Equal(2, blocks);
+        }
+    }
+
+    [Fact]
     public async Task ReadChannelAsync_ShouldRejectWithReason_WhenChannelDoesNotExist()
     {
         var e = await Assert.ThrowsAsync<BadInputException>(() => AudioDecoder.ReadChannelAsync(TestPaths.Shared("data/silero-vad/test.wav"), 1, 0, 1));
