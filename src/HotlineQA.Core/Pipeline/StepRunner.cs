@@ -43,11 +43,11 @@ public sealed class StepRunner(
     /// do (the call is finished, moved on, or deferred). Throws <see cref="StepFailedException"/> when the call failed
     /// for good, and the transient error itself when Hangfire should try again.
     /// </summary>
-    /// <param name="context">Hangfire's context (null when called directly): the try number is its retry count + 1.</param>
+    /// <param name="context">Hangfire's context (null when called directly); unused since the try number is counted in
+    /// <c>calls.attempts</c> (starts without finishing), kept for the job signatures.</param>
     public async Task<string?> RunAsync(long callId, PipelineStep step, Func<CallRow, CancellationToken, Task<StepOutput>> compute,
         PerformContext? context, CancellationToken ct)
     {
-        var attempt = (context?.GetJobParameter<int>("RetryCount") ?? 0) + 1;
         // Two jobs of one call never run at once, on any machine sharing the job storage. A dead holder's lock expires
         // after Pipeline:TakeoverAfter (PostgreSQL). Released before the next step is queued: Hangfire.PostgreSql
         // polls a contended lock once a second, so the next job must not find it still held.
@@ -56,7 +56,7 @@ public sealed class StepRunner(
         (string? Result, string? QueueNext) outcome;
         try
         {
-            outcome = await RunLockedAsync(callId, step, compute, attempt, ct);
+            outcome = await RunLockedAsync(callId, step, compute, ct);
         }
         finally
         {
@@ -69,10 +69,10 @@ public sealed class StepRunner(
     }
 
     /// <returns>The status the call is left in (null: nothing done here), and the status whose step to queue next.</returns>
-    private async Task<(string? Result, string? QueueNext)> RunLockedAsync(long callId, PipelineStep step, Func<CallRow, CancellationToken, Task<StepOutput>> compute, int attempt, CancellationToken ct)
+    private async Task<(string? Result, string? QueueNext)> RunLockedAsync(long callId, PipelineStep step, Func<CallRow, CancellationToken, Task<StepOutput>> compute, CancellationToken ct)
     {
         if (step.Heavy && await DeferredPastCutoffAsync(callId, step, ct)) return (null, null);
-        var call = await DbRetry.RunAsync(() => calls.BeginStepAsync(callId, step.From, step.Running, attempt, ct), ct);
+        var call = await DbRetry.RunAsync(() => calls.BeginStepAsync(callId, step.From, step.Running, ct), ct);
         if (call is null)
         {
             // Moved on already: a duplicate job, or a re-run after a crash between the commit and the enqueue of the
@@ -80,6 +80,19 @@ public sealed class StepRunner(
             var now = await DbRetry.RunAsync(() => calls.GetAsync(callId, ct), ct);
             log.LogDebug("call {CallId}: {Step} step skipped (the call is {Status})", callId, step.Name, now?.Status);
             return (null, now?.Status == step.Next ? step.Next : null);
+        }
+        // Starts of this step that did not finish, this one included. Hangfire counts only tries that threw; a worker
+        // killed mid-step (SIGKILL, out of memory, a native crash in a decoder) is taken over without end. More starts
+        // than MaxAttempts means the earlier ones died with their process: fail the call now instead of a further try.
+        var attempt = call.Attempts;
+        if (attempt > _o.MaxAttempts)
+        {
+            var died = $"{step.Name} step started {attempt} times without finishing: the worker stopped mid-step each time "
+                + $"(killed, out of memory or crashed; Pipeline:MaxAttempts = {_o.MaxAttempts})";
+            log.LogWarning("call {CallId}: {Step} step failed: {Reason}", callId, step.Name, died);
+            await DbRetry.RunAsync(() => calls.MarkFailedAsync(callId, died, CancellationToken.None), CancellationToken.None);
+            scratch.Delete(callId);
+            throw new StepFailedException(died);
         }
         try
         {
@@ -104,7 +117,9 @@ public sealed class StepRunner(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutdown: Hangfire gives the job back (a persistent queue) or the next start recovers it (in memory).
+            // Shutdown: Hangfire gives the job back (a persistent queue) or the next start recovers it (in memory). The
+            // start was not a failure: take it back, so restarting workers during long steps never fails a call.
+            await UncountStartAsync(callId, step);
             throw;
         }
         catch (Exception e)
@@ -122,6 +137,19 @@ public sealed class StepRunner(
             await DbRetry.RunAsync(() => calls.MarkFailedAsync(callId, reason, CancellationToken.None), CancellationToken.None);
             scratch.Delete(callId);
             throw new StepFailedException(reason, e);
+        }
+    }
+
+    private async Task UncountStartAsync(long callId, PipelineStep step)
+    {
+        try
+        {
+            await calls.UncountStartAsync(callId, step.Running, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            // Shutting down with the database unreachable: the start stays counted, which costs one try at most.
+            log.LogWarning("call {CallId}: could not take back the {Step} step's start on shutdown ({Error})", callId, step.Name, e.GetType().Name);
         }
     }
 

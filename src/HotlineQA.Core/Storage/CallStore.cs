@@ -226,23 +226,37 @@ public sealed class CallStore(HotlineDatabase db, TimeProvider clock)
     }
 
     /// <summary>
-    /// A step starts on a call that is in one of <paramref name="from"/>: shows it <paramref name="running"/> and records
-    /// which try this is (Hangfire's retry count + 1). Not a claim: exclusion is Hangfire's per-call lock and the
-    /// guarded advance. Returns the row, or null when the call is not (or no longer) in <paramref name="from"/>.
+    /// A step starts on a call that is in one of <paramref name="from"/>: shows it <paramref name="running"/> and counts
+    /// this start in <c>attempts</c> (starts of the current step that did not finish: a try that threw, or a worker that
+    /// died mid-step — Hangfire counts only the former; <see cref="AdvanceAsync"/> resets it). Not a claim: exclusion is
+    /// Hangfire's per-call lock and the guarded advance. Returns the row (its <c>Attempts</c> is this start's number),
+    /// or null when the call is not (or no longer) in <paramref name="from"/>.
     /// </summary>
-    public async Task<CallRow?> BeginStepAsync(long id, IReadOnlyList<string> from, string running, int attempt, CancellationToken ct = default)
+    public async Task<CallRow?> BeginStepAsync(long id, IReadOnlyList<string> from, string running, CancellationToken ct = default)
     {
         var fromList = StatusList(from, running);
         return await db.InTransactionAsync(async (c, tx) =>
         {
             var n = await c.ExecuteAsync(new CommandDefinition($"""
-                UPDATE calls SET status = @Running, attempts = @Attempt, updated_at = @Now
+                UPDATE calls SET status = @Running, attempts = attempts + 1, updated_at = @Now
                 WHERE id = @Id AND status IN ({fromList})
-                """, new { Id = id, Running = running, Attempt = attempt, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+                """, new { Id = id, Running = running, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             if (n == 0) return null;
             return await c.QuerySingleAsync<CallRow>(new CommandDefinition(
                 $"SELECT {Columns} FROM calls WHERE id = @id", new { id }, tx, cancellationToken: ct));
         }, ct);
+    }
+
+    /// <summary>
+    /// A start that was given back on shutdown (the worker stopped gracefully mid-step): it does not count towards the
+    /// starts without finishing, so restarting workers during long steps never fails a call.
+    /// </summary>
+    public async Task UncountStartAsync(long id, string running, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET attempts = attempts - 1 WHERE id = @id AND status = @running AND attempts > 0",
+            new { id, running }, cancellationToken: ct));
     }
 
     /// <summary>

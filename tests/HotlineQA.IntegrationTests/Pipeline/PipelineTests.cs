@@ -170,7 +170,7 @@ public class PipelineTests
         var transcribing = await RegisterAtAsync(calls, CallStatus.Transcribing, sidecar);
         await calls.MarkQueuedAsync(transcribing);
         var inAudio = (await calls.RegisterAsync(Call("mid-audio", wav))).Id;
-        Assert.NotNull(await calls.BeginStepAsync(inAudio, PipelineStep.Audio.From, CallStatus.Audio, 1));
+        Assert.NotNull(await calls.BeginStepAsync(inAudio, PipelineStep.Audio.From, CallStatus.Audio));
         await calls.MarkQueuedAsync(inAudio);
         var scoring = await RegisterAtAsync(calls, CallStatus.Scoring, sidecar: null);
         await calls.MarkQueuedAsync(scoring);

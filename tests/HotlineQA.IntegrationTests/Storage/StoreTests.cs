@@ -93,7 +93,7 @@ public abstract class StoreTests(DatabaseFixture fx)
     public async Task AdvanceAsync_ShouldLetExactlyOneRunAdvance_WhenSeveralRunsOfAStepFinishAtOnce()
     {
         var (id, _) = await Calls.RegisterAsync(Call("race"));
-        Assert.NotNull(await Calls.BeginStepAsync(id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Audio, 1));
+        Assert.NotNull(await Calls.BeginStepAsync(id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Audio));
 
         var advanced = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
             Db.InTransactionAsync((c, tx) => Calls.AdvanceAsync(c, tx, id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Transcribing)))));
@@ -103,7 +103,7 @@ public abstract class StoreTests(DatabaseFixture fx)
         Assert.Equal(CallStatus.Transcribing, row.Status);
         Assert.Equal(0, row.Attempts);
         // A late run of the finished step starts nothing and writes nothing.
-        Assert.Null(await Calls.BeginStepAsync(id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Audio, 2));
+        Assert.Null(await Calls.BeginStepAsync(id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Audio));
         Assert.False(await Db.InTransactionAsync((c, tx) => Calls.AdvanceAsync(c, tx, id, [CallStatus.Pending, CallStatus.Audio], CallStatus.Transcribing)));
     }
 
