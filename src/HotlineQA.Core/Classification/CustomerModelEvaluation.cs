@@ -68,7 +68,10 @@ public static class CustomerModelEvaluation
 
     public static double Spearman(IEnumerable<double> a, IEnumerable<double> b) => Correlation.Spearman(a, b);
 
-    public static CustomerCrossValidation CrossValidate(CustomerDataset data, IReadOnlyList<Stc3Dialogue> dialogues, int k, TextWriter? progress = null)
+    /// <param name="heldOut">Called for every STC-3 dialogue with the model of its fold (trained without it), so a caller
+    /// can measure anything built on the model — e.g. the HotlineQA score — on held-out dialogues too.</param>
+    public static CustomerCrossValidation CrossValidate(CustomerDataset data, IReadOnlyList<Stc3Dialogue> dialogues, int k, TextWriter? progress = null,
+        Action<CustomerStateModel, Stc3Dialogue>? heldOut = null)
     {
         var sentiment = new Dictionary<string, double>(StringComparer.Ordinal);
         var reviewCorrect = 0;
@@ -81,7 +84,10 @@ public static class CustomerModelEvaluation
             var model = CustomerModelTraining.Train(CustomerModelTraining.Split(data, k, fold, inFold: false));
             var held = CustomerModelTraining.Split(data, k, fold, inFold: true);
             foreach (var d in dialogues.Where(d => CustomerModelTraining.FoldOf("stc3:" + d.Id, k) == fold))
+            {
                 sentiment[d.Id] = model.Sentiment(ToTranscript(d).Utterances).Overall;
+                heldOut?.Invoke(model, d);
+            }
             foreach (var r in held.Reviews)
             {
                 var s = model.Classify(r.Turn);

@@ -13,6 +13,11 @@ public interface ICustomerModel
     /// <summary>The customer's state in <paramref name="utterances"/> (a whole call, in time order): one reading per
     /// customer turn, <see cref="CustomerTurnReading.Utterance"/> indexing <paramref name="utterances"/>.</summary>
     CustomerReading Read(IReadOnlyList<Utterance> utterances);
+
+    /// <summary>The customer turns <paramref name="turns"/> (indexes in <paramref name="utterances"/>, in order) read
+    /// together as one turn — the customer's account of what happened, told over several turns — or null when the model
+    /// cannot (then the rubric reads the turns one by one only). <see cref="CustomerTurnReading.Utterance"/> = the first.</summary>
+    CustomerTurnReading? ReadTogether(IReadOnlyList<Utterance> utterances, IReadOnlyList<int> turns) => null;
 }
 
 /// <summary>One customer turn as the customer model reads it; probabilities 0–1, <see cref="Sentiment"/> in [−1, 1].</summary>

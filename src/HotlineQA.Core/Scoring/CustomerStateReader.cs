@@ -15,4 +15,25 @@ public sealed class CustomerStateReader(CustomerStateModel model) : ICustomerMod
         var turns = states.Select(s => new CustomerTurnReading(s.Utterance, s.Complaint, s.Dissatisfaction, s.Abuse, s.Satisfied, s.Sentiment)).ToList();
         return new CustomerReading(turns, model.Summarize(utterances, states));
     }
+
+    public CustomerTurnReading? ReadTogether(IReadOnlyList<Utterance> utterances, IReadOnlyList<int> turns)
+    {
+        ArgumentNullException.ThrowIfNull(utterances);
+        ArgumentNullException.ThrowIfNull(turns);
+        if (turns.Count == 0) return null;
+        var first = turns[0];
+        // The context of the first turn: the agent turn it answers and its place among the customer turns.
+        string? agent = null;
+        int before = 0, total = 0;
+        for (var i = 0; i < utterances.Count; i++)
+        {
+            if (utterances[i].Speaker == Speakers.Agent && i < first) agent = utterances[i].Text;
+            if (utterances[i].Speaker != Speakers.Customer) continue;
+            total++;
+            if (i < first) before++;
+        }
+        var text = string.Join("，", turns.Select(i => utterances[i].Text));
+        var s = model.Classify(new CustomerTurnContext(text, agent, before, total), first);
+        return new CustomerTurnReading(first, s.Complaint, s.Dissatisfaction, s.Abuse, s.Satisfied, s.Sentiment);
+    }
 }

@@ -81,6 +81,11 @@ public sealed record RubricSettings
     public double ComplaintUnhappyLevel { get; init; } = 0.7;
     /// <summary>... and this many unhappy customer turns make a complaint call (a grievance told over several turns).</summary>
     public int ComplaintUnhappyTurns { get; init; } = 3;
+    /// <summary>The customer's first this-many turns that say something are read by the customer model together, as one
+    /// account of what happened (0 = off): a situation and its cost told over two turns reads as one grievance.</summary>
+    public int ComplaintOpeningTurns { get; init; }
+    /// <summary>The opening read together is a complaint when its complaint + dissatisfaction reaches this.</summary>
+    public double ComplaintOpeningLevel { get; init; } = 0.6;
 }
 
 public sealed class RubricItem

@@ -209,6 +209,7 @@ public static class RubricLoader
             nameof(RubricSettings.FlagBelow) or nameof(RubricSettings.CriticalCap) => (0, 100),
             nameof(RubricSettings.ComplaintWeakTurns) => (1, 1000),
             nameof(RubricSettings.ComplaintModelTurns) or nameof(RubricSettings.ComplaintUnhappyTurns) => (1, 1000),
+            nameof(RubricSettings.ComplaintOpeningTurns) => (0, 20),
             _ => (0, 1),
         };
 

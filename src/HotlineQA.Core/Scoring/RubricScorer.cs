@@ -44,10 +44,19 @@ public sealed class RubricScorer
         ArgumentNullException.ThrowIfNull(transcript);
         var view = new CallView(Rubric, transcript, timeline);
         // The model reads the call as the rules do: in time order, with the roles inferred on a mono call.
-        var reading = _customerModel?.Read(view.RolesInferred
+        var utterances = view.RolesInferred
             ? view.Utterances.Select((u, i) => u with { Speaker = view.Roles[i] }).ToList()
-            : view.Utterances);
-        var run = new Run(Rubric, view, _classifier, reading);
+            : view.Utterances;
+        var reading = _customerModel?.Read(utterances);
+        // The customer's opening account read as one turn (settings complaintOpening*).
+        CustomerTurnReading? opening = null;
+        if (_customerModel is not null && Rubric.Settings.ComplaintOpeningTurns > 0)
+        {
+            var first = view.CustomerTurns.Where(u => CustomerStateModel.SaysSomething(view.Utterances[u].Text))
+                .Take(Rubric.Settings.ComplaintOpeningTurns).ToList();
+            if (first.Count > 0) opening = _customerModel.ReadTogether(utterances, first);
+        }
+        var run = new Run(Rubric, view, _classifier, reading, opening);
         return run.Execute(transcript.CallId ?? "");
     }
 
@@ -59,7 +68,7 @@ public sealed class RubricScorer
     /// complaint probability when it ran).</summary>
     private sealed record ComplaintFacts(bool IsComplaint, IReadOnlyList<int> Turns, IReadOnlyDictionary<int, double> Probabilities);
 
-    private sealed class Run(Rubric rubric, CallView call, IUtteranceClassifier? classifier, CustomerReading? reading)
+    private sealed class Run(Rubric rubric, CallView call, IUtteranceClassifier? classifier, CustomerReading? reading, CustomerTurnReading? opening)
     {
         private readonly Dictionary<string, Eval> _done = new(StringComparer.Ordinal);
         private readonly Dictionary<int, UtteranceClassification> _classified = [];
@@ -202,6 +211,7 @@ public sealed class RubricScorer
             var weak = call.Find(rubric.ComplaintWeak).Select(h => h.Utterance).Distinct().ToList();
             var probabilities = new Dictionary<int, double>();
             var byModel = new List<int>();
+            var byOpening = false;
             if (reading is not null)
             {
                 var weakSet = weak.ToHashSet();
@@ -223,8 +233,17 @@ public sealed class RubricScorer
                         byModel.Add(t.Utterance);
                         probabilities[t.Utterance] = Math.Max(t.Complaint, t.Dissatisfaction);
                     }
+                // The customer's opening account read as one turn: a situation and what it costs, told calmly over the first
+                // turns, is a grievance even when no single sentence of it reads as one (not an abusive caller's hostility).
+                if (byModel.Count == 0 && opening is { } o && o.Complaint + o.Dissatisfaction >= S.ComplaintOpeningLevel
+                    && o.Abuse < o.Complaint + o.Dissatisfaction && !HarassmentApplies)
+                {
+                    byOpening = true;
+                    byModel.Add(o.Utterance);
+                    probabilities[o.Utterance] = Math.Min(1, o.Complaint + o.Dissatisfaction);
+                }
             }
-            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns);
+            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.
             var turns = byModel.OrderByDescending(u => probabilities[u]).Take(2)

@@ -1,3 +1,4 @@
+using HotlineQA.Classification;
 using HotlineQA.Scoring;
 using HotlineQA.Transcription;
 using static HotlineQA.Tests.Scoring.CallBuilder;
@@ -33,6 +34,13 @@ public class CustomerModelScoringTests
                 Turns = turns.Select(t => new TurnSentiment { Utterance = t.Utterance, Start = utterances[t.Utterance].Start, End = utterances[t.Utterance].End, Score = t.Sentiment }).ToList(),
             };
             return new CustomerReading(turns, summary);
+        }
+
+        /// <summary>Turns read together: the table's reading of their texts joined with "，" (neutral when absent).</summary>
+        public CustomerTurnReading? ReadTogether(IReadOnlyList<Utterance> utterances, IReadOnlyList<int> turns)
+        {
+            var (c, d, s) = table.GetValueOrDefault(string.Join("，", turns.Select(i => utterances[i].Text)), (0.02, 0.05, 0.1));
+            return new CustomerTurnReading(turns[0], c, d, 0.01, Math.Max(0, s), s);
         }
     }
 
@@ -115,5 +123,59 @@ public class CustomerModelScoringTests
         var angryResult = scorer.Score(Call(Open, "c: " + angry, "a: 我马上帮您处理。", Close));
         Assert.Contains("ESCALATION_RISK", angryResult.FlagReasons);
         Assert.Equal(0.96, angryResult.Findings.Single(f => f.Item == "ESCALATION_RISK").Evidence.Single().Probability);
+    }
+
+    // A calm account over two turns: what happened, then what it costs; neither sentence alone reads as a complaint.
+    private const string Happened = "c: 上个月的账单多了八十块钱,我也不知道是什么费用。";
+    private const string Costs = "c: 我一个月就拿这点退休金,这八十块钱够我买一礼拜的菜了。";
+
+    private static Transcript AccountCall() => Call(Open, Happened, "a: 好的。", Costs, "a: 我帮您查一下明细。", "c: 嗯。", Close);
+
+    /// <summary>The default rubric with the opening reading switched on (2 turns at 0.95).</summary>
+    private static Rubric OpeningOn(int turns = 2)
+    {
+        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        Assert.Contains("complaintOpeningTurns: 0", yaml, StringComparison.Ordinal);   // shipped off
+        return RubricLoader.Parse(yaml.Replace("complaintOpeningTurns: 0", $"complaintOpeningTurns: {turns}", StringComparison.Ordinal), "opening.yaml");
+    }
+
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenTheOpeningTurnsReadTogetherAreAComplaint()
+    {
+        var together = Happened[3..] + "，" + Costs[3..];
+        var r = new RubricScorer(OpeningOn(), customerModel: new TableModel(new() { [together] = (0.9, 0.07, -0.9) })).Score(AccountCall());
+        Assert.True(r.IsComplaint);
+        var evidence = Assert.Single(r.ComplaintEvidence);
+        Assert.Equal((1, 0.97), (evidence.Utterance, evidence.Probability));   // the first turn of the account, complaint + dissatisfaction
+        Assert.Equal("fail", r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.3)]     // unhappy, but less sure than one complaint turn must be (complaintOpeningLevel 0.95)
+    [InlineData(0.02, 0.05)]   // an enquiry
+    public void Score_ShouldNotMakeAComplaintCall_WhenTheOpeningReadTogetherIsBelowTheLevel(double complaint, double dissatisfaction)
+    {
+        var together = Happened[3..] + "，" + Costs[3..];
+        var r = new RubricScorer(OpeningOn(), customerModel: new TableModel(new() { [together] = (complaint, dissatisfaction, -0.5) })).Score(AccountCall());
+        Assert.False(r.IsComplaint);
+    }
+
+    [Fact]
+    public void Score_ShouldIgnoreTheOpening_WhenComplaintOpeningTurnsIsZero()
+    {
+        var together = Happened[3..] + "，" + Costs[3..];
+        var r = new RubricScorer(OpeningOn(0), customerModel: new TableModel(new() { [together] = (0.99, 0.0, -0.9) })).Score(AccountCall());
+        Assert.False(r.IsComplaint);
+    }
+
+    [Fact]
+    public void ReadTogether_ShouldReadTheJoinedTurnsWithTheFirstTurnsContext_WithTheTrainedModel()
+    {
+        var model = CustomerStateModel.LoadDefault();
+        var call = AccountCall().Utterances;
+        var together = new CustomerStateReader(model).ReadTogether(call, [1, 3])!.Value;
+        var direct = model.Classify(new CustomerTurnContext(call[1].Text + "，" + call[3].Text, call[0].Text, 0, 3), 1);
+        Assert.Equal((1, direct.Complaint, direct.Dissatisfaction, direct.Sentiment), (together.Utterance, together.Complaint, together.Dissatisfaction, together.Sentiment));
+        Assert.NotEqual(model.Classify(new CustomerTurnContext(call[1].Text, call[0].Text, 0, 3)).Complaint, together.Complaint);
     }
 }
