@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using HotlineQA.Common;
 using HotlineQA.Transcription;
+using WaveFileWriter = NAudio.Wave.WaveFileWriter;
+using WaveFormat = NAudio.Wave.WaveFormat;
 
 namespace HotlineQA.Host.Demo;
 
@@ -110,19 +112,15 @@ public sealed class SampleCallGenerator(SpeechRenderer renderer)
     }
 }
 
-/// <summary>Canonical 16-bit PCM RIFF/WAVE encoding.</summary>
+/// <summary>16-bit PCM WAV encoding, written by NAudio's <see cref="WaveFileWriter"/> (RIFF/WAVE header, fmt and data
+/// chunks, lengths patched on dispose; the caller's stream stays open) instead of a hand-written header.</summary>
 public static class WavFile
 {
     public static byte[] Encode(short[] interleaved, int channels, int sampleRate)
     {
-        var dataBytes = interleaved.Length * 2;
-        var buf = new byte[44 + dataBytes];
-        var w = new BinaryWriter(new MemoryStream(buf));
-        w.Write("RIFF"u8); w.Write(36 + dataBytes); w.Write("WAVE"u8);
-        w.Write("fmt "u8); w.Write(16); w.Write((short)1); w.Write((short)channels); w.Write(sampleRate);
-        w.Write(sampleRate * channels * 2); w.Write((short)(channels * 2)); w.Write((short)16);
-        w.Write("data"u8); w.Write(dataBytes);
-        Buffer.BlockCopy(interleaved, 0, buf, 44, dataBytes);
-        return buf;
+        using var output = new MemoryStream();
+        using (var writer = new WaveFileWriter(output, new WaveFormat(sampleRate, 16, channels)))
+            writer.WriteSamples(interleaved, 0, interleaved.Length);
+        return output.ToArray();
     }
 }

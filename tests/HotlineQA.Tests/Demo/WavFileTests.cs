@@ -1,31 +1,46 @@
 using System.Buffers.Binary;
 using HotlineQA.Host.Demo;
+using NAudio.Wave;
 
 namespace HotlineQA.Tests.Demo;
 
 public class WavFileTests
 {
     [Fact]
-    public void Encode_ShouldWriteACanonicalPcmHeader_WhenStereo()
+    public void Encode_ShouldWriteAPlayable16BitPcmWav_WhenStereo()
     {
         short[] samples = [1, -1, 1000, -1000, short.MaxValue, short.MinValue];
         var wav = WavFile.Encode(samples, channels: 2, sampleRate: 16000);
-        Assert.Equal(44 + 12, wav.Length);
         Assert.Equal("RIFF"u8.ToArray(), wav[..4]);
         Assert.Equal(wav.Length - 8, BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(4)));
-        Assert.Equal("WAVEfmt "u8.ToArray(), wav[8..16]);
-        Assert.Equal(1, BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(20)));          // PCM
-        Assert.Equal(2, BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(22)));          // channels
-        Assert.Equal(16000, BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(24)));      // sample rate
-        Assert.Equal(64000, BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(28)));      // byte rate
-        Assert.Equal(4, BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(32)));          // block align
-        Assert.Equal(16, BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(34)));         // bits
-        Assert.Equal("data"u8.ToArray(), wav[36..40]);
-        Assert.Equal(12, BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(40)));
-        // Interleaved little-endian samples: left of frame 0 first.
-        Assert.Equal(1, BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(44)));
-        Assert.Equal(-1, BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(46)));
-        Assert.Equal(short.MinValue, BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(54)));
+        Assert.Equal("WAVE"u8.ToArray(), wav[8..12]);
+        // Read back as a WAV file: the format and the interleaved samples (left of frame 0 first) are what went in.
+        using var reader = new WaveFileReader(new MemoryStream(wav));
+        Assert.Equal(WaveFormatEncoding.Pcm, reader.WaveFormat.Encoding);
+        Assert.Equal(2, reader.WaveFormat.Channels);
+        Assert.Equal(16000, reader.WaveFormat.SampleRate);
+        Assert.Equal(64000, reader.WaveFormat.AverageBytesPerSecond);
+        Assert.Equal(4, reader.WaveFormat.BlockAlign);
+        Assert.Equal(16, reader.WaveFormat.BitsPerSample);
+        Assert.Equal(12, reader.Length);
+        Assert.Equal(3, reader.SampleCount);
+        var data = new byte[12];
+        Assert.Equal(12, reader.Read(data, 0, 12));
+        var back = new short[6];
+        Buffer.BlockCopy(data, 0, back, 0, 12);
+        Assert.Equal(samples, back);
+        // The data chunk ends the file: nothing after the samples.
+        Assert.Equal(data, wav[^12..]);
+    }
+
+    [Fact]
+    public void Encode_ShouldWriteAnEmptyDataChunk_WhenNoSamples()
+    {
+        var wav = WavFile.Encode([], channels: 1, sampleRate: 8000);
+        using var reader = new WaveFileReader(new MemoryStream(wav));
+        Assert.Equal(0, reader.Length);
+        Assert.Equal(8000, reader.WaveFormat.SampleRate);
+        Assert.Equal(1, reader.WaveFormat.Channels);
     }
 
     [Fact]
