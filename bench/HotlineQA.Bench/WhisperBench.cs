@@ -49,13 +49,14 @@ public sealed class WhisperBench : IBenchmark
         var timeline = await analyzer.AnalyzeAsync(call);
         var speech = timeline.Speech.Sum(s => s.End - s.Start);
         var chunks = new[] { "agent", "customer" }.Sum(sp => SpeechChunker.Plan(timeline.Speech.Where(s => s.Speaker == sp).Select(s => (s.Start, s.End)), 0.3).Count);
-        Console.WriteLine($"typical call (funasr vad/0.wav, agent then customer): {timeline.DurationSec:F1} s, speech {speech:F1} s over both channels ({speech / timeline.DurationSec:P0} of the call), {chunks} chunks of ≤30 s; threads {threads}");
+        Console.WriteLine($"typical call (funasr vad/0.wav, agent then customer): {timeline.DurationSec:F1} s, speech {speech:F1} s over both channels ({speech / timeline.DurationSec:P0} of the call), {chunks} chunks of ≤30 s; threads {threads}; {LoadAverage()}");
         Console.WriteLine($"{"size",-7}{"enc ms/window",14}{"dec ms/token",14}{"tokens A/B",12}{"projected ×RT",15}{"call wall ms",14}{"outside w.cpp",15}");
         foreach (var size in sizes)
         {
             var dims = size switch { "tiny" => GgmlDims.Tiny, "base" => GgmlDims.Base, "small" => GgmlDims.SmallModel, _ => throw new ArgumentException($"unknown size {size}") };
             var m = await Measure(dims, size, windows, threads);
-            Console.WriteLine($"whisper.cpp runtime loaded: {Whisper.net.LibraryLoader.RuntimeOptions.LoadedLibrary}");
+            // Printed before the call run, so a run cut short still leaves the engine figures (and the load they were taken under).
+            Console.WriteLine($"whisper.cpp runtime loaded: {Whisper.net.LibraryLoader.RuntimeOptions.LoadedLibrary}; {size}: encoder {m.EncoderMs:F0} ms/window, decoder {m.DecoderMsPerToken:F2} ms/token, tokens A/B {m.TokensA:F0}/{m.TokensB:F0}; {LoadAverage()}");
             try
             {
                 // Projection: every chunk costs one encoder window (whisper.cpp pads to 30 s); ~4 tokens per second of speech.
@@ -67,12 +68,16 @@ public sealed class WhisperBench : IBenchmark
                 var wall = sw.Elapsed.TotalMilliseconds;
                 var engine = t.Stats.EngineTicks * 1000.0 / Stopwatch.Frequency;
                 var outside = (wall - engine) / wall;
-                Console.WriteLine($"{size,-7}{m.EncoderMs,14:F0}{m.DecoderMsPerToken,14:F2}{$"{m.TokensA:F0}/{m.TokensB:F0}",12}{rtf,15:F1}{wall,14:F0}{outside,15:P2}");
+                Console.WriteLine($"{size,-7}{m.EncoderMs,14:F0}{m.DecoderMsPerToken,14:F2}{$"{m.TokensA:F0}/{m.TokensB:F0}",12}{rtf,15:F1}{wall,14:F0}{outside,15:P2}  {LoadAverage()}");
             }
             finally { Directory.Delete(m.Folder, recursive: true); }
         }
         Console.WriteLine("projected ×RT = call duration / (chunks × encoder + 4 tokens/s × speech s × decoder); target for base ≥ 10×. outside w.cpp = transcriber wall time not spent in Whisper.net's ProcessAsync (target < 5 %).");
     }
+
+    /// <summary>The machine's 1/5/15-minute load average (Linux), printed beside every figure: on a shared machine it says what the figures are worth.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? $"load average {string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} on {Environment.ProcessorCount} cores" : "load average n/a";
 
     private static int Arg(string[] args, string name, int fallback)
     {
