@@ -101,6 +101,8 @@ public sealed class RubricItem
     public string Name { get; init; } = "";
     /// <summary>The English name, shown beside or on hover; the id when the file gives none.</summary>
     public string NameEn { get; init; } = "";
+    /// <summary>Other words people search by (道歉 for 真诚致歉): the coach library and triage find the item by them too.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
     public required IReadOnlyDictionary<string, Matcher> Match { get; init; }
     public int Line { get; init; }
 

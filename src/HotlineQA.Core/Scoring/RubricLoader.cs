@@ -217,7 +217,7 @@ public static class RubricLoader
         {
             if (node is not YamlMappingNode m) throw Error(node, "each item must be a mapping (id, section, severity, rule, match)");
             foreach (var key in m.Children.Keys)
-                if (Scalar(key) is not ("id" or "name" or "nameEn" or "section" or "severity" or "rule" or "complaintOnly" or "description" or "params" or "match"))
+                if (Scalar(key) is not ("id" or "name" or "nameEn" or "aliases" or "section" or "severity" or "rule" or "complaintOnly" or "description" or "params" or "match"))
                     throw Error(key, $"unknown item key '{Scalar(key)}'");
             var idNode = Get(m, "id") ?? throw Error(m, "item without 'id'");
             var id = Scalar(idNode);
@@ -263,6 +263,13 @@ public static class RubricLoader
                 Description = Get(m, "description") is { } d ? Scalar(d) : null,
                 Name = Get(m, "name") is { } nm && Scalar(nm) is { Length: > 0 } nms ? nms : id,
                 NameEn = Get(m, "nameEn") is { } ne && Scalar(ne) is { Length: > 0 } nes ? nes : id,
+                Aliases = Get(m, "aliases") switch
+                {
+                    null => [],
+                    YamlSequenceNode an => an.Children.Select(a => a is YamlScalarNode sn && sn.Value is { Length: > 0 } v
+                        ? v : throw Error(a, $"item {id}: each alias must be a non-empty string")).ToList(),
+                    var an => throw Error(an, $"item {id}: 'aliases' must be a list of other names people search by"),
+                },
                 Match = match, Line = (int)node.Start.Line,
             };
         }

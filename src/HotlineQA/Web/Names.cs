@@ -69,15 +69,17 @@ public static class Names
 
     public static string Speaker(string speaker) => Ui.TryGetValue(speaker + "-speaker", out var n) ? n.Zh : speaker;
 
-    /// <summary>Rubric items whose id, Chinese or English name contains the text (case-insensitive): how a coach types 致歉 or
-    /// "apology" into the item box. Null for a blank box (no item filter).</summary>
+    /// <summary>Rubric items whose id, Chinese or English name or one of its aliases contains the text (case-insensitive),
+    /// or whose alias the text contains: how a coach types 致歉, 道歉 or "apology" into the item box. Null for a blank box (no item filter).</summary>
     public static IReadOnlyList<string>? FindItems(Rubric rubric, string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         text = text.Trim();
         return rubric.Items.Where(i => i.Id.Equals(text, StringComparison.OrdinalIgnoreCase)
                                        || i.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
-                                       || i.NameEn.Contains(text, StringComparison.OrdinalIgnoreCase))
+                                       || i.NameEn.Contains(text, StringComparison.OrdinalIgnoreCase)
+                                       || i.Aliases.Any(a => a.Contains(text, StringComparison.OrdinalIgnoreCase)
+                                                             || text.Contains(a, StringComparison.OrdinalIgnoreCase)))
             .Select(i => i.Id).ToList();
     }
 

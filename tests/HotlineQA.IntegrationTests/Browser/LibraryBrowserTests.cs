@@ -51,6 +51,10 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         Assert.Contains("真诚致歉", await rows.First.InnerTextAsync());
         Assert.DoesNotContain("APOLOGY", await rows.First.InnerTextAsync());
 
+        // The everyday word, not the rubric's name: 道歉 is one of the item's aliases in the rubric file.
+        await page.GotoAsync("/library?item=" + Uri.EscapeDataString("道歉") + "&to=2026-11-20");
+        Assert.Contains("APOLOGY", await page.Locator("#examples tbody tr").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.item)"));
+
         await page.GotoAsync("/library?item=" + Uri.EscapeDataString("开场问候") + "&outcome=bad&to=2026-11-20");
         Assert.Equal(1, await rows.CountAsync());
         Assert.Equal("GREETING", await rows.First.GetAttributeAsync("data-item"));

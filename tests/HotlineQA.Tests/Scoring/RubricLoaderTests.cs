@@ -27,6 +27,16 @@ public class RubricLoaderTests
         Assert.Equal("严重", r.NameOf("critical").Zh);
         Assert.Equal("得分低于75", r.NameOf("SCORE_BELOW_75").Zh);
         Assert.Equal("UNKNOWN_CODE", r.NameOf("UNKNOWN_CODE").Zh);
+        Assert.Contains("道歉", r.Item("APOLOGY")!.Aliases);
+    }
+
+    [Fact]
+    public void Parse_ShouldRefuseAliasesThatAreNotAList_WithItsLine()
+    {
+        var yaml = Minimal("  - { id: A1, section: A, severity: minor, rule: require, aliases: 道歉, match: { pass: [您好] } }");
+        var e = Assert.Throws<BadInputException>(() => RubricLoader.Parse(yaml, "site.yaml"));
+        Assert.Contains("site.yaml: line", e.Message);
+        Assert.Contains("aliases", e.Message);
     }
 
     [Fact]
