@@ -52,8 +52,7 @@ public sealed class DashboardStore(HotlineDatabase db)
             WHERE c.agent IS NOT NULL AND c.started_at >= @since
               AND {db.IsCurrentScore()}
             """, new { since }, cancellationToken: ct));
-        return rows.GroupBy(r => r.Agent).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (r.StartedAt, r.Score))));
+        return WeeklyByKey(rows, r => r.Agent, r => r.StartedAt, r => r.Score);
     }
 
     /// <summary>Weekly fail rate (0–1) per rubric item over the calls started since <paramref name="since"/>.</summary>
@@ -66,8 +65,7 @@ public sealed class DashboardStore(HotlineDatabase db)
             WHERE f.result IN ('pass','fail') AND c.started_at >= @since
               AND {db.IsCurrentScore()}
             """, new { since }, cancellationToken: ct));
-        return rows.GroupBy(r => r.Item).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (r.StartedAt, r.Result == "fail" ? 1.0 : 0.0))));
+        return WeeklyByKey(rows, r => r.Item, r => r.StartedAt, r => r.Result == "fail" ? 1.0 : 0.0);
     }
 
     /// <summary>Weekly share (0–1) of flagged calls per queue (automatic or reviewed flag).</summary>
@@ -80,8 +78,7 @@ public sealed class DashboardStore(HotlineDatabase db)
             WHERE c.queue IS NOT NULL AND c.started_at >= @since
               AND {db.IsCurrentScore()}
             """, new { since }, cancellationToken: ct));
-        return rows.GroupBy(r => r.Queue).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (r.StartedAt, r.Flagged ? 1.0 : 0.0))));
+        return WeeklyByKey(rows, r => r.Queue, r => r.StartedAt, r => r.Flagged ? 1.0 : 0.0);
     }
 
     /// <summary>Weekly mean customer sentiment (overall and at the end of the call, −1…1) over the scores that have it.</summary>
@@ -96,6 +93,12 @@ public sealed class DashboardStore(HotlineDatabase db)
             """, new { since }, cancellationToken: ct))).ToList();
         return (Weekly(rows.Select(r => (r.StartedAt, r.Overall))), Weekly(rows.Select(r => (r.StartedAt, r.End))));
     }
+
+    /// <summary>One weekly series per key (agent, item, queue), keys in ordinal order.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> WeeklyByKey<T>(IEnumerable<T> rows,
+        Func<T, string> key, Func<T, DateTimeOffset> at, Func<T, double> value) =>
+        rows.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrendPoint>)Weekly(g.Select(r => (at(r), value(r)))));
 
     private static List<TrendPoint> Weekly(IEnumerable<(DateTimeOffset At, double Value)> values) =>
         values.GroupBy(v => Monday(v.At)).OrderBy(g => g.Key)
