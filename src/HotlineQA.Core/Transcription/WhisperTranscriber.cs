@@ -61,7 +61,7 @@ public sealed class WhisperStats
 /// repetition loops. One <see cref="WhisperFactory"/> per model file per process; a pool of processors (as many as
 /// <see cref="WhisperOptions.Processors"/>) lets several transcriptions run at once on one instance.
 /// </summary>
-public sealed class WhisperTranscriber : ITranscriber, IDisposable
+public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDisposable
 {
     public const int SampleRate = 16000;
     private static readonly ConcurrentDictionary<string, Lazy<WhisperFactory>> Factories = new(StringComparer.Ordinal);
@@ -74,7 +74,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
     private readonly int _threads;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentBag<WhisperProcessor> _idle = [];
-    private readonly ConcurrentBag<WhisperProcessor> _all = [];
+    private readonly ConcurrentDictionary<WhisperProcessor, byte> _all = new();
     private string? _file;
     private bool _disposed;
 
@@ -203,11 +203,26 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
             {
                 try { processor = Build(factory); }
                 catch (WhisperModelLoadException e) { throw CannotLoad(_file!, e); }
-                _all.Add(processor);
+                _all.TryAdd(processor, 0);
             }
             var segments = new List<SegmentData>();
             var sw = Stopwatch.StartNew();
-            await foreach (var seg in processor.ProcessAsync(audio, ct)) segments.Add(seg);
+            try
+            {
+                await foreach (var seg in processor.ProcessAsync(audio, ct)) segments.Add(seg);
+            }
+            catch (OperationCanceledException)
+            {
+                // Whisper.net stops enumerating at once, but whisper.cpp only notices the abort at its next check, on
+                // its own thread: this processor is still busy. It leaves the pool and is disposed once the native run
+                // has stopped (DisposeAsync waits for it); the slot stays taken until then, so no more than
+                // Processors runs are ever in flight.
+                _all.TryRemove(processor, out _);
+                var busy = processor;
+                processor = null;
+                await busy.DisposeAsync();
+                throw;
+            }
             Stats.Add(sw.ElapsedTicks, segments.Sum(s => s.Tokens?.Length ?? 0));
             return (segments, segments.FirstOrDefault()?.Language);
         }
@@ -337,11 +352,18 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         static int Samples(double sec) => (int)Math.Round(sec * rate);
     }
 
-    public void Dispose()
+    /// <summary>Frees the processors, waiting for any native run still stopping after a cancellation.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;
-        while (_all.TryTake(out var p)) p.Dispose();
+        foreach (var p in _all.Keys)
+        {
+            _all.TryRemove(p, out _);
+            await p.DisposeAsync(); // waits if whisper.cpp is still running on it
+        }
         _idle.Clear();
         // Factories are shared by every transcriber of the process (one per model file) and live as long as it.
     }

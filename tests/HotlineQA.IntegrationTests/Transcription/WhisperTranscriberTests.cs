@@ -124,6 +124,38 @@ public sealed class WhisperTranscriberTests
     }
 
     [Fact]
+    public async Task Dispose_ShouldWaitForTheNativeRunToStop_WhenACancelledDecodeIsStillRunning()
+    {
+        // Whisper.net's enumeration ends at once on cancellation while whisper.cpp is still on its thread; disposing
+        // the transcriber right then used to throw "Cannot dispose while processing" (a CI failure).
+        var many = Enumerable.Range(0, 4).Select(i => ((double)i * 31, (double)i * 31 + 29)).ToArray();
+        var audio = Channel(4 * 31, many);
+        foreach (var delay in new[] { 5, 20, 40, 80, 160 })
+        {
+            var t = new WhisperTranscriber(Options(SmallDims));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(delay));
+            try { await t.TranscribeChannelsAsync("long", [ChannelAudio.FromSamples("agent", audio, many)], 4 * 31, cts.Token); }
+            catch (OperationCanceledException) { }
+            t.Dispose();
+            await t.DisposeAsync(); // twice is harmless
+        }
+    }
+
+    [Fact]
+    public async Task Transcriber_ShouldDecodeAgain_AfterACancelledDecode()
+    {
+        using var t = new WhisperTranscriber(Options(SmallDims));
+        var many = Enumerable.Range(0, 4).Select(i => ((double)i * 31, (double)i * 31 + 29)).ToArray();
+        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(30)))
+        {
+            try { await t.TranscribeChannelsAsync("long", [ChannelAudio.FromSamples("agent", Channel(4 * 31, many), many)], 4 * 31, cts.Token); }
+            catch (OperationCanceledException) { }
+        }
+        var after = await t.TranscribeChannelsAsync("c2", Call(), 120);
+        Assert.NotEmpty(after.Utterances);
+    }
+
+    [Fact]
     public async Task Transcriber_ShouldNameTheFileAndThePullCommand_WhenTheModelIsMissing()
     {
         var missing = Path.Combine(Path.GetTempPath(), "hotlineqa-no-model-" + Guid.NewGuid().ToString("N"), "ggml-base.bin");
