@@ -86,6 +86,12 @@ public sealed record RubricSettings
     public int ComplaintOpeningTurns { get; init; }
     /// <summary>The opening read together is a complaint when its complaint + dissatisfaction reaches this.</summary>
     public double ComplaintOpeningLevel { get; init; } = 0.6;
+    /// <summary>The customer's first turn that says something reads as a grievance when its complaint probability reaches
+    /// this ... (issue 13, c13: an opening account borne out by a later unhappy turn).</summary>
+    public double ComplaintOpeningGrievance { get; init; } = 0.5;
+    /// <summary>... and the call is a complaint call when a later customer turn that says something reaches this
+    /// complaint + dissatisfaction (the customer presses the grievance they told).</summary>
+    public double ComplaintLaterUnhappy { get; init; } = 0.9;
 }
 
 public sealed class RubricItem

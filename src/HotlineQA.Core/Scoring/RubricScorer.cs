@@ -243,6 +243,25 @@ public sealed class RubricScorer
                     probabilities[o.Utterance] = Math.Min(1, o.Complaint + o.Dissatisfaction);
                 }
             }
+            // An opening account borne out: the customer's first turn that says something reads as a grievance and a later
+            // turn that says something is clearly unhappy (more grievance than abuse, not a harassment call) — a calm
+            // complaint told as a story of what happened and what it costs, then pressed. Neither turn alone reaches the
+            // single-turn threshold; together they are the complaint's evidence.
+            if (reading is not null && byModel.Count == 0 && !HarassmentApplies)
+            {
+                var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text)).ToList();
+                if (said.Count >= 2 && said[0].Complaint >= S.ComplaintOpeningGrievance && said[0].Abuse < said[0].Complaint)
+                {
+                    var later = said.Skip(1).Where(t => t.Complaint + t.Dissatisfaction >= S.ComplaintLaterUnhappy && t.Abuse < t.Complaint + t.Dissatisfaction)
+                        .OrderByDescending(t => t.Complaint + t.Dissatisfaction).Take(1).ToList();
+                    if (later.Count == 1)
+                    {
+                        byModel.Add(said[0].Utterance);
+                        byModel.Add(later[0].Utterance);
+                        probabilities[later[0].Utterance] = Math.Max(later[0].Complaint, later[0].Dissatisfaction);
+                    }
+                }
+            }
             var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.

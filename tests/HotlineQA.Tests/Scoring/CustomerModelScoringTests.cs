@@ -98,6 +98,37 @@ public class CustomerModelScoringTests
         Assert.Equal(3, three.ComplaintEvidence.Count + 2);   // complaintModelTurns (1) of them is the evidence
     }
 
+    // A calm complaint told as a story, then pressed: the opening reads as a grievance, a later turn as clearly unhappy,
+    // neither reaches the single-turn threshold (complaintModelThreshold 0.95) and there are no complaint phrases.
+    private const string Story = "c: 我上个月办的卡,今天短信说扣了一千二,我就买过一次课。";
+    private const string Pressed = "c: 我家住十八楼,老人一个礼拜没下过楼了。";
+
+    private static Transcript StoryCall(string later = Pressed) =>
+        Call(Open, Story, "a: 好的,我帮您看一下。", later, "a: 我马上帮您登记处理。", "c: 好。", Close);
+
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenAGrievanceOpeningIsBorneOutByALaterUnhappyTurn()
+    {
+        var model = new TableModel(new() { [Story[3..]] = (0.6, 0.05, -0.6), [Pressed[3..]] = (0.07, 0.85, -0.9) });
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model).Score(StoryCall());
+        Assert.True(r.IsComplaint);
+        // Both turns are the evidence: the opening with its P(complaint), the later turn with its P(dissatisfaction).
+        Assert.Equal([(1, 0.6), (3, 0.85)], r.ComplaintEvidence.Select(e => (e.Utterance, e.Probability ?? -1)));
+        Assert.Equal("fail", r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
+    [Theory]
+    [InlineData(0.45, 0.07, 0.85, Pressed)]   // the opening is not a grievance (below complaintOpeningGrievance 0.5)
+    [InlineData(0.6, 0.07, 0.8, Pressed)]     // the later turn is unhappy, not clearly (0.87 < complaintLaterUnhappy 0.9)
+    [InlineData(0.6, 0.07, 0.85, "c: 嗯嗯。")]   // a bare acknowledgement says nothing, whatever the model reads into it
+    public void Score_ShouldNotMakeAComplaintCall_WhenTheOpeningIsNotBorneOut(double opening, double laterComplaint, double laterDissatisfaction, string later)
+    {
+        var model = new TableModel(new() { [Story[3..]] = (opening, 0.05, -0.6), [later[3..]] = (laterComplaint, laterDissatisfaction, -0.9) });
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model).Score(StoryCall(later));
+        Assert.False(r.IsComplaint);
+        Assert.Equal("na", r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
     [Fact]
     public void Score_ShouldNotMakeAComplaintCall_WhenTheModelReadsTheCustomerAsCalm()
     {

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.3", r.RubricVersion);
+            Assert.Equal("2026.4", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -87,9 +87,11 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
         new(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
 
     [Theory]
-    [InlineData("transcripts-batch-a", 0.96, 0.90, 12)]
-    [InlineData("transcripts-batch-b", 0.95, 0.90, 12)]
-    [InlineData("transcripts-batch-c", 0.91, 0.90, 11)]
+    // Rubric 2026.4 (issue 13, c13: an opening grievance borne out by a later unhappy turn) — a: 98.5 % items, 13/13;
+    // b: 97.7 %, 13/13; c: 95.7 %, 95 % flags, 13/13; d: 97.0 %, 12/13 (docs/rubric-authoring.md).
+    [InlineData("transcripts-batch-a", 0.98, 0.90, 13)]
+    [InlineData("transcripts-batch-b", 0.97, 0.90, 13)]
+    [InlineData("transcripts-batch-c", 0.95, 0.95, 13)]
     [InlineData("transcripts-batch-d", 0.96, 0.95, 12)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound)
     {
