@@ -90,7 +90,7 @@ public sealed record RubricSettings
     /// this ... (issue 13, c13: an opening account borne out by a later unhappy turn).</summary>
     public double ComplaintOpeningGrievance { get; init; } = 0.5;
     /// <summary>... and the call is a complaint call when a later customer turn that says something reaches this
-    /// complaint + dissatisfaction (the customer presses the grievance they told).</summary>
+    /// complaint + dissatisfaction (the customer presses the grievance they told); 1 switches the rule off.</summary>
     public double ComplaintLaterUnhappy { get; init; } = 0.9;
 }
 

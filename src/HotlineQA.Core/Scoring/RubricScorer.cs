@@ -247,7 +247,7 @@ public sealed class RubricScorer
             // turn that says something is clearly unhappy (more grievance than abuse, not a harassment call) — a calm
             // complaint told as a story of what happened and what it costs, then pressed. Neither turn alone reaches the
             // single-turn threshold; together they are the complaint's evidence.
-            if (reading is not null && byModel.Count == 0 && !HarassmentApplies)
+            if (reading is not null && byModel.Count == 0 && S.ComplaintLaterUnhappy < 1 && !HarassmentApplies)
             {
                 var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text)).ToList();
                 if (said.Count >= 2 && said[0].Complaint >= S.ComplaintOpeningGrievance && said[0].Abuse < said[0].Complaint)

@@ -117,6 +117,16 @@ public class CustomerModelScoringTests
         Assert.Equal("fail", r.Findings.Single(f => f.Item == "EMPATHY").Result);
     }
 
+    [Fact]
+    public void Score_ShouldIgnoreTheBorneOutOpening_WhenComplaintLaterUnhappyIsOne()
+    {
+        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        Assert.Contains("complaintLaterUnhappy: 0.9", yaml, StringComparison.Ordinal);
+        var off = RubricLoader.Parse(yaml.Replace("complaintLaterUnhappy: 0.9", "complaintLaterUnhappy: 1", StringComparison.Ordinal), "off.yaml");
+        var model = new TableModel(new() { [Story[3..]] = (0.6, 0.05, -0.6), [Pressed[3..]] = (0.0, 1.0, -1) });
+        Assert.False(new RubricScorer(off, customerModel: model).Score(StoryCall()).IsComplaint);
+    }
+
     [Theory]
     [InlineData(0.45, 0.07, 0.85, Pressed)]   // the opening is not a grievance (below complaintOpeningGrievance 0.5)
     [InlineData(0.6, 0.07, 0.8, Pressed)]     // the later turn is unhappy, not clearly (0.87 < complaintLaterUnhappy 0.9)
