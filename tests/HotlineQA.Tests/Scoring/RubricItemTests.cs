@@ -108,6 +108,19 @@ public class RubricItemTests
         { "FORBIDDEN_PHRASE", "pass", [Open, "c: 门店的人说不关他的事,让我自己去找厂家。", "a: 您是说门店让您自己去找厂家,对吗?我帮您登记投诉。", Close] },
         { "BLAME_SHIFTING", "pass", [Open, "c: 扫地机器人一直叫。", "a: 您别担心,这不是机器坏了,是滤网满了,我教您清理一下。", Close] },
         { "REFUSAL_ALTERNATIVE", "fail", [Open, Complaint, "a: 这个我们这边代替不了。", "c: 那怎么办?", "a: 流程就是这样,我们也没有别的办法。", Close] },
+        // issue 13 readings (docs/rubric-authoring.md): instructions that fix it are a solution ("explains the options")
+        { "SOLUTION", "pass", [Open, "c: 你们这个机顶盒怎么回事,一开机就卡死,气死我了。", "a: 您先长按电源键十秒,等指示灯变红再松开,重新开机试试。", Close] },
+        { "SOLUTION", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您可以在设置里面清除一下缓存再登录。", Close] },
+        // ... and an apology followed by them is sincere
+        { "APOLOGY", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 非常抱歉,您可以在设置里面清除一下缓存再登录。", Close] },
+        // "we'll deal with it as soon as possible" names no step: a holding statement, not a solution
+        { "SOLUTION", "fail", [Open, Complaint, "a: 我们会尽快处理的,请您耐心等待。", Close] },
+        // the customer's own confirmation on the call that it works counts as "confirmed solved on the call"
+        { "FOLLOW_UP", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 好的,可以了,谢谢。", Close] },
+        // ... unless the customer says later that it still is not
+        { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 可以了。", "a: 好的。", "c: 哎,又不行了,还是登录不上。", Close] },
+        // ... and a customer's "可以了吗?" or "还不可以" is no confirmation
+        { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 这样就可以了吗?", Close] },
     };
 
     [Theory]
