@@ -121,6 +121,10 @@ public class RubricItemTests
         { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 可以了。", "a: 好的。", "c: 哎,又不行了,还是登录不上。", Close] },
         // ... and a customer's "可以了吗?" or "还不可以" is no confirmation
         { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 这样就可以了吗?", Close] },
+        // a question about the situation clarifies; the offer of help, "anything else?", a rhetorical check or a number do not
+        { "CLARIFY", "pass", [Open, "c: 我的手机一开微信就弹出游戏界面,关都关不掉。", "a: 您之前是否下载过什么游戏呢?", Close] },
+        { "CLARIFY", "fail", [Open, "c: 我的手机一开微信就弹出游戏界面。", "a: 您的手机号码是多少呢?", "c: 13800000000。", "a: 已经给您登记了,还有别的问题吗?", "c: 没了。", "a: 听明白了吗?", Close] },
+        { "SOLUTION", "pass", [Open, "c: 你们这个闹钟怎么回事,不能按天设置,太不方便了。", "a: 在闹钟设定界面下方点击重复,选择按日期设置即可。", Close] },
     };
 
     [Theory]
