@@ -294,10 +294,10 @@ public sealed class RubricScorer
         }
 
         /// <summary>
-        /// FOLLOW_UP: the agent's commitment with a time frame or confirmation that it is solved (<c>pass</c>); or the
-        /// customer's own confirmation on the call, after the agent has spoken, that it is solved (<c>solved</c>: 可以了,
-        /// 已经解决了, 退款已收到) — "confirms the problem is solved on the call" does not need the agent to repeat what
-        /// the customer just said — unless the customer says later in the call that it still is not (<c>unsolved</c>).
+        /// FOLLOW_UP: the agent's commitment with a time frame (<c>pass</c>); or a confirmation on the call that it is
+        /// solved — the agent's (<c>confirmed</c>) or the customer's own after the agent has spoken (<c>solved</c>: 可以了,
+        /// 已经解决了, 退款已收到; "confirms the problem is solved on the call" does not need the agent to repeat what the
+        /// customer just said) — unless the customer says later in the call that it still is not (<c>unsolved</c>).
         /// </summary>
         private Eval FollowUp(RubricItem item, FollowUpRule rule)
         {
@@ -307,6 +307,8 @@ public sealed class RubricScorer
             {
                 var firstAgent = call.AgentTurns[0];
                 var unsolved = call.Find(item.Slot("unsolved")).Where(h => call.IsCustomer(h.Utterance)).Select(h => h.Utterance).DefaultIfEmpty(-1).Max();
+                var confirmed = AgentHits(item.Slot("confirmed")).Where(h => h.Utterance > unsolved).Select(h => (MatchHit?)h).FirstOrDefault();
+                if (confirmed is { } c) return new Eval(Results.Pass, Conf(c), null, [c.Utterance]);
                 var solved = call.Find(item.Slot("solved"))
                     .Where(h => call.IsCustomer(h.Utterance) && h.Utterance > firstAgent && h.Utterance > unsolved)
                     .Select(h => (MatchHit?)h).LastOrDefault();

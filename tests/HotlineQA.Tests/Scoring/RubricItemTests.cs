@@ -119,6 +119,9 @@ public class RubricItemTests
         { "FOLLOW_UP", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 好的,可以了,谢谢。", Close] },
         // ... unless the customer says later that it still is not
         { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 可以了。", "a: 好的。", "c: 哎,又不行了,还是登录不上。", Close] },
+        // ... and the agent's "已经解决了" is void when the customer then says it still does not work
+        { "FOLLOW_UP", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 我这边帮您重置了账号,问题已经解决了。", "c: 嗯。", Close] },
+        { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 我这边帮您重置了账号,问题已经解决了。", "c: 还是不行啊,还是登录不上。", Close] },
         // ... and a customer's "可以了吗?" or "还不可以" is no confirmation
         { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 这样就可以了吗?", Close] },
         // a question about the situation clarifies; the offer of help, "anything else?", a rhetorical check or a number do not
