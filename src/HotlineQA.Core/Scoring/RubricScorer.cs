@@ -166,6 +166,7 @@ public sealed class RubricScorer
             {
                 RequireRule r => Require(item, r),
                 ForbidRule r => Forbid(item, r),
+                FollowUpRule r => FollowUp(item, r),
                 BlameRule => Blame(item),
                 SignalRule r => Signal(item, r),
                 OrderRule r => Order(item, r),
@@ -309,6 +310,31 @@ public sealed class RubricScorer
             return item.ComplaintOnly
                 ? new Eval(Results.Fail, Absent, rule.FailReason, ComplaintEvidence(), Probabilities: Complaint.Probabilities)
                 : new Eval(Results.Fail, Absent, rule.FailReason, call.AgentTurns.TakeLast(1).ToArray());
+        }
+
+        /// <summary>
+        /// FOLLOW_UP: the agent's commitment with a time frame (<c>pass</c>); or a confirmation on the call that it is
+        /// solved — the agent's (<c>confirmed</c>) or the customer's own after the agent has spoken (<c>solved</c>: 可以了,
+        /// 已经解决了, 退款已收到; "confirms the problem is solved on the call" does not need the agent to repeat what the
+        /// customer just said) — unless the customer says later in the call that it still is not (<c>unsolved</c>).
+        /// </summary>
+        private Eval FollowUp(RubricItem item, FollowUpRule rule)
+        {
+            var hits = AgentHits(item.Slot("pass"));
+            if (hits.Count > 0) return new Eval(Results.Pass, Conf(hits[0]), null, [hits[0].Utterance]);
+            if (call.AgentTurns.Length > 0)
+            {
+                var firstAgent = call.AgentTurns[0];
+                var unsolved = call.Find(item.Slot("unsolved")).Where(h => call.IsCustomer(h.Utterance)).Select(h => h.Utterance).DefaultIfEmpty(-1).Max();
+                var confirmed = AgentHits(item.Slot("confirmed")).Where(h => h.Utterance > unsolved).Select(h => (MatchHit?)h).FirstOrDefault();
+                if (confirmed is { } c) return new Eval(Results.Pass, Conf(c), null, [c.Utterance]);
+                var solved = call.Find(item.Slot("solved"))
+                    .Where(h => call.IsCustomer(h.Utterance) && h.Utterance > firstAgent && h.Utterance > unsolved)
+                    .Select(h => (MatchHit?)h).LastOrDefault();
+                if (solved is { } s)
+                    return new Eval(Results.Pass, Conf(s), "the customer confirms on the call that it is solved", [s.Utterance]);
+            }
+            return new Eval(Results.Fail, Absent, rule.FailReason, ComplaintEvidence(), Probabilities: Complaint.Probabilities);
         }
 
         private Eval Forbid(RubricItem item, ForbidRule rule)

@@ -17,6 +17,10 @@ public abstract record RubricRule
 
 public sealed record RequireRule(string FailReason) : RubricRule { public override string Name => "require"; }
 public sealed record ForbidRule(string FailReason) : RubricRule { public override string Name => "forbid"; }
+/// <summary>FOLLOW_UP: the agent commits to a follow-up with a time frame (<c>pass</c>), or the agent (<c>confirmed</c>) or the
+/// customer after an agent turn (<c>solved</c>) confirms on the call that it is solved, and the customer does not say later
+/// that it still is not (<c>unsolved</c>).</summary>
+public sealed record FollowUpRule(string FailReason) : RubricRule { public override string Name => "follow_up"; }
 /// <summary>A section-E signal fired by phrases; with <see cref="CustomerModel"/>, the evidence carries the customer
 /// model's negativity of the turn, and a turn the model reads as satisfied (P ≥ <see cref="SatisfiedVeto"/>) blends
 /// the phrase with that reading (classifierWeight), so it needs listening instead of flagging.</summary>
@@ -50,6 +54,7 @@ public static class RuleCatalog
     {
         new("require", ["pass"], ["applies"], p => new RequireRule(p.Text("failReason", "required phrase not found"))),
         new("forbid", ["fail"], [], p => new ForbidRule(p.Text("failReason", "forbidden wording"))),
+        new("follow_up", ["pass"], ["confirmed", "solved", "unsolved"], p => new FollowUpRule(p.Text("failReason", "no follow-up and no confirmation that it is solved"))),
         new("signal", ["fire"], [], p => new SignalRule(p.Text("reason", "signal phrase"), p.Flag("customerModel", false), p.Number("satisfiedVeto", 0.5, 0, 1))),
         new("order", ["first", "then"], [], p => new OrderRule(p.Text("failReason", "steps in the wrong order"))),
         new("greeting", ["hello", "offer"], ["bare"], p => new GreetingRule(p.Number("windowSec", 15, 0, 600))),

@@ -108,6 +108,26 @@ public class RubricItemTests
         { "FORBIDDEN_PHRASE", "pass", [Open, "c: 门店的人说不关他的事,让我自己去找厂家。", "a: 您是说门店让您自己去找厂家,对吗?我帮您登记投诉。", Close] },
         { "BLAME_SHIFTING", "pass", [Open, "c: 扫地机器人一直叫。", "a: 您别担心,这不是机器坏了,是滤网满了,我教您清理一下。", Close] },
         { "REFUSAL_ALTERNATIVE", "fail", [Open, Complaint, "a: 这个我们这边代替不了。", "c: 那怎么办?", "a: 流程就是这样,我们也没有别的办法。", Close] },
+        // issue 13 readings (docs/rubric-authoring.md): instructions that fix it are a solution ("explains the options")
+        { "SOLUTION", "pass", [Open, "c: 你们这个机顶盒怎么回事,一开机就卡死,气死我了。", "a: 您先长按电源键十秒,等指示灯变红再松开,重新开机试试。", Close] },
+        { "SOLUTION", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您可以在设置里面清除一下缓存再登录。", Close] },
+        // ... and an apology followed by them is sincere
+        { "APOLOGY", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 非常抱歉,您可以在设置里面清除一下缓存再登录。", Close] },
+        // "we'll deal with it as soon as possible" names no step: a holding statement, not a solution
+        { "SOLUTION", "fail", [Open, Complaint, "a: 我们会尽快处理的,请您耐心等待。", Close] },
+        // the customer's own confirmation on the call that it works counts as "confirmed solved on the call"
+        { "FOLLOW_UP", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 好的,可以了,谢谢。", Close] },
+        // ... unless the customer says later that it still is not
+        { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 可以了。", "a: 好的。", "c: 哎,又不行了,还是登录不上。", Close] },
+        // ... and the agent's "已经解决了" is void when the customer then says it still does not work
+        { "FOLLOW_UP", "pass", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 我这边帮您重置了账号,问题已经解决了。", "c: 嗯。", Close] },
+        { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 我这边帮您重置了账号,问题已经解决了。", "c: 还是不行啊,还是登录不上。", Close] },
+        // ... and a customer's "可以了吗?" or "还不可以" is no confirmation
+        { "FOLLOW_UP", "fail", [Open, "c: 你们这个app怎么回事,一直登录不上,气死我了。", "a: 您先把app卸载,重新安装一下试试。", "c: 这样就可以了吗?", Close] },
+        // a question about the situation clarifies; the offer of help, "anything else?", a rhetorical check or a number do not
+        { "CLARIFY", "pass", [Open, "c: 我的手机一开微信就弹出游戏界面,关都关不掉。", "a: 您之前是否下载过什么游戏呢?", Close] },
+        { "CLARIFY", "fail", [Open, "c: 我的手机一开微信就弹出游戏界面。", "a: 您的手机号码是多少呢?", "c: 13800000000。", "a: 已经给您登记了,还有别的问题吗?", "c: 没了。", "a: 听明白了吗?", Close] },
+        { "SOLUTION", "pass", [Open, "c: 你们这个闹钟怎么回事,不能按天设置,太不方便了。", "a: 在闹钟设定界面下方点击重复,选择按日期设置即可。", Close] },
     };
 
     [Theory]
