@@ -78,7 +78,7 @@ public sealed class ScoringBench : IBenchmark
     public static Transcript LongCall(IReadOnlyList<DevSet.Call> dev, int utterances) => LongTranscript.Chain(dev.Select(c => c.Transcript).ToList(), utterances);
 
     /// <summary>Stereo dev calls chained end to end (times shifted) until the call lasts 600 s.</summary>
-    private static Transcript TenMinuteCall(IReadOnlyList<DevSet.Call> dev, int seed)
+    internal static Transcript TenMinuteCall(IReadOnlyList<DevSet.Call> dev, int seed)
     {
         var stereo = dev.Where(c => c.Transcript.Channels == 2).ToList();
         var utterances = new List<Utterance>();
@@ -126,6 +126,7 @@ public sealed class ScoringProfileBench : IBenchmark
 
     public Task RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "loop") return Loop(args);
         var dev = DevSet.Load();
         var stereo = dev.Where(c => c.Transcript.Channels == 2).ToList();
         var utts = new List<Utterance>();
@@ -163,6 +164,30 @@ public sealed class ScoringProfileBench : IBenchmark
             var k = 0;
             Cpu($"  {item.Id}.{slot}", () => views[k++ % views.Length].Find(m), 100);
         }
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>scoring-profile loop [rules|models] [seconds]</c>: scores the 10-minute calls in a loop, nothing else, for a
+    /// sampling profiler (dotnet-trace collect -- …) to attach to.</summary>
+    private static Task Loop(string[] args)
+    {
+        var models = args.Length > 1 && args[1] == "models";
+        var seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        var dev = DevSet.Load();
+        var calls = Enumerable.Range(0, 8).Select(i => ScoringBench.TenMinuteCall(dev, i)).ToList();
+        var rubric = RubricLoader.LoadDefault();
+        var scorer = models
+            ? new RubricScorer(rubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default())
+            : new RubricScorer(rubric);
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        var gc0 = GC.CollectionCount(0);
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
+        var pause0 = GC.GetTotalPauseDuration();
+        while (sw.Elapsed.TotalSeconds < seconds) scorer.Score(calls[n++ % calls.Count]);
+        Console.WriteLine($"{n} calls scored ({(models ? "with the models" : "rules only")}) in {sw.Elapsed.TotalSeconds:0.0} s wall; " +
+                          $"{(GC.GetAllocatedBytesForCurrentThread() - a0) / 1024.0 / n:0} KiB allocated and {(double)(GC.CollectionCount(0) - gc0) / n:0.00} gen-0 GCs per call, " +
+                          $"GC pauses {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / n:0.000} ms per call");
         return Task.CompletedTask;
     }
 

@@ -18,11 +18,14 @@ public static class CustomerFeatures
     private static readonly string[] AgentRefusal = N("没办法", "无法", "不能", "不行", "只能", "规定", "不归");
     private static readonly string[] AgentClosing = N("还有其他", "还有什么", "再见", "祝您", "满意", "评价");
 
-    public static float[] Compute(string text, CustomerTurnContext turn)
+    public static float[] Compute(string text, CustomerTurnContext turn) => Compute(text, TextNormalizer.Normalize(turn.PreviousAgentText), turn);
+
+    /// <summary>As <see cref="Compute(string, CustomerTurnContext)"/>, with the agent's previous turn already normalized
+    /// (<paramref name="prev"/>; a call's agent turns are normalized once, not once per customer turn after them).</summary>
+    public static float[] Compute(string text, string prev, CustomerTurnContext turn)
     {
         var f = new float[Count];
         var inCall = turn.CustomerTurns > 0;
-        var prev = TextNormalizer.Normalize(turn.PreviousAgentText);
         f[0] = B(inCall);
         f[1] = B(inCall && turn.CustomerTurn == 0);
         f[2] = B(inCall && turn.CustomerTurn == turn.CustomerTurns - 1);
