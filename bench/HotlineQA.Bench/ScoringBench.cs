@@ -25,11 +25,22 @@ public sealed class ScoringBench : IBenchmark
 
         var baseRubric = RubricLoader.LoadDefault();
         var bigRubric = RubricLoader.Parse(Grow(DefaultYaml(), 10), "default×10");
-        var baseRate = Measure(new RubricScorer(baseRubric), calls, seconds);
-        var modelsRate = Measure(new RubricScorer(baseRubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default()), calls, seconds);
-        var bigRate = Measure(new RubricScorer(bigRubric), calls, seconds);
+        var scorers = new (string Name, RubricScorer Scorer)[]
+        {
+            ("rules only", new RubricScorer(baseRubric)),
+            ("with the models", new RubricScorer(baseRubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default())),
+            ("grown rubric", new RubricScorer(bigRubric)),
+            ("customer model", new RubricScorer(baseRubric, null, CustomerStateReader.Default())),
+        };
+        var rates = Measure(scorers, calls, seconds);
+        double baseRate = rates[0], modelsRate = rates[1], bigRate = rates[2], customerRate = rates[3];
         Console.WriteLine($"default rubric   : {baseRubric.PieceCount,6} phrase literals  {baseRate,8:0} transcripts/s/core  (target ≥ 1000: {(baseRate >= 1000 ? "met" : "NOT met")})");
         Console.WriteLine($"with the models  : classifier + customer model {modelsRate,8:0} transcripts/s/core  (target ≥ 1000: {(modelsRate >= 1000 ? "met" : "NOT met")}; {modelsRate / baseRate:0.00}× the rules-only baseline, same run)");
+        // Where a call's time goes with the models: the rules, the customer model (rules + customer model − rules) and the
+        // utterance classifier (both models − rules + customer model), in ms of CPU per call.
+        Console.WriteLine($"per call (ms CPU): rules {1000 / baseRate:0.000}, customer model +{1000 / customerRate - 1000 / baseRate:0.000}, " +
+                          $"classifier +{1000 / modelsRate - 1000 / customerRate:0.000} ({calls.Average(c => c.Utterances.Count(u => u.Speaker == Speakers.Customer)):0} customer and " +
+                          $"{calls.Average(c => c.Utterances.Count(u => u.Speaker == Speakers.Agent)):0} agent turns per call)");
         Console.WriteLine($"grown rubric     : {bigRubric.PieceCount,6} phrase literals  {bigRate,8:0} transcripts/s/core");
         Console.WriteLine($"ratio            : {(double)bigRubric.PieceCount / baseRubric.PieceCount:0.0}× phrases → {bigRate / baseRate:0.00}× throughput (baseline = default rubric, same run)");
 
@@ -45,25 +56,52 @@ public sealed class ScoringBench : IBenchmark
         return Task.CompletedTask;
     }
 
-    /// <summary>Transcripts per CPU-second of this (single-threaded) loop: "per core" even on a shared, loaded machine.</summary>
-    private static double Measure(RubricScorer scorer, List<Transcript> calls, double seconds)
+    /// <summary>
+    /// Transcripts per CPU-second of the process (the scoring loop runs on one thread; GC and JIT threads count too): "per
+    /// core" even on a shared, loaded machine. Every scorer is first warmed up to steady state (tiered JIT done: at least
+    /// 600 calls and 1.5 s each), then the scorers take turns in <see cref="Rounds"/> rounds of seconds/rounds each, so a
+    /// change of load or leftover warm-up hits all of them alike; each rate is the median of its rounds.
+    /// </summary>
+    private static double[] Measure((string Name, RubricScorer Scorer)[] scorers, List<Transcript> calls, double seconds)
     {
-        // Warm up to steady state (tiered JIT done) before measuring: at least 600 calls and 1.5 s.
-        var warm = Stopwatch.StartNew();
-        for (var i = 0; i < 600 || warm.Elapsed.TotalSeconds < 1.5; i++) scorer.Score(calls[i % calls.Count]);
+        foreach (var (_, scorer) in scorers)
+        {
+            var warm = Stopwatch.StartNew();
+            for (var i = 0; i < 600 || warm.Elapsed.TotalSeconds < 1.5; i++) scorer.Score(calls[i % calls.Count]);
+        }
+        var rounds = scorers.Select(_ => new List<double>()).ToArray();
+        var totals = new (int Calls, double Cpu, double Wall)[scorers.Length];
         var process = Process.GetCurrentProcess();
-        var cpu0 = process.TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        var n = 0;
-        while (sw.Elapsed.TotalSeconds < seconds) scorer.Score(calls[n++ % calls.Count]);
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
-        var a0 = GC.GetAllocatedBytesForCurrentThread();
-        foreach (var c in calls) scorer.Score(c);
-        var allocated = (GC.GetAllocatedBytesForCurrentThread() - a0) / calls.Count;
-        Console.WriteLine($"    {n} calls in {sw.Elapsed.TotalSeconds:0.0} s wall, {cpu:0.00} s CPU ({n / sw.Elapsed.TotalSeconds:0}/s wall-clock on this shared machine); {allocated / 1024.0:0} KiB allocated per call");
-        return n / cpu;
+        for (var r = 0; r < Rounds; r++)
+            for (var k = 0; k < scorers.Length; k++)
+            {
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                var n = 0;
+                while (sw.Elapsed.TotalSeconds < seconds / Rounds) scorers[k].Scorer.Score(calls[n++ % calls.Count]);
+                process.Refresh();
+                var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+                rounds[k].Add(n / cpu);
+                totals[k] = (totals[k].Calls + n, totals[k].Cpu + cpu, totals[k].Wall + sw.Elapsed.TotalSeconds);
+            }
+        var rates = new double[scorers.Length];
+        for (var k = 0; k < scorers.Length; k++)
+        {
+            var scorer = scorers[k].Scorer;
+            var a0 = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var c in calls) scorer.Score(c);
+            var allocated = (GC.GetAllocatedBytesForCurrentThread() - a0) / calls.Count;
+            var sorted = rounds[k].Order().ToList();
+            rates[k] = sorted[sorted.Count / 2];
+            var (n, cpu, wall) = totals[k];
+            Console.WriteLine($"    {scorers[k].Name,-16} {n} calls in {wall:0.0} s wall, {cpu:0.00} s CPU ({n / wall:0}/s wall-clock on this shared machine); " +
+                              $"rounds {sorted[0]:0}–{sorted[^1]:0}, median {rates[k]:0}/s/core; {allocated / 1024.0:0} KiB allocated per call");
+        }
+        return rates;
     }
+
+    private const int Rounds = 5;
 
     private static double TimeOne(RubricScorer scorer, Transcript call)
     {
@@ -78,7 +116,7 @@ public sealed class ScoringBench : IBenchmark
     public static Transcript LongCall(IReadOnlyList<DevSet.Call> dev, int utterances) => LongTranscript.Chain(dev.Select(c => c.Transcript).ToList(), utterances);
 
     /// <summary>Stereo dev calls chained end to end (times shifted) until the call lasts 600 s.</summary>
-    private static Transcript TenMinuteCall(IReadOnlyList<DevSet.Call> dev, int seed)
+    internal static Transcript TenMinuteCall(IReadOnlyList<DevSet.Call> dev, int seed)
     {
         var stereo = dev.Where(c => c.Transcript.Channels == 2).ToList();
         var utterances = new List<Utterance>();
@@ -126,6 +164,7 @@ public sealed class ScoringProfileBench : IBenchmark
 
     public Task RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "loop") return Loop(args);
         var dev = DevSet.Load();
         var stereo = dev.Where(c => c.Transcript.Channels == 2).ToList();
         var utts = new List<Utterance>();
@@ -166,14 +205,59 @@ public sealed class ScoringProfileBench : IBenchmark
         return Task.CompletedTask;
     }
 
-    private static void Cpu(string what, Action action, int n = 200)
+    /// <summary><c>scoring-profile loop [rules|models] [seconds]</c>: scores the 10-minute calls in a loop, nothing else, for a
+    /// sampling profiler (dotnet-trace collect -- …) to attach to.</summary>
+    private static Task Loop(string[] args)
+    {
+        var models = args.Length > 1 && args[1] == "models";
+        var seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        var dev = DevSet.Load();
+        var calls = Enumerable.Range(0, 8).Select(i => ScoringBench.TenMinuteCall(dev, i)).ToList();
+        var rubric = RubricLoader.LoadDefault();
+        var scorer = models
+            ? new RubricScorer(rubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default())
+            : new RubricScorer(rubric);
+        if (models)
+        {
+            // The two models alone, on the same calls: the customer model over every customer turn of a call, the
+            // classifier over every agent turn (what BLAME_SHIFTING reads), for the share of the models in a call.
+            var customer = CustomerStateReader.Default();
+            var classifier = HotlineQA.Classification.MlNetUtteranceClassifier.Load(null);
+            var agentTurns = calls.SelectMany(c => c.Utterances.Where(u => u.Speaker == Speakers.Agent)).Select(u => new HotlineQA.Classification.UtteranceContext(u.Text)).ToList();
+            var customerTurns = calls.Sum(c => c.Utterances.Count(u => u.Speaker == Speakers.Customer));
+            var rulesOnly = new RubricScorer(rubric);
+            // Warm up (tiered JIT done) before timing: the JIT thread's CPU would otherwise count.
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed.TotalSeconds < 3)
+            {
+                foreach (var c in calls) { customer.Read(c.Utterances); rulesOnly.Score(c); }
+                foreach (var a in agentTurns) classifier.Classify(a);
+            }
+            Cpu($"customer model, one call ({customerTurns / calls.Count} turns)", () => { foreach (var c in calls) customer.Read(c.Utterances); }, 50, calls.Count);
+            Cpu($"classifier, one call ({agentTurns.Count / calls.Count} agent turns)", () => { foreach (var a in agentTurns) classifier.Classify(a); }, 50, calls.Count);
+            Cpu("rules only, one call", () => { foreach (var c in calls) rulesOnly.Score(c); }, 50, calls.Count);
+        }
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        var gc0 = GC.CollectionCount(0);
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
+        var pause0 = GC.GetTotalPauseDuration();
+        while (sw.Elapsed.TotalSeconds < seconds) scorer.Score(calls[n++ % calls.Count]);
+        Console.WriteLine($"{n} calls scored ({(models ? "with the models" : "rules only")}) in {sw.Elapsed.TotalSeconds:0.0} s wall; " +
+                          $"{(GC.GetAllocatedBytesForCurrentThread() - a0) / 1024.0 / n:0} KiB allocated and {(double)(GC.CollectionCount(0) - gc0) / n:0.00} gen-0 GCs per call, " +
+                          $"GC pauses {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / n:0.000} ms per call");
+        return Task.CompletedTask;
+    }
+
+    /// <param name="per">How many units one action covers (the figures are per unit).</param>
+    private static void Cpu(string what, Action action, int n = 200, int per = 1)
     {
         var p = Process.GetCurrentProcess();
         var c0 = p.TotalProcessorTime;
         var a0 = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < n; i++) action();
-        var kib = (GC.GetAllocatedBytesForCurrentThread() - a0) / 1024.0 / n;
+        var kib = (GC.GetAllocatedBytesForCurrentThread() - a0) / 1024.0 / n / per;
         p.Refresh();
-        Console.WriteLine($"{what,-40} {(p.TotalProcessorTime - c0).TotalMilliseconds / n:0.000} ms CPU {kib,8:0.0} KiB");
+        Console.WriteLine($"{what,-40} {(p.TotalProcessorTime - c0).TotalMilliseconds / n / per:0.000} ms CPU {kib,8:0.0} KiB");
     }
 }

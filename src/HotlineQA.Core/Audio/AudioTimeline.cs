@@ -55,19 +55,27 @@ public static class AudioTimeline
         foreach (var (t, kind, s) in events)
         {
             if (kind > 0) active.Add(s); else active.Remove(s);
-            var talking = active.Select(a => a.Speaker).Distinct().Count();
-            if (start is null && talking >= 2)
+            var severalTalking = TwoOrMoreSpeakers(active);
+            if (start is null && severalTalking)
             {
                 start = t;
                 interrupter = active.MaxBy(a => a.Start)!.Speaker;
             }
-            else if (start is { } st && talking < 2)
+            else if (start is { } st && !severalTalking)
             {
                 if (t - st >= minSec) result.Add(new Overlap(st, t, interrupter));
                 start = null;
             }
         }
         return result;
+    }
+
+    /// <summary>Whether the active segments have at least two distinct speakers (no set allocated per event).</summary>
+    private static bool TwoOrMoreSpeakers(List<SpeechSegment> active)
+    {
+        for (var i = 1; i < active.Count; i++)
+            if (active[i].Speaker != active[0].Speaker) return true;
+        return false;
     }
 
     public static IReadOnlyDictionary<string, double> TalkRatio(IReadOnlyList<SpeechSegment> speech, IEnumerable<string> speakers, double durationSec)

@@ -49,6 +49,9 @@ public static class ContextFeatures
     private static readonly Dictionary<char, (string Word, int Group)[]> Index = BuildIndex(
         Apology, Action, Refusal, Policy, SystemWords, Party, CustomerBlame, Fault, Empathy, Complaint, Question, Thanks);
 
+    // Whether some cue word starts with the character: most characters start none, and skip the dictionary.
+    private static readonly bool[] StartsCue = CustomerFeatures.StartCharacters(Index.Keys);
+
     /// <summary>The feature vector of one utterance; each value is 0 or 1 except the length.</summary>
     public static float[] Compute(string text, string previousCustomer, string nextAgent)
     {
@@ -92,7 +95,7 @@ public static class ContextFeatures
         var mask = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            if (!Index.TryGetValue(text[i], out var candidates)) continue;
+            if (!StartsCue[text[i]] || !Index.TryGetValue(text[i], out var candidates)) continue;
             var rest = text.AsSpan(i);
             foreach (var (word, group) in candidates)
                 if ((mask & (1 << group)) == 0 && rest.StartsWith(word, StringComparison.Ordinal)) mask |= 1 << group;

@@ -18,23 +18,28 @@ public static class CustomerFeatures
     private static readonly string[] AgentRefusal = N("没办法", "无法", "不能", "不行", "只能", "规定", "不归");
     private static readonly string[] AgentClosing = N("还有其他", "还有什么", "再见", "祝您", "满意", "评价");
 
-    public static float[] Compute(string text, CustomerTurnContext turn)
+    public static float[] Compute(string text, CustomerTurnContext turn) => Compute(text, TextNormalizer.Normalize(turn.PreviousAgentText), turn);
+
+    /// <summary>As <see cref="Compute(string, CustomerTurnContext)"/>, with the agent's previous turn already normalized
+    /// (<paramref name="prev"/>; a call's agent turns are normalized once, not once per customer turn after them).</summary>
+    public static float[] Compute(string text, string prev, CustomerTurnContext turn)
     {
         var f = new float[Count];
         var inCall = turn.CustomerTurns > 0;
-        var prev = TextNormalizer.Normalize(turn.PreviousAgentText);
         f[0] = B(inCall);
         f[1] = B(inCall && turn.CustomerTurn == 0);
         f[2] = B(inCall && turn.CustomerTurn == turn.CustomerTurns - 1);
         f[3] = inCall && turn.CustomerTurns > 1 ? (float)turn.CustomerTurn / (turn.CustomerTurns - 1) : 0f;
+        var agent = Groups(prev);
+        var own = Groups(text);
         f[4] = B(prev.Length > 0);
-        f[5] = B(Has(prev, AgentApology));
-        f[6] = B(Has(prev, AgentRefusal));
-        f[7] = B(Has(prev, AgentClosing));
-        f[8] = B(Has(text, Thanks));
-        f[9] = B(Has(text, Abuse));
-        f[10] = B(Has(text, Waiting));
-        f[11] = B(Has(text, Question));
+        f[5] = B(Has(agent, GAgentApology));
+        f[6] = B(Has(agent, GAgentRefusal));
+        f[7] = B(Has(agent, GAgentClosing));
+        f[8] = B(Has(own, GThanks));
+        f[9] = B(Has(own, GAbuse));
+        f[10] = B(Has(own, GWaiting));
+        f[11] = B(Has(own, GQuestion));
         f[12] = Math.Min(text.Length, 100) / 100f;
         f[13] = B(text.Length <= 3);
         return f;
@@ -42,11 +47,40 @@ public static class CustomerFeatures
 
     private static float B(bool b) => b ? 1f : 0f;
 
-    private static bool Has(string text, string[] words)
+    private const int GThanks = 0, GAbuse = 1, GWaiting = 2, GQuestion = 3, GAgentApology = 4, GAgentRefusal = 5, GAgentClosing = 6;
+
+    // Every cue word indexed by its first character: one pass over the text finds all groups at once (the same answer
+    // as a substring search per word, as in ContextFeatures).
+    private static readonly Dictionary<char, (string Word, int Group)[]> Index =
+        new[] { Thanks, Abuse, Waiting, Question, AgentApology, AgentRefusal, AgentClosing }
+            .SelectMany((words, g) => words.Where(w => w.Length > 0).Select(w => (Word: w, Group: g)))
+            .GroupBy(x => x.Word[0])
+            .ToDictionary(x => x.Key, x => x.ToArray());
+
+    // Whether some cue word starts with the character: most characters start none, and skip the dictionary.
+    private static readonly bool[] StartsCue = StartCharacters(Index.Keys);
+
+    internal static bool[] StartCharacters(IEnumerable<char> first)
     {
-        if (text.Length == 0) return false;
-        foreach (var w in words) if (text.Contains(w, StringComparison.Ordinal)) return true;
-        return false;
+        var starts = new bool[65536];
+        foreach (var c in first) starts[c] = true;
+        return starts;
+    }
+
+    private static bool Has(int mask, int group) => (mask & (1 << group)) != 0;
+
+    /// <summary>Bit <c>g</c> is set when some word of group <c>g</c> occurs in the text.</summary>
+    private static int Groups(string text)
+    {
+        var mask = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!StartsCue[text[i]] || !Index.TryGetValue(text[i], out var candidates)) continue;
+            var rest = text.AsSpan(i);
+            foreach (var (word, group) in candidates)
+                if ((mask & (1 << group)) == 0 && rest.StartsWith(word, StringComparison.Ordinal)) mask |= 1 << group;
+        }
+        return mask;
     }
 
     private static string[] N(params string[] words) => words.Select(TextNormalizer.Normalize).Distinct().ToArray();

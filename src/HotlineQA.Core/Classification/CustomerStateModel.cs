@@ -75,6 +75,7 @@ public sealed class CustomerStateModel
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly ConcurrentBag<Engine> _pool = new();
+    private Engine? _spare;
     private readonly int[] _slot; // _slot[i] = index in the model's score vector of CustomerLabels.All[i]
 
     internal CustomerStateModel(MLContext ml, ITransformer model)
@@ -88,7 +89,7 @@ public sealed class CustomerStateModel
         _slot = CustomerLabels.All.Select(l => Array.IndexOf(labels, l)).ToArray();
         if (labels.Length != CustomerLabels.All.Count || _slot.Any(i => i < 0))
             throw new InvalidDataException($"the model's classes ({string.Join(", ", labels)}) are not the customer-state labels");
-        _pool.Add(first);
+        _spare = first;
     }
 
     /// <summary>The shipped model (embedded in HotlineQA.Core), loaded once per process.</summary>
@@ -122,14 +123,25 @@ public sealed class CustomerStateModel
         var total = 0;
         foreach (var u in utterances) if (u.Speaker == Speakers.Customer) total++;
         var result = new List<CustomerTurnState>(total);
-        string? lastAgent = null;
-        var k = 0;
-        for (var i = 0; i < utterances.Count; i++)
+        if (total == 0) return result;
+        // One engine for the whole call (rented once), and each agent turn normalized once, not once per customer turn.
+        var engine = Rent();
+        try
         {
-            var u = utterances[i];
-            if (u.Speaker == Speakers.Agent) { lastAgent = u.Text; continue; }
-            if (u.Speaker != Speakers.Customer) continue;
-            result.Add(Classify(new CustomerTurnContext(u.Text, lastAgent, k++, total), i));
+            string? lastAgent = null;
+            var lastAgentNormalized = "";
+            var k = 0;
+            for (var i = 0; i < utterances.Count; i++)
+            {
+                var u = utterances[i];
+                if (u.Speaker == Speakers.Agent) { lastAgent = u.Text; lastAgentNormalized = TextNormalizer.Normalize(u.Text); continue; }
+                if (u.Speaker != Speakers.Customer) continue;
+                result.Add(Classify(engine, new CustomerTurnContext(u.Text, lastAgent, k++, total), lastAgentNormalized, i));
+            }
+        }
+        finally
+        {
+            Return(engine);
         }
         return result;
     }
@@ -138,21 +150,36 @@ public sealed class CustomerStateModel
     public CustomerTurnState Classify(CustomerTurnContext turn, int utterance = 0)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var text = TextNormalizer.Normalize(turn.Text);
-        if (text.Length == 0) return new CustomerTurnState(utterance, 0, 0, 0, 0, 1, 0);
-        var input = CustomerModelInput.From(text, turn);
-        if (!_pool.TryTake(out var engine)) engine = CreateEngine();
+        var engine = Rent();
         try
         {
-            engine.Predictor.Predict(input, ref engine.Output);
-            var s = engine.Output.Score;
-            double c = s[_slot[0]], d = s[_slot[1]], a = s[_slot[2]], p = s[_slot[3]], n = s[_slot[4]];
-            return new CustomerTurnState(utterance, c, d, a, p, n, Math.Clamp(p - c - d - a, -1, 1));
+            return Classify(engine, turn, TextNormalizer.Normalize(turn.PreviousAgentText), utterance);
         }
         finally
         {
-            _pool.Add(engine);
+            Return(engine);
         }
+    }
+
+    private CustomerTurnState Classify(Engine engine, CustomerTurnContext turn, string previousAgentNormalized, int utterance)
+    {
+        var text = TextNormalizer.Normalize(turn.Text);
+        if (text.Length == 0) return new CustomerTurnState(utterance, 0, 0, 0, 0, 1, 0);
+        engine.Input.Text = text;
+        engine.Input.Context = CustomerFeatures.Compute(text, previousAgentNormalized, turn);
+        engine.Predictor.Predict(engine.Input, ref engine.Output);
+        var s = engine.Output.Score;
+        double c = s[_slot[0]], d = s[_slot[1]], a = s[_slot[2]], p = s[_slot[3]], n = s[_slot[4]];
+        return new CustomerTurnState(utterance, c, d, a, p, n, Math.Clamp(p - c - d - a, -1, 1));
+    }
+
+    /// <summary>An engine for this caller: the spare one when free (one interlocked exchange, the common single-threaded
+    /// case), else one from the pool or a new one. ML.NET's PredictionEngine is not thread-safe; each caller has its own.</summary>
+    private Engine Rent() => Interlocked.Exchange(ref _spare, null) ?? (_pool.TryTake(out var engine) ? engine : CreateEngine());
+
+    private void Return(Engine engine)
+    {
+        if (Interlocked.CompareExchange(ref _spare, engine, null) is not null) _pool.Add(engine);
     }
 
     /// <summary>
@@ -213,12 +240,15 @@ public sealed class CustomerStateModel
 
     private static double Round(double v) => Math.Round(v, 3);
 
-    private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<CustomerModelInput, ModelOutput>(_model));
+    private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<CustomerModelInput, ScoreOutput>(_model));
 
-    private sealed class Engine(PredictionEngine<CustomerModelInput, ModelOutput> predictor)
+    /// <summary>A prediction engine with its reused input row and output (only the scores are asked for, so ML.NET does
+    /// not map the predicted label back to text on every prediction).</summary>
+    private sealed class Engine(PredictionEngine<CustomerModelInput, ScoreOutput> predictor)
     {
-        public readonly PredictionEngine<CustomerModelInput, ModelOutput> Predictor = predictor;
-        public ModelOutput Output = new();
+        public readonly PredictionEngine<CustomerModelInput, ScoreOutput> Predictor = predictor;
+        public readonly CustomerModelInput Input = new();
+        public ScoreOutput Output = new();
     }
 }
 
@@ -234,4 +264,10 @@ internal sealed class CustomerModelInput
 
     public static CustomerModelInput From(string normalizedText, CustomerTurnContext turn, string label = "", float weight = 1f) =>
         new() { Label = label, Text = normalizedText, Weight = weight, Context = CustomerFeatures.Compute(normalizedText, turn) };
+}
+
+/// <summary>What prediction reads from a model: the class scores only (in the order of the model's slot names).</summary>
+internal sealed class ScoreOutput
+{
+    public float[] Score { get; set; } = [];
 }

@@ -16,6 +16,7 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly ConcurrentBag<Engine> _pool = new();
+    private Engine? _spare;
     private readonly string[] _labels;
 
     internal MlNetUtteranceClassifier(MLContext ml, ITransformer model)
@@ -24,7 +25,7 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
         _model = model;
         var first = CreateEngine();
         _labels = SlotNames(first.Predictor);
-        _pool.Add(first);
+        _spare = first;
     }
 
     /// <summary>Loads a model zip from <paramref name="path"/>, or the built-in model when it is null or empty.</summary>
@@ -61,11 +62,12 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
             return new UtteranceClassification(utterance.Text, UtteranceLabels.Neutral, 1.0,
                 UtteranceLabels.All.ToDictionary(l => l, l => l == UtteranceLabels.Neutral ? 1.0 : 0.0));
 
-        var input = ModelInput.From(text, TextNormalizer.Normalize(utterance.PreviousCustomerText), TextNormalizer.Normalize(utterance.NextAgentText));
-        if (!_pool.TryTake(out var engine)) engine = CreateEngine();
+        var engine = Interlocked.Exchange(ref _spare, null) ?? (_pool.TryTake(out var pooled) ? pooled : CreateEngine());
         try
         {
-            engine.Predictor.Predict(input, ref engine.Output);
+            engine.Input.Text = text;
+            engine.Input.Context = ContextFeatures.Compute(text, TextNormalizer.Normalize(utterance.PreviousCustomerText), TextNormalizer.Normalize(utterance.NextAgentText));
+            engine.Predictor.Predict(engine.Input, ref engine.Output);
             var scores = engine.Output.Score;
             var best = 0;
             var probabilities = new Dictionary<string, double>(_labels.Length);
@@ -78,7 +80,8 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
         }
         finally
         {
-            _pool.Add(engine);
+            // Back to the spare slot (the common single-threaded case: one interlocked exchange), else to the pool.
+            if (Interlocked.CompareExchange(ref _spare, engine, null) is not null) _pool.Add(engine);
         }
     }
 
@@ -90,9 +93,9 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
         DeterministicZip.Save(path, s => _ml.Model.Save(_model, view.Schema, s));
     }
 
-    private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_model));
+    private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<ModelInput, ScoreOutput>(_model));
 
-    private static string[] SlotNames(PredictionEngine<ModelInput, ModelOutput> engine)
+    private static string[] SlotNames(PredictionEngine<ModelInput, ScoreOutput> engine)
     {
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         engine.OutputSchema["Score"].GetSlotNames(ref names);
@@ -103,10 +106,12 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
         return labels;
     }
 
-    private sealed class Engine(PredictionEngine<ModelInput, ModelOutput> predictor)
+    /// <summary>A prediction engine with its reused input row and output (scores only: no predicted label mapped back to text).</summary>
+    private sealed class Engine(PredictionEngine<ModelInput, ScoreOutput> predictor)
     {
-        public readonly PredictionEngine<ModelInput, ModelOutput> Predictor = predictor;
-        public ModelOutput Output = new();
+        public readonly PredictionEngine<ModelInput, ScoreOutput> Predictor = predictor;
+        public readonly ModelInput Input = new();
+        public ScoreOutput Output = new();
     }
 }
 
@@ -124,10 +129,4 @@ internal sealed class ModelInput
 
     public static ModelInput From(string normalizedText, string normalizedPrevious, string normalizedNext, string label = "", float weight = 1f) =>
         new() { Label = label, Text = normalizedText, Weight = weight, Context = ContextFeatures.Compute(normalizedText, normalizedPrevious, normalizedNext) };
-}
-
-internal sealed class ModelOutput
-{
-    public string PredictedLabel { get; set; } = "";
-    public float[] Score { get; set; } = [];
 }

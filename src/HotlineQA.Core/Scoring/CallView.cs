@@ -50,9 +50,18 @@ internal sealed class CallView
     {
         _rubric = rubric;
         Transcript = transcript;
-        OriginalIndex = Enumerable.Range(0, transcript.Utterances.Count).OrderBy(i => transcript.Utterances[i].Start).ToArray();
-        Utterances = OriginalIndex.Select(i => transcript.Utterances[i]).ToList();
-        Folded = Utterances.Select(u => rubric.Folder.Fold(u.Text)).ToArray();
+        var count = transcript.Utterances.Count;
+        OriginalIndex = TimeOrder(transcript.Utterances);
+        var utterances = new Utterance[count];
+        Folded = new FoldedText[count];
+        Roles = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var u = utterances[i] = transcript.Utterances[OriginalIndex[i]];
+            Folded[i] = rubric.Folder.Fold(u.Text);
+            Roles[i] = u.Speaker;
+        }
+        Utterances = utterances;
         _pieceHits = rubric.Index.Scan(Folded);
         _matcherCache = new List<MatchHit>?[rubric.MatcherCount];
         _livePieces = new int[][]?[rubric.PatternCount];
@@ -61,15 +70,14 @@ internal sealed class CallView
         _bestStamp = new int[Utterances.Count];
         _allowed = new bool[Utterances.Count];
         IsMono = transcript.Channels == 1 || timeline?.Channels == 1;
-        Roles = Utterances.Select(u => u.Speaker).ToArray();
-        if (Roles.Any(r => r == Speakers.Unknown))
+        if (Array.IndexOf(Roles, Speakers.Unknown) >= 0)
         {
             RolesInferred = true;
             IsMono = true;
             InferRoles();
         }
-        AgentTurns = Enumerable.Range(0, Roles.Length).Where(i => Roles[i] == Speakers.Agent).ToArray();
-        CustomerTurns = Enumerable.Range(0, Roles.Length).Where(i => Roles[i] == Speakers.Customer).ToArray();
+        AgentTurns = TurnsOf(Roles, Speakers.Agent);
+        CustomerTurns = TurnsOf(Roles, Speakers.Customer);
         Duration = Math.Max(timeline?.DurationSec ?? 0, transcript.EffectiveDuration);
         if (timeline is not null && (timeline.Speech.Count > 0 || timeline.Silences.Count > 0))
         {
@@ -84,6 +92,30 @@ internal sealed class CallView
             Overlaps = ComputeOverlaps();
             TimingConfidence = rubric.Settings.TranscriptTimingConfidence;
         }
+    }
+
+    /// <summary>Positions of the utterances in start-time order (a stable sort: equal starts keep the transcript's
+    /// order); transcripts almost always come sorted, and then nothing is sorted.</summary>
+    private static int[] TimeOrder(IReadOnlyList<Utterance> utterances)
+    {
+        var order = new int[utterances.Count];
+        var sorted = true;
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            if (i > 0 && utterances[i].Start.CompareTo(utterances[i - 1].Start) < 0) sorted = false;
+        }
+        return sorted ? order : order.OrderBy(i => utterances[i].Start).ToArray();
+    }
+
+    private static int[] TurnsOf(string[] roles, string role)
+    {
+        var n = 0;
+        foreach (var r in roles) if (r == role) n++;
+        var turns = new int[n];
+        n = 0;
+        for (var i = 0; i < roles.Length; i++) if (roles[i] == role) turns[n++] = i;
+        return turns;
     }
 
     /// <summary>How much a finding resting on who-said-what is discounted on this call.</summary>
@@ -166,7 +198,9 @@ internal sealed class CallView
                 foreach (ref readonly var h in _pieceHits[piece])
                     Consider(p, h.Utterance, allowed);
         }
-        var result = new List<MatchHit>();
+        var candidates = 0;
+        foreach (var stamp in _bestStamp) if (stamp == _findStamp) candidates++;
+        var result = new List<MatchHit>(candidates);
         for (var u = 0; u < _best.Length; u++)
         {
             if (_bestStamp[u] != _findStamp) continue;
@@ -227,19 +261,26 @@ internal sealed class CallView
     {
         var mask = _allowed;
         Array.Clear(mask);
-        IEnumerable<int> turns = m.Speaker switch
+        var turns = m.Speaker switch
         {
             "agent" => AgentTurns,
             "customer" => CustomerTurns,
-            _ => Enumerable.Range(0, Utterances.Count),
+            _ => AllTurns,
         };
-        if (m.FirstSec is { } fs)
+        // The speaker's turns (ascending), then those in the first FirstSec seconds of them, then the last LastTurns of those.
+        var end = turns.Length;
+        if (m.FirstSec is { } fs && end > 0)
         {
-            var t0 = turns.Select(i => Utterances[i].Start).DefaultIfEmpty(0).Min();
-            turns = turns.Where(i => Utterances[i].Start <= t0 + fs);
+            var t0 = double.PositiveInfinity;
+            foreach (var i in turns) t0 = Math.Min(t0, Utterances[i].Start);
+            var kept = 0;
+            for (var k = 0; k < end; k++)
+                if (Utterances[turns[k]].Start <= t0 + fs) kept++;
+            // Start times ascend with the index, so the kept turns are a prefix.
+            end = kept;
         }
-        if (m.LastTurns is { } lt) turns = turns.TakeLast(lt);
-        foreach (var i in turns) mask[i] = true;
+        var start = m.LastTurns is { } lt ? Math.Max(0, end - lt) : 0;
+        for (var k = start; k < end; k++) mask[turns[k]] = true;
         return mask;
     }
 
@@ -341,7 +382,9 @@ internal sealed class CallView
         if (_regexCache.TryGetValue(p, out var cached)) return cached;
         if (_joined is null)
         {
-            var sb = new System.Text.StringBuilder();
+            var length = 0;
+            foreach (var f in Folded) length += f.Chars.Length + 1;
+            var sb = new System.Text.StringBuilder(length);
             _offsets = new int[Folded.Length];
             for (var u = 0; u < Folded.Length; u++) { _offsets[u] = sb.Length; sb.Append(Folded[u].Chars).Append('\n'); }
             _joined = sb.ToString();
@@ -350,7 +393,8 @@ internal sealed class CallView
         var lastU = -1;
         try
         {
-            for (var mt = p.Regex!.Match(_joined); mt.Success; mt = mt.NextMatch())
+            // EnumerateMatches: the same matches as Match/NextMatch, without a Match object per match.
+            foreach (var mt in p.Regex!.EnumerateMatches(_joined))
             {
                 var u = Array.BinarySearch(_offsets!, mt.Index);
                 if (u < 0) u = ~u - 1;

@@ -96,7 +96,7 @@ public sealed class RubricScorer
                     Confidence = confidence,
                     Reason = e.Reason,
                     NeedsListening = e.Result != Results.Na && confidence < S.ConfidenceThreshold ? true : null,
-                    Evidence = e.Evidence.Distinct().Order().Take(8).Select(u => ToEvidence(u, e.Probabilities)).ToList(),
+                    Evidence = EvidenceOf(e),
                 });
             }
             double passed = 0, total = 0;
@@ -127,6 +127,18 @@ public sealed class RubricScorer
                 CustomerSentiment = Sentiment(),
                 Findings = findings,
             };
+        }
+
+        /// <summary>A finding's evidence: its distinct utterances in order, the first eight.</summary>
+        private List<Evidence> EvidenceOf(Eval e)
+        {
+            if (e.Evidence.Count == 0) return [];
+            var order = e.Evidence.ToArray();
+            Array.Sort(order);
+            var result = new List<Evidence>(Math.Min(8, order.Length));
+            for (var i = 0; i < order.Length && result.Count < 8; i++)
+                if (i == 0 || order[i] != order[i - 1]) result.Add(ToEvidence(order[i], e.Probabilities));
+            return result;
         }
 
         private Evidence ToEvidence(int u, IReadOnlyDictionary<int, double>? probabilities)
@@ -297,7 +309,13 @@ public sealed class RubricScorer
             for (var j = Math.Max(0, k - before); j <= Math.Min(call.AgentTurns.Length - 1, k + after); j++) yield return call.AgentTurns[j];
         }
 
-        private IReadOnlyList<MatchHit> AgentHits(Matcher? m) => call.Find(m).Where(h => call.IsAgent(h.Utterance)).ToList();
+        private List<MatchHit> AgentHits(Matcher? m)
+        {
+            var all = call.Find(m);
+            var hits = new List<MatchHit>(all.Count);
+            foreach (var h in all) if (call.IsAgent(h.Utterance)) hits.Add(h);
+            return hits;
+        }
 
         // ---- generic rules ---------------------------------------------------------------------------
 

@@ -157,4 +157,25 @@ public class CustomerStateModelTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public void Predict_ShouldGiveSameStates_WhenWholeCallsAndSingleTurnsRunOnManyThreads()
+    {
+        // A call rents one engine for all its turns (and single turns rent one each): many callers at once must get
+        // exactly what one caller gets, whichever engine they were handed.
+        var model = CustomerStateModel.LoadDefault();
+        var calls = HotlineQA.TestSupport.DevSet.Load().Select(c => c.Transcript.Utterances).ToArray();
+        var sequential = calls.Select(model.Predict).ToArray();
+        var parallel = new IReadOnlyList<CustomerTurnState>[calls.Length * 4];
+        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var call = calls[i % calls.Length];
+            // Every other caller also reads single turns in between, so engines move between the spare slot and the pool.
+            if (i % 2 == 1) model.Classify(CustomerTurnContext.Alone("等了三天还没人来"));
+            parallel[i] = model.Predict(call);
+        });
+        Assert.Contains(sequential, s => s.Count > 0);
+        for (var i = 0; i < parallel.Length; i++)
+            Assert.Equal(sequential[i % calls.Length], parallel[i]);
+    }
 }

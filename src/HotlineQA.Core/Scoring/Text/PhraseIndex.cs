@@ -251,9 +251,9 @@ public sealed class PhraseIndex
     /// <summary>Hits as the scan finds them, chained per piece (pooled scratch), then bucketed by piece.</summary>
     private sealed class HitCollector : IDisposable
     {
-        private Hit[] _hits = System.Buffers.ArrayPool<Hit>.Shared.Rent(256);
-        private int[] _prev = System.Buffers.ArrayPool<int>.Shared.Rent(256);
-        private bool[] _dead = System.Buffers.ArrayPool<bool>.Shared.Rent(256);
+        private Hit[] _hits = System.Buffers.ArrayPool<Hit>.Shared.Rent(2048);
+        private int[] _prev = System.Buffers.ArrayPool<int>.Shared.Rent(2048);
+        private bool[] _dead = System.Buffers.ArrayPool<bool>.Shared.Rent(2048);
         private readonly int[] _last;
         private readonly int _pieces;
         private int _count;
