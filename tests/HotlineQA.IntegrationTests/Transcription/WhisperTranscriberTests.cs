@@ -85,6 +85,26 @@ public sealed class WhisperTranscriberTests
     }
 
     [Fact]
+    public async Task TranscribeChannels_ShouldDecodeBothChannelsAtOnceAndGiveTheSameTranscript_WhenTwoProcessorsServeOneCall()
+    {
+        using var one = new WhisperTranscriber(Options(SmallDims));
+        var expected = await one.TranscribeChannelsAsync("call", Call(), 120);
+        using var two = new WhisperTranscriber(Options(SmallDims, processors: 2));
+
+        var tr = await two.TranscribeChannelsAsync("call", Call(), 120);
+
+        Assert.Equal(expected.Utterances, tr.Utterances);
+        Assert.Equal(expected.Language, tr.Language);
+        Assert.Equal(1, one.Stats.MaxConcurrentDecodes);
+        // The agent's and the customer's chunks were inside whisper.cpp at the same moment.
+        Assert.Equal(2, two.Stats.MaxConcurrentDecodes);
+        var d = two.Stats.Decodes.OrderBy(x => x.Start).ToList();
+        Assert.Contains(d.Skip(1), b => d.Any(a => a != b && a.Start <= b.Start && b.Start < a.End));
+        // Each chunk is at least one whisper.cpp window (encoder run).
+        Assert.True(two.Stats.EncoderRuns >= two.Stats.Chunks, $"{two.Stats.EncoderRuns} encoder runs for {two.Stats.Chunks} chunks");
+    }
+
+    [Fact]
     public async Task TranscribeChannels_ShouldStopAndStayUsable_WhenCancelled()
     {
         using var t = new WhisperTranscriber(Options(SmallDims));
