@@ -88,7 +88,8 @@ public sealed class WhisperBench : IBenchmark
             try
             {
                 var b = GgmlModel.Write(Path.Combine(folder, "b.bin"), dims, seed: 3, repeatToken: 1000);
-                var c = await MeasureAsync(b, new Variant("default"), threads, windows);
+                // The transcriber's defaults: flash attention as WhisperOptions has it, greedy, F16.
+                var c = await MeasureAsync(b, new Variant("default", Flash: new WhisperOptions().FlashAttention), threads, windows);
                 if (size == sizes[0]) PrintRuntime(b);
                 baseline ??= c;
                 Console.WriteLine($"{size}: window (mel + encoder + prompt) {c.WindowMs:F0} ms wall / {c.WindowCpuMs:F0} ms CPU, decoder {c.TokenMs:F2} ms/token wall / {c.TokenCpuMs:F2} CPU " +
@@ -116,6 +117,14 @@ public sealed class WhisperBench : IBenchmark
         Console.WriteLine($"{size} call through WhisperTranscriber (random model): wall {wall:F0} ms, inside whisper.cpp {engine:F0} ms over {t.Stats.Chunks} chunks / {t.Stats.EncoderRuns} encoder runs " +
             $"(the random decoder's failed windows re-seek), {t.Stats.Tokens} tokens, {transcript.Utterances.Count} utterances; outside whisper.cpp {outside:F0} ms = {outside / wall:P2} of this run, " +
             $"{outside / (outside + projected):P2} against the projected engine time of a real model ({projected:F0} ms); {LoadAverage()}");
+
+        // The same call with the transcriber's defaults (processors and threads 0): on 2 cores, 2 single-thread processors, the two channels at once.
+        await using var d = new WhisperTranscriber(new WhisperOptions { ModelPath = a, TemperatureIncrement = 0 }, audio, analyzer);
+        sw.Restart();
+        var again = await d.TranscribeAsync(call.Path, call.Timeline, CancellationToken.None);
+        var wallDefaults = sw.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"{size} call with the defaults ({d.Parallelism.Processors} processors × {d.Parallelism.Threads} thread(s), at most {d.Stats.MaxConcurrentDecodes} decodes at once): wall {wallDefaults:F0} ms = ×{wall / wallDefaults:F2} " +
+            $"the 1 × {threads} run above; same transcript: {again.Utterances.SequenceEqual(transcript.Utterances)}; {LoadAverage()}");
     }
 
     /// <summary>Speed settings of whisper.cpp measured on one size, each against the default measured in the same run.</summary>
@@ -125,12 +134,12 @@ public sealed class WhisperBench : IBenchmark
         var folder = Folder(size + "-options");
         try
         {
-            Console.WriteLine($"-- speed settings on {size} (generated, real dimensions), each a ratio against 'default' of this run --");
+            Console.WriteLine($"-- speed settings on {size} (generated, real dimensions), each a ratio against the first line of this run --");
             Console.WriteLine($"{"setting",-36}{"window ms",10}{"ms/token",9}{"CPU win",9}{"CPU/tok",9}{"enc runs",9}{"proj ×RT",9}{"×RT/core",9}{"×RT ×",7}{"CPU ×RT ×",10}  load");
             Costs? baseline = null;
             var variants = new List<Variant>
             {
-                new("default (1 thread, greedy, F16)"),
+                new("1 thread, greedy, F16, flash off"),
                 new("2 threads", Threads: 2),
                 new("2 processors × 1 thread, parallel", Threads: 1, Parallel: 2),
                 new("flash attention", Flash: true),
