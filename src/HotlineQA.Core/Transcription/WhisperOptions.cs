@@ -11,10 +11,12 @@ public sealed class WhisperOptions
     /// <summary>Language code (<c>zh</c>), or <c>auto</c> to let whisper.cpp detect it per chunk.</summary>
     public string Language { get; set; } = "zh";
 
-    /// <summary>whisper.cpp processors (parallel decodes) in this process; 0 = <c>Pipeline:TranscribeWorkers</c> (at least 1).</summary>
+    /// <summary>whisper.cpp processors (parallel decodes) in this process; 0 = two per <c>Pipeline:TranscribeWorkers</c> (a
+    /// stereo call's channels decode at once), at most one per core, at least one per transcribe worker.</summary>
     public int Processors { get; set; }
 
-    /// <summary>CPU threads per processor; 0 = the machine's cores divided among the processors (at least 1).</summary>
+    /// <summary>CPU threads per processor; 0 = the machine's cores divided among the processors (at least 1). One thread per
+    /// processor and more processors beats more threads: ggml's threads wait for each other after every graph node.</summary>
     public int Threads { get; set; }
 
     /// <summary>Text given to every chunk as the previous context: domain words, and Simplified script biases the output toward Simplified Chinese.</summary>
@@ -37,6 +39,11 @@ public sealed class WhisperOptions
 
     /// <summary>Beam size; 0 or 1 = greedy decoding (whisper.cpp's default for speed), 5 = Whisper's beam search.</summary>
     public int BeamSize { get; set; }
+
+    /// <summary>whisper.cpp's flash attention (<c>WhisperFactoryOptions.UseFlashAttention</c>): fused attention kernels, the same
+    /// attention computed without materialising the 1500 × 1500 score matrices. On by default: measured on base, a 30 s
+    /// window costs about a quarter less CPU and a decoder step more, a typical call ~1.13× faster (bench -- whisper --options, docs/whisper.md).</summary>
+    public bool FlashAttention { get; set; } = true;
 
     /// <summary>Speech regions closer than this are glued into one chunk (seconds of the silence kept between them).</summary>
     public double JoinGapSec { get; set; } = 0.3;

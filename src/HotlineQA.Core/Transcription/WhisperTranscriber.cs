@@ -33,8 +33,9 @@ public sealed record ChannelAudio(string Speaker, IReadOnlyList<(double Start, d
 /// <summary>Where the time went and what was decoded (counters of one <see cref="WhisperTranscriber"/>; thread-safe).</summary>
 public sealed class WhisperStats
 {
-    private long _engineTicks, _chunks, _tokens;
+    private long _engineTicks, _chunks, _tokens, _encoderRuns, _running, _maxRunning;
     private readonly ConcurrentQueue<(string Speaker, double Start, double End)> _decoded = new();
+    private readonly ConcurrentQueue<(long Start, long End)> _decodes = new();
 
     /// <summary>Stopwatch ticks spent inside whisper.cpp (Whisper.net's <c>ProcessAsync</c>), summed over processors.</summary>
     public long EngineTicks => Interlocked.Read(ref _engineTicks);
@@ -44,11 +45,37 @@ public sealed class WhisperStats
     /// <summary>Call-time ranges (speaker, start, end) whose audio was sent to the model.</summary>
     public IReadOnlyCollection<(string Speaker, double Start, double End)> Decoded => _decoded;
 
+    /// <summary>30 s windows whisper.cpp encoded (its encoder-begin callback): one per chunk when the decode reaches the
+    /// chunk's end, more when it re-seeks inside the chunk (a segment ending early, or a failed decode skipping 1 s).</summary>
+    public long EncoderRuns => Interlocked.Read(ref _encoderRuns);
+
+    /// <summary>Most chunk decodes that were inside whisper.cpp at the same moment (on this transcriber's processors).</summary>
+    public long MaxConcurrentDecodes => Interlocked.Read(ref _maxRunning);
+
+    /// <summary>Each chunk decode's start and end (<see cref="Stopwatch.GetTimestamp"/>), in the order they finished.</summary>
+    public IReadOnlyCollection<(long Start, long End)> Decodes => _decodes;
+
     internal void Add(long ticks, int tokens)
     {
         Interlocked.Add(ref _engineTicks, ticks);
         Interlocked.Increment(ref _chunks);
         Interlocked.Add(ref _tokens, tokens);
+    }
+
+    internal void EncoderBegan() => Interlocked.Increment(ref _encoderRuns);
+
+    internal long DecodeStarted()
+    {
+        var now = Interlocked.Increment(ref _running);
+        long max;
+        while (now > (max = Interlocked.Read(ref _maxRunning)) && Interlocked.CompareExchange(ref _maxRunning, now, max) != max) { }
+        return Stopwatch.GetTimestamp();
+    }
+
+    internal void DecodeEnded(long start)
+    {
+        _decodes.Enqueue((start, Stopwatch.GetTimestamp()));
+        Interlocked.Decrement(ref _running);
     }
 
     internal void AddDecoded(string speaker, double start, double end) => _decoded.Enqueue((speaker, start, end));
@@ -90,10 +117,20 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
         _audio = audio ?? new AudioOptions();
         _analyzer = analyzer;
         _guard = guard ?? HallucinationGuard.Default;
-        _processors = Math.Max(1, options.Processors > 0 ? options.Processors : pipeline?.HeavyWorkers ?? 1);
+        _processors = options.Processors > 0 ? options.Processors : DefaultProcessors(pipeline?.HeavyWorkers ?? 1, Environment.ProcessorCount);
         _threads = options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / _processors);
         _slots = new SemaphoreSlim(_processors, _processors);
     }
+
+    /// <summary>
+    /// Processors when <see cref="WhisperOptions.Processors"/> is 0: two per transcribe worker (the two channels of a
+    /// stereo call decode at once), at most one per core, at least one per transcribe worker. With the threads default
+    /// (cores ÷ processors) every decode then runs on one thread: on 2 cores, 2 single-thread processors transcribe
+    /// more per second than 1 processor of 2 threads, whose threads meet at a barrier after every graph node and wait
+    /// for each other whenever the machine is busy (bench -- whisper --options, docs/whisper.md).
+    /// </summary>
+    internal static int DefaultProcessors(int transcribeWorkers, int cores) =>
+        Math.Max(Math.Max(1, transcribeWorkers), Math.Min(cores, 2 * Math.Max(1, transcribeWorkers)));
 
     /// <summary>The configured model: a ggml file or a folder holding one (<c>Whisper:ModelPath</c>; default <c>$HOTLINEQA_MODELS/ggml-base.bin</c>).</summary>
     public string ModelPath => _options.ModelPath is { Length: > 0 } p ? p : WhisperModelFile.DefaultPath();
@@ -159,26 +196,34 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
 
     /// <summary>
     /// Transcribes decoded channels; utterances are sorted by start time and labelled with their channel's speaker.
-    /// Safe to call from several threads at once: each chunk takes a processor from the pool for its decode.
+    /// Safe to call from several threads at once: each chunk takes a processor from the pool for its decode. With more
+    /// than one processor the channels are transcribed at the same time (each channel's chunks in order); the first
+    /// failure cancels the other channels.
     /// </summary>
     public async Task<Transcript> TranscribeChannelsAsync(string? callId, IReadOnlyList<ChannelAudio> channels, double durationSec, CancellationToken ct = default)
     {
         var factory = Factory();
-        var utterances = new List<Utterance>();
-        string? language = null;
-        foreach (var channel in channels)
+        (List<Utterance> Utterances, string? Language)[] results;
+        if (_processors == 1 || channels.Count < 2)
         {
-            var chunks = SpeechChunker.Plan(channel.Speech, _options.JoinGapSec);
-            if (chunks.Count == 0) continue;
-            await foreach (var (chunk, audio) in Fill(chunks, channel.Pcm(ct), ct))
-            {
-                ct.ThrowIfCancellationRequested();
-                foreach (var p in chunk.Pieces) Stats.AddDecoded(channel.Speaker, p.CallStart, p.CallEnd);
-                var (segments, lang) = await DecodeAsync(factory, audio, ct);
-                language ??= lang;
-                utterances.AddRange(ToUtterances(channel.Speaker, chunk, segments));
-            }
+            results = new (List<Utterance>, string?)[channels.Count];
+            for (var i = 0; i < channels.Count; i++) results[i] = await ChannelAsync(factory, channels[i], ct);
         }
+        else
+        {
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            results = await Task.WhenAll(channels.Select(async channel =>
+            {
+                try { return await ChannelAsync(factory, channel, failed.Token); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await failed.CancelAsync();
+                    throw;
+                }
+            }));
+        }
+        var utterances = results.SelectMany(r => r.Utterances).ToList();
+        var language = results.Select(r => r.Language).FirstOrDefault(l => l is not null);
         return new Transcript
         {
             CallId = callId,
@@ -187,6 +232,24 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
             Channels = channels.Count,
             Utterances = utterances.OrderBy(u => u.Start).ThenBy(u => u.Speaker, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    /// <summary>One channel: its speech chunks decoded in order, as they come out of its PCM stream.</summary>
+    private async Task<(List<Utterance> Utterances, string? Language)> ChannelAsync(WhisperFactory factory, ChannelAudio channel, CancellationToken ct)
+    {
+        var utterances = new List<Utterance>();
+        string? language = null;
+        var chunks = SpeechChunker.Plan(channel.Speech, _options.JoinGapSec);
+        if (chunks.Count == 0) return (utterances, null);
+        await foreach (var (chunk, audio) in Fill(chunks, channel.Pcm(ct), ct))
+        {
+            ct.ThrowIfCancellationRequested();
+            foreach (var p in chunk.Pieces) Stats.AddDecoded(channel.Speaker, p.CallStart, p.CallEnd);
+            var (segments, lang) = await DecodeAsync(factory, audio, ct);
+            language ??= lang;
+            utterances.AddRange(ToUtterances(channel.Speaker, chunk, segments));
+        }
+        return (utterances, language);
     }
 
     private bool IsAuto => string.Equals(_options.Language, "auto", StringComparison.OrdinalIgnoreCase);
@@ -207,6 +270,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
             }
             var segments = new List<SegmentData>();
             var sw = Stopwatch.StartNew();
+            var started = Stats.DecodeStarted();
             try
             {
                 await foreach (var seg in processor.ProcessAsync(audio, ct)) segments.Add(seg);
@@ -223,6 +287,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
                 await busy.DisposeAsync();
                 throw;
             }
+            finally { Stats.DecodeEnded(started); }
             Stats.Add(sw.ElapsedTicks, segments.Sum(s => s.Tokens?.Length ?? 0));
             return (segments, segments.FirstOrDefault()?.Language);
         }
@@ -243,7 +308,8 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
             .WithTemperatureInc(_options.TemperatureIncrement)
             .WithEntropyThreshold(_options.EntropyThreshold)
             .WithLogProbThreshold(_options.LogProbThreshold)
-            .WithNoSpeechThreshold(_options.NoSpeechThreshold);
+            .WithNoSpeechThreshold(_options.NoSpeechThreshold)
+            .WithEncoderBeginHandler(_ => { Stats.EncoderBegan(); return true; });
         b = IsAuto ? b.WithLanguageDetection() : b.WithLanguage(_options.Language);
         if (_options.InitialPrompt is { Length: > 0 } prompt) b = b.WithPrompt(prompt);
         if (_options.BeamSize > 1) b = b.WithBeamSearchSamplingStrategy(s => s.WithBeamSize(_options.BeamSize));
@@ -285,7 +351,10 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var file = _file ?? WhisperModelFile.Resolve(ModelPath, out var problem) ?? throw new WhisperModelException(problem!);
-        var lazy = Factories.GetOrAdd(Path.GetFullPath(file), f => new Lazy<WhisperFactory>(() => Load(f)));
+        // One factory per model file and flash-attention setting (whisper.cpp takes it when the context is made).
+        var key = Path.GetFullPath(file) + (_options.FlashAttention ? "|flash" : "");
+        var flash = _options.FlashAttention;
+        var lazy = Factories.GetOrAdd(key, _ => new Lazy<WhisperFactory>(() => Load(Path.GetFullPath(file), flash)));
         try
         {
             var factory = lazy.Value;
@@ -295,14 +364,14 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable, IAsyncDispos
         catch (WhisperModelException)
         {
             // A file that failed to load may be replaced (a pull finishing); the next call tries again.
-            Factories.TryRemove(new KeyValuePair<string, Lazy<WhisperFactory>>(Path.GetFullPath(file), lazy));
+            Factories.TryRemove(new KeyValuePair<string, Lazy<WhisperFactory>>(key, lazy));
             throw;
         }
     }
 
-    private static WhisperFactory Load(string file)
+    private static WhisperFactory Load(string file, bool flashAttention)
     {
-        try { return WhisperFactory.FromPath(file); }
+        try { return WhisperFactory.FromPath(file, new WhisperFactoryOptions { UseFlashAttention = flashAttention }); }
         catch (Exception e) when (e is WhisperModelLoadException or DllNotFoundException or EntryPointNotFoundException) { throw CannotLoad(file, e); }
     }
 

@@ -14,7 +14,7 @@ internal static class TranscribeCommand
         var file = new Argument<FileInfo>("recording") { Description = "An audio file" };
         var model = new Option<string?>("--model") { Description = "ggml Whisper model: a .bin file or a folder holding one (default: $HOTLINEQA_MODELS/ggml-base.bin)" };
         var language = new Option<string>("--language") { Description = "Language code (zh, en, …) or auto to detect it per chunk", DefaultValueFactory = _ => "zh" };
-        var threads = new Option<int>("--threads") { Description = "whisper.cpp CPU threads (0 = every core)" };
+        var threads = new Option<int>("--threads") { Description = "whisper.cpp CPU threads per decode (0 = cores ÷ decodes at once; the two channels decode at once)" };
         var format = CliApp.FormatOption();
         var cmd = new Command("transcribe", "Transcribes a recording locally with Whisper (Whisper.net on whisper.cpp) into transcript JSON.") { file, model, language, threads, format };
         cmd.SetAction(async (pr, ct) =>
@@ -25,7 +25,7 @@ internal static class TranscribeCommand
                 ModelPath = pr.GetValue(model) is { Length: > 0 } m ? Path.GetFullPath(m) : null,
                 Language = pr.GetValue(language)!,
                 Threads = pr.GetValue(threads),
-                Processors = 1,
+                Processors = 0, // the defaults: a stereo call's two channels decode at once, one thread each on 2 cores
             };
             using var transcriber = new WhisperTranscriber(options);
             if (transcriber.Unavailable is { } why)

@@ -1,3 +1,4 @@
+using HotlineQA.TestSupport.Whisper;
 using HotlineQA.Transcription;
 using static HotlineQA.IntegrationTests.Transcription.GgmlModels;
 
@@ -85,6 +86,26 @@ public sealed class WhisperTranscriberTests
     }
 
     [Fact]
+    public async Task TranscribeChannels_ShouldDecodeBothChannelsAtOnceAndGiveTheSameTranscript_WhenTwoProcessorsServeOneCall()
+    {
+        using var one = new WhisperTranscriber(Options(SmallDims));
+        var expected = await one.TranscribeChannelsAsync("call", Call(), 120);
+        using var two = new WhisperTranscriber(Options(SmallDims, processors: 2));
+
+        var tr = await two.TranscribeChannelsAsync("call", Call(), 120);
+
+        Assert.Equal(expected.Utterances, tr.Utterances);
+        Assert.Equal(expected.Language, tr.Language);
+        Assert.Equal(1, one.Stats.MaxConcurrentDecodes);
+        // The agent's and the customer's chunks were inside whisper.cpp at the same moment.
+        Assert.Equal(2, two.Stats.MaxConcurrentDecodes);
+        var d = two.Stats.Decodes.OrderBy(x => x.Start).ToList();
+        Assert.Contains(d.Skip(1), b => d.Any(a => a != b && a.Start <= b.Start && b.Start < a.End));
+        // Each chunk is at least one whisper.cpp window (encoder run).
+        Assert.True(two.Stats.EncoderRuns >= two.Stats.Chunks, $"{two.Stats.EncoderRuns} encoder runs for {two.Stats.Chunks} chunks");
+    }
+
+    [Fact]
     public async Task TranscribeChannels_ShouldStopAndStayUsable_WhenCancelled()
     {
         using var t = new WhisperTranscriber(Options(SmallDims));
@@ -165,6 +186,32 @@ public sealed class WhisperTranscriberTests
         Assert.Contains("hotlineqa models pull whisper-base", t.Unavailable);
         var e = await Assert.ThrowsAsync<WhisperModelException>(() => t.TranscribeChannelsAsync("c", Call(), 120));
         Assert.Contains(missing, e.Message);
+    }
+
+    [Theory]
+    [InlineData(GgmlWeights.Q8_0, 34)]
+    [InlineData(GgmlWeights.Q5_0, 22)]
+    public async Task Transcriber_ShouldLoadAndDecodeAQuantisedModel_WhenItsMatricesAreQ8OrQ5(GgmlWeights weights, int bytesPerBlock)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hotlineqa-ggml-quant-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var f16 = GgmlModel.Write(Path.Combine(dir, "ggml-f16.bin"), GgmlDims.Small, seed: 7);
+            var quant = GgmlModel.Write(Path.Combine(dir, $"ggml-{weights}.bin"), GgmlDims.Small, seed: 7, weights: weights);
+            // The token embedding (64 × 51,865) dominates: F16 2 bytes per value, quantised bytesPerBlock per 32.
+            var saved = 64L * 51865 * (2 - bytesPerBlock / 32.0);
+            Assert.InRange(new FileInfo(f16).Length - new FileInfo(quant).Length, saved * 0.95, saved * 1.3);
+            Assert.Null(WhisperModelFile.CheckLayout(quant));
+            using var t = new WhisperTranscriber(Options(quant));
+
+            // whisper.cpp checks every tensor's type and size against the header's ftype: a wrong layout is refused here.
+            var tr = await t.TranscribeChannelsAsync("q", Call(), 120);
+
+            Assert.Equal(3, t.Stats.Chunks);
+            Assert.True(t.Stats.EncoderRuns >= 3, $"{t.Stats.EncoderRuns} encoder runs");
+            Assert.All(tr.Utterances, u => Assert.InRange(u.Start, 10, 105));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]

@@ -29,6 +29,16 @@ public sealed class TranscriptionRegistrationTests
         Assert.Equal(("auto", 2), (o.Language, o.Threads));
     }
 
+    [Theory]
+    [InlineData(1, 2, 2)]   // this machine's default: one transcribe worker, 2 cores → both channels at once, 1 thread each
+    [InlineData(2, 2, 2)]   // two workers on 2 cores: one processor each
+    [InlineData(0, 2, 2)]   // no heavy workers configured (enqueue-only host, the CLI) → as one worker
+    [InlineData(1, 1, 1)]   // one core: one processor
+    [InlineData(3, 2, 3)]   // more workers than cores: still one processor per worker
+    [InlineData(4, 16, 8)]  // many cores: two per worker
+    public void DefaultProcessors_ShouldGiveTwoPerWorkerAtMostOnePerCoreAndAtLeastOnePerWorker_WhenProcessorsIsZero(int workers, int cores, int expected) =>
+        Assert.Equal(expected, WhisperTranscriber.DefaultProcessors(workers, cores));
+
     [Fact]
     public void AddTranscription_ShouldRejectBadOptions_WhenValidated()
     {
