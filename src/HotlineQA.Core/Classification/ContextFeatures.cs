@@ -44,13 +44,8 @@ public static class ContextFeatures
     private const int GApology = 0, GAction = 1, GRefusal = 2, GPolicy = 3, GSystem = 4, GParty = 5, GCustomerBlame = 6, GFault = 7,
         GEmpathy = 8, GComplaint = 9, GQuestion = 10, GThanks = 11;
 
-    // Every cue word indexed by its first character: one pass over the text finds all groups at once, instead of a
-    // substring search per word (the classifier runs tens of thousands of times a second).
-    private static readonly Dictionary<char, (string Word, int Group)[]> Index = BuildIndex(
+    private static readonly CueWords Cues = new(
         Apology, Action, Refusal, Policy, SystemWords, Party, CustomerBlame, Fault, Empathy, Complaint, Question, Thanks);
-
-    // Whether some cue word starts with the character: most characters start none, and skip the dictionary.
-    private static readonly bool[] StartsCue = CustomerFeatures.StartCharacters(Index.Keys);
 
     /// <summary>The feature vector of one utterance; each value is 0 or 1 except the length.</summary>
     public static float[] Compute(string text, string previousCustomer, string nextAgent)
@@ -87,26 +82,10 @@ public static class ContextFeatures
 
     private static float B(bool b) => b ? 1f : 0f;
 
-    private static bool Has(int mask, int group) => (mask & (1 << group)) != 0;
+    private static bool Has(int mask, int group) => CueWords.Has(mask, group);
 
-    /// <summary>Bit <c>g</c> is set when some word of group <c>g</c> occurs in the text (same answer as a substring search).</summary>
-    private static int Groups(string text)
-    {
-        var mask = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (!StartsCue[text[i]] || !Index.TryGetValue(text[i], out var candidates)) continue;
-            var rest = text.AsSpan(i);
-            foreach (var (word, group) in candidates)
-                if ((mask & (1 << group)) == 0 && rest.StartsWith(word, StringComparison.Ordinal)) mask |= 1 << group;
-        }
-        return mask;
-    }
-
-    private static Dictionary<char, (string Word, int Group)[]> BuildIndex(params string[][] groups) =>
-        groups.SelectMany((words, g) => words.Where(w => w.Length > 0).Select(w => (Word: w, Group: g)))
-            .GroupBy(x => x.Word[0])
-            .ToDictionary(x => x.Key, x => x.ToArray());
+    /// <summary>Bit <c>g</c> is set when some word of group <c>g</c> occurs in the text.</summary>
+    private static int Groups(string text) => Cues.Find(text);
 
     private static string[] N(params string[] words) => words.Select(TextNormalizer.Normalize).Distinct().ToArray();
 }

@@ -49,39 +49,12 @@ public static class CustomerFeatures
 
     private const int GThanks = 0, GAbuse = 1, GWaiting = 2, GQuestion = 3, GAgentApology = 4, GAgentRefusal = 5, GAgentClosing = 6;
 
-    // Every cue word indexed by its first character: one pass over the text finds all groups at once (the same answer
-    // as a substring search per word, as in ContextFeatures).
-    private static readonly Dictionary<char, (string Word, int Group)[]> Index =
-        new[] { Thanks, Abuse, Waiting, Question, AgentApology, AgentRefusal, AgentClosing }
-            .SelectMany((words, g) => words.Where(w => w.Length > 0).Select(w => (Word: w, Group: g)))
-            .GroupBy(x => x.Word[0])
-            .ToDictionary(x => x.Key, x => x.ToArray());
+    private static readonly CueWords Cues = new(Thanks, Abuse, Waiting, Question, AgentApology, AgentRefusal, AgentClosing);
 
-    // Whether some cue word starts with the character: most characters start none, and skip the dictionary.
-    private static readonly bool[] StartsCue = StartCharacters(Index.Keys);
-
-    internal static bool[] StartCharacters(IEnumerable<char> first)
-    {
-        var starts = new bool[65536];
-        foreach (var c in first) starts[c] = true;
-        return starts;
-    }
-
-    private static bool Has(int mask, int group) => (mask & (1 << group)) != 0;
+    private static bool Has(int mask, int group) => CueWords.Has(mask, group);
 
     /// <summary>Bit <c>g</c> is set when some word of group <c>g</c> occurs in the text.</summary>
-    private static int Groups(string text)
-    {
-        var mask = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (!StartsCue[text[i]] || !Index.TryGetValue(text[i], out var candidates)) continue;
-            var rest = text.AsSpan(i);
-            foreach (var (word, group) in candidates)
-                if ((mask & (1 << group)) == 0 && rest.StartsWith(word, StringComparison.Ordinal)) mask |= 1 << group;
-        }
-        return mask;
-    }
+    private static int Groups(string text) => Cues.Find(text);
 
     private static string[] N(params string[] words) => words.Select(TextNormalizer.Normalize).Distinct().ToArray();
 }
