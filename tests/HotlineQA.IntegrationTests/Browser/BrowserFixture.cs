@@ -75,6 +75,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string? user = null, string? password = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        // These tests check behaviour, not latency: on the 2-core CI box the integration collections run in parallel
+        // (Whisper decodes, ffmpeg, PostgreSQL), and the first login of a run also pays the app's and Chromium's cold
+        // start, which once took more than Playwright's default 30 s (a CI failure at the login redirect).
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         if (user is null) return page;
         await page.GotoAsync("/login");
