@@ -51,6 +51,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Web:AdminPassword"] = AdminPassword,
             ["Pipeline:Workers"] = "0",
             ["Web:LoginAttemptsPerMinute"] = "1000",
+            ["Web:LoginAttemptsPerMinutePerAddress"] = "100000", // every page of every test logs in from 127.0.0.1
         });
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
@@ -86,7 +87,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", password!);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the login page said (refused, throttled, locked), not only that the redirect never came.
+            var said = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no page text)");
+            throw new TimeoutException($"login as {user} did not leave {page.Url}: {said.Trim()}", e);
+        }
         return page;
     }
 

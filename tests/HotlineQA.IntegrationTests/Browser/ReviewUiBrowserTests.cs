@@ -56,10 +56,13 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         Assert.Equal(3, await page.Locator("#queue .badge.open").CountAsync());
         await page.ClickAsync($"#queue tr[data-call-id='{fx.KeyboardIds[0]}'] a");
 
+        // A verdict posts and comes back to /calls/{id}?after={finding}: wait for *this* verdict's page — the URL of the
+        // previous verdict on the same call also holds "?after=", and reading that page raced the post.
         async Task Press(string key, long callId)
         {
+            var before = page.Url;
             await page.Keyboard.PressAsync(key);
-            await page.WaitForURLAsync(u => u.Contains($"/calls/{callId}?after=", StringComparison.Ordinal));
+            await page.WaitForURLAsync(u => u != before && u.Contains($"/calls/{callId}?after=", StringComparison.Ordinal));
         }
         string Text(string id) => page.Locator(id).InnerTextAsync().GetAwaiter().GetResult();
 
