@@ -92,6 +92,10 @@ public sealed record RubricSettings
     /// <summary>... and the call is a complaint call when a later customer turn that says something reaches this
     /// complaint + dissatisfaction (the customer presses the grievance they told); 1 switches the rule off.</summary>
     public double ComplaintLaterUnhappy { get; init; } = 0.9;
+    /// <summary>The call is also a complaint call when that grievance opening (complaintOpeningGrievance) is acknowledged as
+    /// a fault: a later agent turn reads as a sincere apology (the agent classifier's P(sincere_apology) at or above this;
+    /// rubric 2026.5, issue 13 g13). 1 switches the rule off; without the agent classifier it does not apply.</summary>
+    public double ComplaintAgentApology { get; init; } = 0.8;
 }
 
 public sealed class RubricItem
