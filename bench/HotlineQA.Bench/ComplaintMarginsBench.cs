@@ -33,13 +33,18 @@ public sealed class ComplaintMarginsBench : IBenchmark
         var classifier = MlNetUtteranceClassifier.Load(null);
         var recorder = new Recorder(CustomerStateReader.Default());
         var scorer = new RubricScorer(rubric, classifier, recorder);
+        // The same rubric without the rule (complaintAgentApology 1): which complaint calls only the rule recognises.
+        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        var off = RubricLoader.Parse(System.Text.RegularExpressions.Regex.Replace(yaml, @"complaintAgentApology: [0-9.]+", "complaintAgentApology: 1"), "without.yaml");
+        var without = new RubricScorer(off, classifier, CustomerStateReader.Default());
         var apologySlot = rubric.Items.FirstOrDefault(i => i.Rule is ApologyRule)?.Slot("apology");
         var folders = args.Length > 0 ? args : [DevSet.Folder];
-        var rows = new List<(string Name, bool Label, bool Gate, double Opening, double Apology)>();
+        var rows = new List<(string Name, bool Label, bool Gate, double Opening, double Apology, bool ByRule)>();
         foreach (var folder in folders)
             foreach (var c in DevSet.Load(folder))
             {
                 var gate = scorer.Score(c.Transcript).IsComplaint;
+                var byRule = gate && !without.Score(c.Transcript).IsComplaint;
                 var view = new CallView(rubric, c.Transcript, null);
                 var worded = apologySlot is null ? null : view.Find(apologySlot).Select(h => h.Utterance).ToHashSet();
                 var u = recorder.Utterances;
@@ -56,18 +61,21 @@ public sealed class ComplaintMarginsBench : IBenchmark
                         var p = classifier.Classify(new UtteranceContext(u[i].Text, prev, next)).Probabilities.GetValueOrDefault(UtteranceLabels.SincereApology);
                         apology = Math.Max(apology, p);
                     }
-                rows.Add(($"{Path.GetFileName(Path.GetFullPath(folder))}/{c.Name}", c.Expected.IsComplaint, gate, opening, apology));
+                rows.Add(($"{Path.GetFileName(Path.GetFullPath(folder))}/{c.Name}", c.Expected.IsComplaint, gate, opening, apology, byRule));
             }
         var s = rubric.Settings;
-        Console.WriteLine(string.Create(ci, $"{rows.Count} calls; rule: opening P(complaint) >= {s.ComplaintOpeningGrievance} and a later agent P(sincere_apology) >= {s.ComplaintAgentApology}"));
+        Console.WriteLine(string.Create(ci, $"{rows.Count} calls; rule: opening P(complaint) >= {s.ComplaintApologyOpening} and a later agent P(sincere_apology) >= {s.ComplaintAgentApology}"));
         Console.WriteLine("non-complaint calls (label), nearest to the rule first (distance = the larger shortfall of the two):");
-        foreach (var r in rows.Where(r => !r.Label).OrderBy(r => Math.Max(s.ComplaintOpeningGrievance - r.Opening, s.ComplaintAgentApology - r.Apology)).Take(12))
+        foreach (var r in rows.Where(r => !r.Label).OrderBy(r => Math.Max(s.ComplaintApologyOpening - r.Opening, s.ComplaintAgentApology - r.Apology)).Take(12))
             Console.WriteLine(string.Create(ci, $"  {(r.Gate ? "COMPLAINT" : "-"),-9} opening {r.Opening:F3} apology {r.Apology:F3}  {r.Name}"));
         var top = rows.Where(r => !r.Label).ToList();
-        Console.WriteLine(string.Create(ci, $"non-complaint calls: largest later P(sincere_apology) {top.Max(r => r.Apology):F3}; with an opening grievance: {top.Where(r => r.Opening >= s.ComplaintOpeningGrievance).Select(r => r.Apology).DefaultIfEmpty(0).Max():F3}"));
+        Console.WriteLine(string.Create(ci, $"non-complaint calls: largest later P(sincere_apology) {top.Max(r => r.Apology):F3}; with an opening grievance: {top.Where(r => r.Opening >= s.ComplaintApologyOpening).Select(r => r.Apology).DefaultIfEmpty(0).Max():F3}"));
         Console.WriteLine("complaint calls (label) with an opening grievance, smallest apology first:");
-        foreach (var r in rows.Where(r => r.Label && r.Opening >= s.ComplaintOpeningGrievance).OrderBy(r => r.Apology).Take(12))
+        foreach (var r in rows.Where(r => r.Label && r.Opening >= s.ComplaintApologyOpening).OrderBy(r => r.Apology).Take(12))
             Console.WriteLine(string.Create(ci, $"  {(r.Gate ? "recognised" : "MISSED"),-10} opening {r.Opening:F3} apology {r.Apology:F3}  {r.Name}"));
+        Console.WriteLine("calls recognised as complaint calls only by this rule (not without it):");
+        foreach (var r in rows.Where(r => r.ByRule).OrderBy(r => r.Apology))
+            Console.WriteLine(string.Create(ci, $"  {(r.Label ? "complaint" : "FALSE"),-9} opening {r.Opening:F3} apology {r.Apology:F3}  {r.Name}"));
         Console.WriteLine(string.Create(ci, $"complaint calls: {rows.Count(r => r.Label && r.Gate)}/{rows.Count(r => r.Label)} recognised; {rows.Count(r => r.Label && r.Apology >= s.ComplaintAgentApology)} have a later sincere apology; non-complaint calls taken for complaints {rows.Count(r => !r.Label && r.Gate)}/{rows.Count(r => !r.Label)}"));
         return Task.CompletedTask;
     }

@@ -284,7 +284,7 @@ public sealed class RubricScorer
             {
                 var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
                     .Select(t => (CustomerTurnReading?)t).FirstOrDefault();
-                if (said is { } first && first.Complaint >= S.ComplaintOpeningGrievance && first.Abuse < first.Complaint)
+                if (said is { } first && first.Complaint >= S.ComplaintApologyOpening && first.Abuse < first.Complaint)
                 {
                     // The apology is one in the APOLOGY item's sense (an apology word, not a silent/poor-line script: "对不起,
                     // 您那边杂音比较大" apologises for the line, not for a fault) that the classifier reads as sincere.

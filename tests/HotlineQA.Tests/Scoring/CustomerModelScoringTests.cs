@@ -162,7 +162,7 @@ public class CustomerModelScoringTests
     [Fact]
     public void Score_ShouldMakeAComplaintCall_WhenAGrievanceOpeningIsAnsweredWithASincereApology()
     {
-        var classifier = new ApologyClassifier(new() { [Sorry[3..]] = 0.95 });
+        var classifier = new ApologyClassifier(new() { [Sorry[3..]] = 0.96 });
         var r = new RubricScorer(RubricLoader.LoadDefault(), classifier, StoryOpening).Score(AcknowledgedCall());
         Assert.True(r.IsComplaint);
         // The evidence is the customer's turn that carries the grievance, with its P(complaint) — not the agent's apology.
@@ -173,10 +173,10 @@ public class CustomerModelScoringTests
     }
 
     [Theory]
-    [InlineData(0.45, 0.95, Sorry)]       // the opening is not a grievance (below complaintOpeningGrievance 0.5)
-    [InlineData(0.6, 0.7, Sorry)]         // the apology is not read as sincere enough (below complaintAgentApology 0.8)
-    [InlineData(0.6, 0.95, LineSorry)]    // an apology for a poor line (the APOLOGY item's protocol script) is not for a fault
-    [InlineData(0.6, 0.95, "a: 好的,我马上给您核实退款。")]   // the classifier's reading alone, without an apology word
+    [InlineData(0.55, 0.99, Sorry)]       // the opening is not grievance enough (below complaintApologyOpening 0.6)
+    [InlineData(0.6, 0.9, Sorry)]         // the apology is not read as sincere enough (below complaintAgentApology 0.95)
+    [InlineData(0.6, 0.99, LineSorry)]    // an apology for a poor line (the APOLOGY item's protocol script) is not for a fault
+    [InlineData(0.6, 0.99, "a: 好的,我马上给您核实退款。")]   // the classifier's reading alone, without an apology word
     public void Score_ShouldNotMakeAComplaintCall_WhenTheOpeningIsNotAcknowledgedAsAFault(double opening, double sincere, string apology)
     {
         var model = new TableModel(new() { [Story[3..]] = (opening, 0.05, -0.6) });
@@ -189,7 +189,7 @@ public class CustomerModelScoringTests
     [Fact]
     public void Score_ShouldNotMakeAComplaintCall_WhenTheApologyComesBeforeTheGrievanceOpening()
     {
-        var classifier = new ApologyClassifier(new() { ["真的非常抱歉让您久等了,请问有什么可以帮您?"] = 0.95 });
+        var classifier = new ApologyClassifier(new() { ["真的非常抱歉让您久等了,请问有什么可以帮您?"] = 0.99 });
         var call = Call("a: 真的非常抱歉让您久等了,请问有什么可以帮您?", Story, "a: 好的,我帮您查一下。", "c: 好。", Close);
         Assert.False(new RubricScorer(RubricLoader.LoadDefault(), classifier, StoryOpening).Score(call).IsComplaint);
     }
@@ -198,8 +198,8 @@ public class CustomerModelScoringTests
     public void Score_ShouldIgnoreTheAgentsApology_WhenComplaintAgentApologyIsOne()
     {
         var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
-        Assert.Contains("complaintAgentApology: 0.8", yaml, StringComparison.Ordinal);
-        var off = RubricLoader.Parse(yaml.Replace("complaintAgentApology: 0.8", "complaintAgentApology: 1", StringComparison.Ordinal), "off.yaml");
+        Assert.Contains("complaintAgentApology: 0.95", yaml, StringComparison.Ordinal);
+        var off = RubricLoader.Parse(yaml.Replace("complaintAgentApology: 0.95", "complaintAgentApology: 1", StringComparison.Ordinal), "off.yaml");
         var classifier = new ApologyClassifier(new() { [Sorry[3..]] = 1.0 });
         Assert.False(new RubricScorer(off, classifier, StoryOpening).Score(AcknowledgedCall()).IsComplaint);
     }
