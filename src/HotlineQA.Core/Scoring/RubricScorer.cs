@@ -275,8 +275,8 @@ public sealed class RubricScorer
                     }
                 }
             }
-            // An opening grievance acknowledged: the customer's first turn that says something reads as a grievance (as above)
-            // and the agent answers it, later in the call, with a sincere apology for a fault (the agent classifier; not a
+            // An opening grievance acknowledged: the customer's first turn that says something reads as a grievance
+            // (complaintApologyOpening) and the agent answers it, later in the call, with a sincere apology for a fault (not a
             // perfunctory 不好意思 nor empathy, which enquiries get too: 让您久等了, 别着急) — a calm complaint told as a
             // situation and its cost that the customer does not press, but that both sides treat as a grievance. The evidence
             // stays the customer's turn with its P(complaint).
