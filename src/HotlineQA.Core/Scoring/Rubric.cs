@@ -92,6 +92,13 @@ public sealed record RubricSettings
     /// <summary>... and the call is a complaint call when a later customer turn that says something reaches this
     /// complaint + dissatisfaction (the customer presses the grievance they told); 1 switches the rule off.</summary>
     public double ComplaintLaterUnhappy { get; init; } = 0.9;
+    /// <summary>The call is also a complaint call when the customer's first turn that says something reads as a grievance
+    /// (complaintApologyOpening) and a later agent turn with an apology word of the APOLOGY item reads as a sincere apology
+    /// for a fault: the agent classifier's P(sincere_apology) at or above this (rubric 2026.5, issue 13 g13: an opening
+    /// grievance acknowledged). 1 switches the rule off; without the agent classifier it does not apply.</summary>
+    public double ComplaintAgentApology { get; init; } = 0.95;
+    /// <summary>... for that rule the opening reads as a grievance when its complaint probability reaches this.</summary>
+    public double ComplaintApologyOpening { get; init; } = 0.6;
 }
 
 public sealed class RubricItem

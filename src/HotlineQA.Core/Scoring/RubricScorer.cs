@@ -275,6 +275,26 @@ public sealed class RubricScorer
                     }
                 }
             }
+            // An opening grievance acknowledged: the customer's first turn that says something reads as a grievance
+            // (complaintApologyOpening) and the agent answers it, later in the call, with a sincere apology for a fault (not a
+            // perfunctory 不好意思 nor empathy, which enquiries get too: 让您久等了, 别着急) — a calm complaint told as a
+            // situation and its cost that the customer does not press, but that both sides treat as a grievance. The evidence
+            // stays the customer's turn with its P(complaint).
+            if (reading is not null && classifier is not null && byModel.Count == 0 && S.ComplaintAgentApology < 1 && !HarassmentApplies)
+            {
+                var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
+                    .Select(t => (CustomerTurnReading?)t).FirstOrDefault();
+                if (said is { } first && first.Complaint >= S.ComplaintApologyOpening && first.Abuse < first.Complaint)
+                {
+                    // The apology is one in the APOLOGY item's sense (an apology word, not a silent/poor-line script: "对不起,
+                    // 您那边杂音比较大" apologises for the line, not for a fault) that the classifier reads as sincere.
+                    var apologySlot = rubric.Items.FirstOrDefault(i => i.Rule is ApologyRule)?.Slot("apology");
+                    var worded = apologySlot is null ? null : AgentHits(apologySlot).Select(h => h.Utterance).ToHashSet();
+                    if (call.AgentTurns.Any(a => a > first.Utterance && (worded is null || worded.Contains(a))
+                        && P(a, UtteranceLabels.SincereApology) >= S.ComplaintAgentApology))
+                        byModel.Add(first.Utterance);
+                }
+            }
             var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.

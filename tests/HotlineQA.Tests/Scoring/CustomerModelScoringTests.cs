@@ -139,6 +139,71 @@ public class CustomerModelScoringTests
         Assert.Equal("na", r.Findings.Single(f => f.Item == "EMPATHY").Result);
     }
 
+    // A calm complaint told as a story and not pressed, which the agent answers with a sincere apology for a fault.
+    private const string Sorry = "a: 真的非常抱歉,这是我们的失误,我马上给您核实退款。";
+    private const string LineSorry = "a: 对不起,您那边杂音比较大,我这边听不清,麻烦您大声一点。";
+
+    /// <summary>The agent classifier as a table: P(sincere_apology) by agent text, the rest neutral.</summary>
+    private sealed class ApologyClassifier(Dictionary<string, double> sincere) : IUtteranceClassifier
+    {
+        public UtteranceClassification Classify(UtteranceContext utterance)
+        {
+            var p = sincere.GetValueOrDefault(utterance.Text, 0.01);
+            var probabilities = new Dictionary<string, double> { [UtteranceLabels.SincereApology] = p, [UtteranceLabels.Neutral] = 1 - p };
+            return new UtteranceClassification(utterance.Text, p >= 0.5 ? UtteranceLabels.SincereApology : UtteranceLabels.Neutral, Math.Max(p, 1 - p), probabilities);
+        }
+    }
+
+    private static Transcript AcknowledgedCall(string apology = Sorry) =>
+        Call(Open, Story, apology, "c: 好的,那我等你们消息。", "a: 好的,三个工作日内到账。", "c: 好。", Close);
+
+    private static readonly TableModel StoryOpening = new(new() { [Story[3..]] = (0.6, 0.05, -0.6) });
+
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenAGrievanceOpeningIsAnsweredWithASincereApology()
+    {
+        var classifier = new ApologyClassifier(new() { [Sorry[3..]] = 0.96 });
+        var r = new RubricScorer(RubricLoader.LoadDefault(), classifier, StoryOpening).Score(AcknowledgedCall());
+        Assert.True(r.IsComplaint);
+        // The evidence is the customer's turn that carries the grievance, with its P(complaint) — not the agent's apology.
+        Assert.Equal([(1, 0.6)], r.ComplaintEvidence.Select(e => (e.Utterance, e.Probability ?? -1)));
+        Assert.NotEqual("na", r.Findings.Single(f => f.Item == "APOLOGY").Result);
+        // Without the agent classifier there is no reading of the apology, and the opening alone is not enough.
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: StoryOpening).Score(AcknowledgedCall()).IsComplaint);
+    }
+
+    [Theory]
+    [InlineData(0.55, 0.99, Sorry)]       // the opening is not grievance enough (below complaintApologyOpening 0.6)
+    [InlineData(0.6, 0.9, Sorry)]         // the apology is not read as sincere enough (below complaintAgentApology 0.95)
+    [InlineData(0.6, 0.99, LineSorry)]    // an apology for a poor line (the APOLOGY item's protocol script) is not for a fault
+    [InlineData(0.6, 0.99, "a: 好的,我马上给您核实退款。")]   // the classifier's reading alone, without an apology word
+    public void Score_ShouldNotMakeAComplaintCall_WhenTheOpeningIsNotAcknowledgedAsAFault(double opening, double sincere, string apology)
+    {
+        var model = new TableModel(new() { [Story[3..]] = (opening, 0.05, -0.6) });
+        var classifier = new ApologyClassifier(new() { [apology[3..]] = sincere });
+        var r = new RubricScorer(RubricLoader.LoadDefault(), classifier, model).Score(AcknowledgedCall(apology));
+        Assert.False(r.IsComplaint);
+        Assert.Equal("na", r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
+    [Fact]
+    public void Score_ShouldNotMakeAComplaintCall_WhenTheApologyComesBeforeTheGrievanceOpening()
+    {
+        var classifier = new ApologyClassifier(new() { ["真的非常抱歉让您久等了,请问有什么可以帮您?"] = 0.99 });
+        var call = Call("a: 真的非常抱歉让您久等了,请问有什么可以帮您?", Story, "a: 好的,我帮您查一下。", "c: 好。", Close);
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), classifier, StoryOpening).Score(call).IsComplaint);
+    }
+
+    [Fact]
+    public void Score_ShouldIgnoreTheAgentsApology_WhenComplaintAgentApologyIsOne()
+    {
+        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        Assert.Contains("complaintAgentApology: 0.95", yaml, StringComparison.Ordinal);
+        var off = RubricLoader.Parse(yaml.Replace("complaintAgentApology: 0.95", "complaintAgentApology: 1", StringComparison.Ordinal), "off.yaml");
+        var classifier = new ApologyClassifier(new() { [Sorry[3..]] = 1.0 });
+        Assert.False(new RubricScorer(off, classifier, StoryOpening).Score(AcknowledgedCall()).IsComplaint);
+    }
+
     [Fact]
     public void Score_ShouldNotMakeAComplaintCall_WhenTheModelReadsTheCustomerAsCalm()
     {

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.4", r.RubricVersion);
+            Assert.Equal("2026.5", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -80,7 +80,9 @@ public class HeldOutAgreementTests(ITestOutputHelper output)
 /// level after the fixes and the retrained customer model), batch-b was not fixed against (held at its level with the
 /// retrained customer model; its first measurement, with the first model, is in its README); batch-c and batch-d were
 /// held at their first measurements; since rubric 2026.4 (issue 13, c13: choices made on dev, held-out, a and b, then
-/// c and d scored once) all four are held at the 2026.4 figures.
+/// c and d scored once) all four are held at the 2026.4 figures. Batches e–h were first measured on 2026.4 (their
+/// READMEs); since rubric 2026.5 (issue 13, g13: an opening grievance acknowledged by the agent's sincere apology, chosen
+/// on all ten sets, e–h included) all are held at the 2026.5 figures — regression tests, not measurements.
 /// </summary>
 public class FreshBatchAgreementTests(ITestOutputHelper output)
 {
@@ -88,18 +90,19 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
         new(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
 
     [Theory]
-    // Rubric 2026.4 (issue 13, c13: an opening grievance borne out by a later unhappy turn) — a: 98.5 % items, 13/13;
-    // b: 97.7 %, 13/13; c: 95.7 %, 95 % flags, 13/13; d: 97.0 %, 12/13 (docs/rubric-authoring.md).
+    // Rubric 2026.5 (docs/rubric-authoring.md, "Issue 13 (g13)") — a: 98.5 % items, 90 % flags, 13/13; b: 97.7 %, 90 %,
+    // 13/13; c: 95.7 %, 95 %, 13/13; d: 98.7 %, 95 %, 13/13 (2026.4: 97.0 %, 12/13).
     [InlineData("transcripts-batch-a", 0.98, 0.90, 13)]
     [InlineData("transcripts-batch-b", 0.97, 0.90, 13)]
     [InlineData("transcripts-batch-c", 0.95, 0.95, 13)]
-    [InlineData("transcripts-batch-d", 0.96, 0.95, 12)]
-    // Batches e–h (session 4): held at their first measurement (rubric 2026.4), nothing changed for them — e 94.2 % /
-    // 95 % / 11 of 13; f 94.6 % / 95 % / 11 of 13; g 96.0 % / 100 % / 12 of 13; h 94.2 % / 100 % / 11 of 13.
-    [InlineData("transcripts-batch-e", 0.94, 0.95, 11)]
-    [InlineData("transcripts-batch-f", 0.94, 0.95, 11)]
-    [InlineData("transcripts-batch-g", 0.95, 1.00, 12)]
-    [InlineData("transcripts-batch-h", 0.94, 1.00, 11)]
+    [InlineData("transcripts-batch-d", 0.98, 0.95, 13)]
+    // Batches e–h: first measurement (2026.4) e 94.2 % / 95 % / 11 of 13; f 94.6 % / 95 % / 11; g 96.0 % / 100 % / 12;
+    // h 94.2 % / 100 % / 11. Rubric 2026.5: e 96.2 % / 95 % / 12; f 96.7 % / 95 % / 12; g 98.0 % / 100 % / 13;
+    // h 98.0 % / 100 % / 13.
+    [InlineData("transcripts-batch-e", 0.96, 0.95, 12)]
+    [InlineData("transcripts-batch-f", 0.96, 0.95, 12)]
+    [InlineData("transcripts-batch-g", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-h", 0.97, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
