@@ -5,6 +5,9 @@ using HotlineQA.Host.Cli;
 
 namespace HotlineQA.Tests.Classification;
 
+// Redirects Console.Error, which is process-wide: in the "console" collection with the other tests that do, so they never
+// run at the same time (a rubric refusal once landed in this test's captured stderr in CI).
+[Collection("console")]
 public class ClassifyCommandTests
 {
     private const string Input = "您好,请问有什么可以帮您\n抱歉,这是公司规定,我们也没办法\n\n系统又出问题了 不是我们的错\n";
