@@ -9,19 +9,8 @@ namespace HotlineQA.IntegrationTests.Ingest;
 [Collection("pipeline")]
 public class IngestCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string workDir, IDictionary<string, string> env, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(string workDir, IDictionary<string, string> env, params string[] args) =>
+        HotlineqaCli.RunAsync(workDir, env, TimeSpan.FromSeconds(120), args);
 
     [Fact]
     public async Task Ingest_ShouldRegisterThenReportEachCallsEnd_WhenRunTwiceWithWaitOnTheEmbeddedDefault()

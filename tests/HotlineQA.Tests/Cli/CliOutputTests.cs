@@ -5,18 +5,8 @@ namespace HotlineQA.Tests.Cli;
 /// <summary>The real executable: what reaches stdout and stderr, and the exit code.</summary>
 public class CliOutputTests
 {
-    internal static async Task<(int Code, string Out, string Err)> RunAsync(string workDir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    internal static Task<(int Code, string Out, string Err)> RunAsync(string workDir, params string[] args) =>
+        HotlineqaCli.RunAsync(workDir, null, TimeSpan.FromSeconds(120), args);
 
     [Fact]
     public async Task Score_ShouldTakeAnArgumentStartingWithAtAsAFileName_WhenItIsOne()
