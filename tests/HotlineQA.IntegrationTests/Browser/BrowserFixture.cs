@@ -87,16 +87,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", password!);
         await page.ClickAsync("button[type=submit]");
-        try
+        // Poll the page's URL rather than WaitForURL: once in a while (CI, under load) the redirect to / had landed and the
+        // page was rendered, yet WaitForURL never saw its load event and timed out after 90 s.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (page.Url.Contains("/login", StringComparison.Ordinal))
         {
-            await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+            if (DateTime.UtcNow > deadline)
+            {
+                // Say what the login page said (refused, throttled, locked), not only that the redirect never came.
+                var said = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no page text)");
+                throw new TimeoutException($"login as {user} did not leave {page.Url}: {said.Trim()}");
+            }
+            await Task.Delay(100);
         }
-        catch (TimeoutException e)
-        {
-            // Say what the login page said (refused, throttled, locked), not only that the redirect never came.
-            var said = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no page text)");
-            throw new TimeoutException($"login as {user} did not leave {page.Url}: {said.Trim()}", e);
-        }
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         return page;
     }
 
