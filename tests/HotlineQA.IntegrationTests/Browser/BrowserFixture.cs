@@ -72,6 +72,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Wait for a page's DOM, not its load event: under CI load the first triage page of a run sometimes never
+    /// reported "load" to Playwright although it was rendered (three CI failures in this session).</summary>
+    public static readonly PageWaitForURLOptions DomReady = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     /// <summary>A fresh browser context (own cookies), logged in when a user is given.</summary>
     public async Task<IPage> NewPageAsync(string? user = null, string? password = null)
     {

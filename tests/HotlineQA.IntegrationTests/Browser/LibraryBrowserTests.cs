@@ -1,3 +1,4 @@
+using static HotlineQA.IntegrationTests.Browser.BrowserFixture;
 using System.Globalization;
 using Microsoft.Playwright;
 
@@ -30,7 +31,7 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         await page.GotoAsync("/library?item=GREETING&outcome=good&to=2026-11-20");
         await page.FillAsync("#examples .save-form input[name=collection]", "好的开场 good openings");
         await page.ClickAsync("#examples .save-form button[type=submit]");
-        await page.WaitForURLAsync(u => u.Contains("/library/collections/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.Contains("/library/collections/", StringComparison.Ordinal), DomReady);
         Assert.Equal("好的开场 good openings", await page.InnerTextAsync("#collection-name"));
         Assert.Equal(1, await page.Locator("#collection-items tbody tr").CountAsync());
         await page.Context.CloseAsync();
@@ -44,7 +45,7 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         // Typed into the form as a coach would: the item's Chinese name from the rubric file, not its id.
         await page.FillAsync("#filters input[name=item]", "致歉");
         await page.ClickAsync("#filters button[type=submit]");
-        await page.WaitForURLAsync(u => u.Contains("item=", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.Contains("item=", StringComparison.Ordinal), DomReady);
         var rows = page.Locator("#examples tbody tr");
         Assert.Equal(1, await rows.CountAsync());
         Assert.Equal("APOLOGY", await rows.First.GetAttributeAsync("data-item"));
@@ -65,7 +66,7 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         await page.GotoAsync("/library");
         await page.FillAsync("#filters input[name=q]", "很高兴为您服务");
         await page.ClickAsync("#filters button[type=submit]");
-        await page.WaitForURLAsync(u => u.Contains("q=", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.Contains("q=", StringComparison.Ordinal), DomReady);
         Assert.Equal(1, await rows.CountAsync());
         Assert.Contains("browser-good-call", await rows.First.InnerTextAsync());
         await page.GotoAsync("/library?q=" + Uri.EscapeDataString("退货"));
