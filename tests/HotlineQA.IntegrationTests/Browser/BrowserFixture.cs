@@ -72,9 +72,44 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>Wait for a page's DOM, not its load event: under CI load the first triage page of a run sometimes never
-    /// reported "load" to Playwright although it was rendered (three CI failures in this session).</summary>
-    public static readonly PageWaitForURLOptions DomReady = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+    /// <summary>
+    /// Wait until the page's URL satisfies <paramref name="arrived"/>, by polling the URL rather than through Playwright's
+    /// navigation events: under CI load those events were twice never seen for a page that had landed and rendered
+    /// (WaitForURL timed out after 90 s waiting for "load", then for "DOMContentLoaded"). On a timeout the message says
+    /// where the page is, its document state and its text, so a server error or a refused post reads as one.
+    /// </summary>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> arrived, int seconds = 90,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(arrived))] string what = "")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var (url, state) = (page.Url, "unknown");
+        while (DateTime.UtcNow <= deadline)
+        {
+            // Ask the document itself where it is and how far it got; page.Url (Playwright's view) is the fallback while a
+            // navigation has torn the old document down and the new one cannot answer yet.
+            var probe = page.EvaluateAsync<string[]>("() => [location.href, document.readyState]");
+            _ = probe.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            if (await Task.WhenAny(probe, Task.Delay(2_000)) == probe && probe.IsCompletedSuccessfully)
+                (url, state) = (probe.Result[0], probe.Result[1]);
+            else
+                (url, state) = (page.Url, "navigating");
+            if (arrived(url) && state is "interactive" or "complete") return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"waited {seconds} s for a page whose URL satisfies {what}; the page is at {url} (document " +
+                                   $"\"{state}\", Playwright sees {page.Url}) — {await DescribeAsync(page)}");
+    }
+
+    private static async Task<string> DescribeAsync(IPage page)
+    {
+        try
+        {
+            var text = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            text = text.Trim();
+            return text.Length > 600 ? text[..600] + "…" : text;
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { return "(no page text: " + e.Message.Split('\n')[0] + ")"; }
+    }
 
     /// <summary>A fresh browser context (own cookies), logged in when a user is given.</summary>
     public async Task<IPage> NewPageAsync(string? user = null, string? password = null)
@@ -91,20 +126,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", password!);
         await page.ClickAsync("button[type=submit]");
-        // Poll the page's URL rather than WaitForURL: once in a while (CI, under load) the redirect to / had landed and the
-        // page was rendered, yet WaitForURL never saw its load event and timed out after 90 s.
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (page.Url.Contains("/login", StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                // Say what the login page said (refused, throttled, locked), not only that the redirect never came.
-                var said = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no page text)");
-                throw new TimeoutException($"login as {user} did not leave {page.Url}: {said.Trim()}");
-            }
-            await Task.Delay(100);
-        }
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await WaitForUrlAsync(page, u => !u.Contains("/login", StringComparison.Ordinal), what: $"login as {user} leaves /login");
         return page;
     }
 

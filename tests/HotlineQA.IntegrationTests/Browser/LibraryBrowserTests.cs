@@ -31,7 +31,7 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         await page.GotoAsync("/library?item=GREETING&outcome=good&to=2026-11-20");
         await page.FillAsync("#examples .save-form input[name=collection]", "好的开场 good openings");
         await page.ClickAsync("#examples .save-form button[type=submit]");
-        await page.WaitForURLAsync(u => u.Contains("/library/collections/", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.Contains("/library/collections/", StringComparison.Ordinal));
         Assert.Equal("好的开场 good openings", await page.InnerTextAsync("#collection-name"));
         Assert.Equal(1, await page.Locator("#collection-items tbody tr").CountAsync());
         await page.Context.CloseAsync();
@@ -45,7 +45,7 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         // Typed into the form as a coach would: the item's Chinese name from the rubric file, not its id.
         await page.FillAsync("#filters input[name=item]", "致歉");
         await page.ClickAsync("#filters button[type=submit]");
-        await page.WaitForURLAsync(u => u.Contains("item=", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.Contains("item=", StringComparison.Ordinal));
         var rows = page.Locator("#examples tbody tr");
         Assert.Equal(1, await rows.CountAsync());
         Assert.Equal("APOLOGY", await rows.First.GetAttributeAsync("data-item"));
@@ -66,7 +66,7 @@ public sealed class LibraryBrowserTests(BrowserFixture fx)
         await page.GotoAsync("/library");
         await page.FillAsync("#filters input[name=q]", "很高兴为您服务");
         await page.ClickAsync("#filters button[type=submit]");
-        await page.WaitForURLAsync(u => u.Contains("q=", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.Contains("q=", StringComparison.Ordinal));
         Assert.Equal(1, await rows.CountAsync());
         Assert.Contains("browser-good-call", await rows.First.InnerTextAsync());
         await page.GotoAsync("/library?q=" + Uri.EscapeDataString("退货"));

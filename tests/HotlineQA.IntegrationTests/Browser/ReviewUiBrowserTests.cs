@@ -22,7 +22,7 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
 
         await page.SelectOptionAsync("#filters select[name=agent]", "agent-9");
         await page.ClickAsync("#filters button[type=submit]");
-        await page.WaitForURLAsync(u => u.Contains("agent=agent-9", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.Contains("agent=agent-9", StringComparison.Ordinal));
         Assert.Equal(new[] { fx.OtherAgentId }, await RowIdsAsync(page));
 
         await page.GotoAsync("/triage?item=APOLOGY&to=2026-11-20");
@@ -39,7 +39,7 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         // Open a flagged call from the queue.
         await page.GotoAsync("/triage?to=2026-11-20");
         await page.ClickAsync($"#queue tr[data-call-id='{fx.FlaggedId}'] a");
-        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.FlaggedId}", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.EndsWith($"/calls/{fx.FlaggedId}", StringComparison.Ordinal));
         Assert.Equal(1, await page.Locator("#findings tr[data-item=GREETING]").CountAsync());
         // Passes and not-applicable items are folded away and ask for no verdict.
         Assert.Equal(1, await page.Locator("#folded tr[data-item=CLOSING]").CountAsync());
@@ -63,12 +63,12 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
         {
             var before = page.Url;
             await page.Keyboard.PressAsync(key);
-            await page.WaitForURLAsync(u => u != before && u.Contains($"/calls/{callId}?after=", StringComparison.Ordinal), DomReady);
+            await WaitForUrlAsync(page, u => u != before && u.Contains($"/calls/{callId}?after=", StringComparison.Ordinal));
         }
         string Text(string id) => page.Locator(id).InnerTextAsync().GetAwaiter().GetResult();
 
         // Call 1: SOLUTION failed (25, flagged for the score). Space plays and pauses; X overturns the selected finding.
-        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.KeyboardIds[0]}", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.EndsWith($"/calls/{fx.KeyboardIds[0]}", StringComparison.Ordinal));
         Assert.Equal("SOLUTION", await page.Locator("tr.finding.selected").GetAttributeAsync("data-item"));
         await page.Keyboard.PressAsync(" ");
         await page.WaitForFunctionAsync("() => !document.getElementById('player').paused");
@@ -82,7 +82,7 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
 
         // N: the next call of the queue. Call 2: an absence failure and a fired signal; overturn both, one key each.
         await page.Keyboard.PressAsync("n");
-        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.KeyboardIds[1]}", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.EndsWith($"/calls/{fx.KeyboardIds[1]}", StringComparison.Ordinal));
         Assert.Equal("APOLOGY", await page.Locator("tr.finding.selected").GetAttributeAsync("data-item"));
         Assert.Contains("应在此后做到", Text("tr[data-item=APOLOGY]")); // due after the customer's line, not the customer's fault
         await Press("x", fx.KeyboardIds[1]);
@@ -94,7 +94,7 @@ public sealed class ReviewUiBrowserTests(BrowserFixture fx)
 
         // Call 3: the forbidden phrase is confirmed (C): the critical cap and the flag stay.
         await page.Keyboard.PressAsync("n");
-        await page.WaitForURLAsync(u => u.EndsWith($"/calls/{fx.KeyboardIds[2]}", StringComparison.Ordinal), DomReady);
+        await WaitForUrlAsync(page, u => u.EndsWith($"/calls/{fx.KeyboardIds[2]}", StringComparison.Ordinal));
         await Press("c", fx.KeyboardIds[2]);
         Assert.Equal(("59.0", "true", "true"), (await page.Locator("#reviewed-score").GetAttributeAsync("data-score"),
             await page.Locator("#reviewed-flag").GetAttributeAsync("data-flagged"), await page.Locator("#review-state").GetAttributeAsync("data-reviewed")));
