@@ -39,6 +39,12 @@ public sealed class ClassifierBench : IBenchmark
         Console.WriteLine(string.Create(ci, $"baseline, normalization alone:   {baseline,12:N0} /s on one thread"));
         Console.WriteLine(string.Create(ci, $"classification (one thread):     {single,12:N0} /s per core  ({1e6 / single:F1} µs each; target 20,000)"));
         Console.WriteLine(string.Create(ci, $"ratio classification / baseline: {single / baseline:F3} (normalization is {100 * single / baseline:F1} % of the per-utterance cost)"));
+        // The compiled model (CompiledTextModel) against ML.NET's prediction engine on the same model, same run.
+        var engineOnly = classifier.WithoutCompilation();
+        var (compiledRate, engineRate) = MeasureInterleaved(seconds,
+            i => classifier.Classify(new UtteranceContext(corpus[i % corpus.Length])).Label.Length,
+            i => engineOnly.Classify(new UtteranceContext(corpus[i % corpus.Length])).Label.Length);
+        Console.WriteLine(string.Create(ci, $"compiled {(classifier.Compiled ? "yes" : "NO")}: {compiledRate:N0} /s vs ML.NET prediction engine {engineRate:N0} /s = {compiledRate / engineRate:F2}× (baseline = the engine, same run)"));
 
         var threads = Environment.ProcessorCount;
         var parallel = MeasureParallel(seconds, threads, i => classifier.Classify(new UtteranceContext(corpus[i % corpus.Length])).Label.Length);
@@ -58,6 +64,11 @@ public sealed class ClassifierBench : IBenchmark
         Console.WriteLine(string.Create(ci, $"baseline, normalization alone:   {cBase,12:N0} /s on one thread"));
         Console.WriteLine(string.Create(ci, $"customer-state (one thread):     {cRate,12:N0} turns/s per core  ({1e6 / cRate:F1} µs each; target 20,000: {(cRate >= 20000 ? "met" : "NOT met")})"));
         Console.WriteLine(string.Create(ci, $"ratio customer-state / baseline: {cRate / cBase:F3}"));
+        var customerEngine = customer.WithoutCompilation();
+        var (cCompiled, cEngine) = MeasureInterleaved(seconds,
+            i => customer.Classify(turns[i % turns.Length]).Utterance + 1,
+            i => customerEngine.Classify(turns[i % turns.Length]).Utterance + 1);
+        Console.WriteLine(string.Create(ci, $"compiled {(customer.Compiled ? "yes" : "NO")}: {cCompiled:N0} turns/s vs ML.NET prediction engine {cEngine:N0} /s = {cCompiled / cEngine:F2}× (baseline = the engine, same run)"));
         return Task.CompletedTask;
     }
 

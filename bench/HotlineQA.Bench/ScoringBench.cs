@@ -181,6 +181,25 @@ public sealed class ScoringProfileBench : IBenchmark
         Cpu("score", () => scorer.Score(call));
         Cpu("score (after 400 more)", () => scorer.Score(call), 400);
         Cpu("score (steady)", () => scorer.Score(call), 1000);
+        // With the models: the customer model's reading alone, the classifier alone, and the scorer with each.
+        var reader = CustomerStateReader.Default();
+        var classifier = HotlineQA.Classification.MlNetUtteranceClassifier.Load(null);
+        var withCustomer = new RubricScorer(rubric, null, reader);
+        var withBoth = new RubricScorer(rubric, classifier, reader);
+        for (var i = 0; i < 200; i++) { withCustomer.Score(call); withBoth.Score(call); reader.Read(call.Utterances); }
+        // Twice: the first pass still pays for background JIT of code first run in the warm-up (process CPU counts it).
+        for (var pass = 0; pass < 2; pass++)
+        {
+            Cpu("customer model: read the call", () => reader.Read(call.Utterances), 1000);
+            Cpu("customer model: predict the turns", () => HotlineQA.Classification.CustomerStateModel.LoadDefault().Predict(call.Utterances), 1000);
+            var states = HotlineQA.Classification.CustomerStateModel.LoadDefault().Predict(call.Utterances);
+            Cpu("customer model: summarize", () => HotlineQA.Classification.CustomerStateModel.LoadDefault().Summarize(call.Utterances, states), 1000);
+            Cpu("customer model: says something ×turns", () => { foreach (var st in states) HotlineQA.Classification.CustomerStateModel.SaysSomething(call.Utterances[st.Utterance].Text); }, 1000);
+            Cpu("classifier: every agent turn", () => { foreach (var u in call.Utterances) if (u.Speaker == Speakers.Agent) classifier.Classify(new HotlineQA.Classification.UtteranceContext(u.Text)); }, 1000);
+            Cpu("score, rules only", () => scorer.Score(call), 1000);
+            Cpu("score with the customer model", () => withCustomer.Score(call), 1000);
+            Cpu("score with both models", () => withBoth.Score(call), 1000);
+        }
         var joined = string.Join('\n', folded.Select(f => f.Chars));
         var regexes = rubric.Items.SelectMany(i => i.Match.Values)
             .SelectMany(m => m.Any.Concat(m.All).Concat(m.None)).Where(p => p.Regex is not null).DistinctBy(p => p.Source).ToList();
@@ -216,6 +235,7 @@ public sealed class ScoringProfileBench : IBenchmark
         var rubric = RubricLoader.LoadDefault();
         var scorer = models
             ? new RubricScorer(rubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default())
+            : args.Length > 1 && args[1] == "customer" ? new RubricScorer(rubric, null, CustomerStateReader.Default())
             : new RubricScorer(rubric);
         if (models)
         {

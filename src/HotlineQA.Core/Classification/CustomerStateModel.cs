@@ -77,8 +77,9 @@ public sealed class CustomerStateModel
     private readonly ConcurrentBag<Engine> _pool = new();
     private Engine? _spare;
     private readonly int[] _slot; // _slot[i] = index in the model's score vector of CustomerLabels.All[i]
+    private readonly CompiledTextModel? _compiled;
 
-    internal CustomerStateModel(MLContext ml, ITransformer model)
+    internal CustomerStateModel(MLContext ml, ITransformer model, bool compile = true)
     {
         _ml = ml;
         _model = model;
@@ -89,8 +90,23 @@ public sealed class CustomerStateModel
         _slot = CustomerLabels.All.Select(l => Array.IndexOf(labels, l)).ToArray();
         if (labels.Length != CustomerLabels.All.Count || _slot.Any(i => i < 0))
             throw new InvalidDataException($"the model's classes ({string.Join(", ", labels)}) are not the customer-state labels");
+        if (compile)
+            _compiled = CompiledTextModel.TryCompile(model, first.Predictor.OutputSchema, CustomerFeatures.Count, (text, context) =>
+            {
+                first.Input.Text = text;
+                first.Input.Context = context;
+                first.Predictor.Predict(first.Input, ref first.Output);
+                return first.Output.Score.ToArray();
+            }, out _);
         _spare = first;
     }
+
+    /// <summary>True when predictions run on the compiled form of the model (<see cref="CompiledTextModel"/>), false when
+    /// through ML.NET's prediction engine (a model of another shape, or compilation switched off).</summary>
+    internal bool Compiled => _compiled is not null;
+
+    /// <summary>The same model run through ML.NET's prediction engine only (the reference the compiled form is checked against).</summary>
+    internal CustomerStateModel WithoutCompilation() => new(_ml, _model, compile: false);
 
     /// <summary>The shipped model (embedded in HotlineQA.Core), loaded once per process.</summary>
     public static CustomerStateModel LoadDefault() => Default.Value;
@@ -161,24 +177,41 @@ public sealed class CustomerStateModel
         }
     }
 
-    private CustomerTurnState Classify(Engine engine, CustomerTurnContext turn, string previousAgentNormalized, int utterance)
+    private CustomerTurnState Classify(Engine? engine, CustomerTurnContext turn, string previousAgentNormalized, int utterance)
     {
         var text = TextNormalizer.Normalize(turn.Text);
         if (text.Length == 0) return new CustomerTurnState(utterance, 0, 0, 0, 0, 1, 0);
-        engine.Input.Text = text;
-        engine.Input.Context = CustomerFeatures.Compute(text, previousAgentNormalized, turn);
-        engine.Predictor.Predict(engine.Input, ref engine.Output);
-        var s = engine.Output.Score;
+        var context = CustomerFeatures.Compute(text, previousAgentNormalized, turn);
+        Span<float> s = stackalloc float[CustomerLabels.All.Count];
+        if (_compiled is null || !_compiled.TryScore(text, context, s))
+        {
+            // ML.NET's engine: the caller's, or (compiled model, a text it cannot read exactly) one rented for this turn.
+            var own = engine is null ? Rent(always: true) : null;
+            var e = engine ?? own!;
+            try
+            {
+                e.Input.Text = text;
+                e.Input.Context = context;
+                e.Predictor.Predict(e.Input, ref e.Output);
+                e.Output.Score.CopyTo(s);
+            }
+            finally
+            {
+                Return(own);
+            }
+        }
         double c = s[_slot[0]], d = s[_slot[1]], a = s[_slot[2]], p = s[_slot[3]], n = s[_slot[4]];
         return new CustomerTurnState(utterance, c, d, a, p, n, Math.Clamp(p - c - d - a, -1, 1));
     }
 
     /// <summary>An engine for this caller: the spare one when free (one interlocked exchange, the common single-threaded
     /// case), else one from the pool or a new one. ML.NET's PredictionEngine is not thread-safe; each caller has its own.</summary>
-    private Engine Rent() => Interlocked.Exchange(ref _spare, null) ?? (_pool.TryTake(out var engine) ? engine : CreateEngine());
+    private Engine? Rent(bool always = false) => _compiled is not null && !always ? null
+        : Interlocked.Exchange(ref _spare, null) ?? (_pool.TryTake(out var engine) ? engine : CreateEngine());
 
-    private void Return(Engine engine)
+    private void Return(Engine? engine)
     {
+        if (engine is null) return;
         if (Interlocked.CompareExchange(ref _spare, engine, null) is not null) _pool.Add(engine);
     }
 

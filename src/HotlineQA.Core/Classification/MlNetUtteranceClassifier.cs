@@ -18,15 +18,31 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
     private readonly ConcurrentBag<Engine> _pool = new();
     private Engine? _spare;
     private readonly string[] _labels;
+    private readonly CompiledTextModel? _compiled;
 
-    internal MlNetUtteranceClassifier(MLContext ml, ITransformer model)
+    internal MlNetUtteranceClassifier(MLContext ml, ITransformer model, bool compile = true)
     {
         _ml = ml;
         _model = model;
         var first = CreateEngine();
         _labels = SlotNames(first.Predictor);
+        if (compile)
+            _compiled = CompiledTextModel.TryCompile(model, first.Predictor.OutputSchema, ContextFeatures.Count, (text, context) =>
+            {
+                first.Input.Text = text;
+                first.Input.Context = context;
+                first.Predictor.Predict(first.Input, ref first.Output);
+                return first.Output.Score.ToArray();
+            }, out _);
         _spare = first;
     }
+
+    /// <summary>True when predictions run on the compiled form of the model (<see cref="CompiledTextModel"/>), false when
+    /// through ML.NET's prediction engine (a model of another shape, or compilation switched off).</summary>
+    internal bool Compiled => _compiled is not null;
+
+    /// <summary>The same model run through ML.NET's prediction engine only (the reference the compiled form is checked against).</summary>
+    internal MlNetUtteranceClassifier WithoutCompilation() => new(_ml, _model, compile: false);
 
     /// <summary>Loads a model zip from <paramref name="path"/>, or the built-in model when it is null or empty.</summary>
     public static MlNetUtteranceClassifier Load(string? path)
@@ -62,27 +78,34 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
             return new UtteranceClassification(utterance.Text, UtteranceLabels.Neutral, 1.0,
                 UtteranceLabels.All.ToDictionary(l => l, l => l == UtteranceLabels.Neutral ? 1.0 : 0.0));
 
+        var context = ContextFeatures.Compute(text, TextNormalizer.Normalize(utterance.PreviousCustomerText), TextNormalizer.Normalize(utterance.NextAgentText));
+        Span<float> p = stackalloc float[_labels.Length];
+        if (_compiled is not null && _compiled.TryScore(text, context, p)) return Result(utterance.Text, p);
         var engine = Interlocked.Exchange(ref _spare, null) ?? (_pool.TryTake(out var pooled) ? pooled : CreateEngine());
         try
         {
             engine.Input.Text = text;
-            engine.Input.Context = ContextFeatures.Compute(text, TextNormalizer.Normalize(utterance.PreviousCustomerText), TextNormalizer.Normalize(utterance.NextAgentText));
+            engine.Input.Context = context;
             engine.Predictor.Predict(engine.Input, ref engine.Output);
-            var scores = engine.Output.Score;
-            var best = 0;
-            var probabilities = new Dictionary<string, double>(_labels.Length);
-            for (var i = 0; i < _labels.Length; i++)
-            {
-                probabilities[_labels[i]] = scores[i];
-                if (scores[i] > scores[best]) best = i;
-            }
-            return new UtteranceClassification(utterance.Text, _labels[best], scores[best], probabilities);
+            return Result(utterance.Text, engine.Output.Score);
         }
         finally
         {
             // Back to the spare slot (the common single-threaded case: one interlocked exchange), else to the pool.
             if (Interlocked.CompareExchange(ref _spare, engine, null) is not null) _pool.Add(engine);
         }
+    }
+
+    private UtteranceClassification Result(string text, ReadOnlySpan<float> scores)
+    {
+        var best = 0;
+        var values = new double[_labels.Length];
+        for (var i = 0; i < _labels.Length; i++)
+        {
+            values[i] = scores[i];
+            if (scores[i] > scores[best]) best = i;
+        }
+        return new UtteranceClassification(text, _labels[best], scores[best], new LabelProbabilities(_labels, values));
     }
 
     /// <summary>Writes the model zip (what <c>classifier train --out</c> produces).</summary>
