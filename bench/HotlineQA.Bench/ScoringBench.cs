@@ -31,11 +31,15 @@ public sealed class ScoringBench : IBenchmark
             ("with the models", new RubricScorer(baseRubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default())),
             ("grown rubric", new RubricScorer(bigRubric)),
             ("customer model", new RubricScorer(baseRubric, null, CustomerStateReader.Default())),
+            // The same two models through ML.NET's prediction engines (what the project ran before CompiledTextModel).
+            ("models, ML.NET", new RubricScorer(baseRubric, HotlineQA.Classification.MlNetUtteranceClassifier.Load(null).WithoutCompilation(),
+                new CustomerStateReader(HotlineQA.Classification.CustomerStateModel.LoadDefault().WithoutCompilation()))),
         };
         var rates = Measure(scorers, calls, seconds);
-        double baseRate = rates[0], modelsRate = rates[1], bigRate = rates[2], customerRate = rates[3];
+        double baseRate = rates[0], modelsRate = rates[1], bigRate = rates[2], customerRate = rates[3], engineRate = rates[4];
         Console.WriteLine($"default rubric   : {baseRubric.PieceCount,6} phrase literals  {baseRate,8:0} transcripts/s/core  (target ≥ 1000: {(baseRate >= 1000 ? "met" : "NOT met")})");
         Console.WriteLine($"with the models  : classifier + customer model {modelsRate,8:0} transcripts/s/core  (target ≥ 1000: {(modelsRate >= 1000 ? "met" : "NOT met")}; {modelsRate / baseRate:0.00}× the rules-only baseline, same run)");
+        Console.WriteLine($"models via ML.NET: prediction engines instead of the compiled models {engineRate,8:0} transcripts/s/core  (the compiled models are {modelsRate / engineRate:0.00}× that, same run)");
         // Where a call's time goes with the models: the rules, the customer model (rules + customer model − rules) and the
         // utterance classifier (both models − rules + customer model), in ms of CPU per call.
         Console.WriteLine($"per call (ms CPU): rules {1000 / baseRate:0.000}, customer model +{1000 / customerRate - 1000 / baseRate:0.000}, " +
@@ -263,7 +267,7 @@ public sealed class ScoringProfileBench : IBenchmark
         var a0 = GC.GetAllocatedBytesForCurrentThread();
         var pause0 = GC.GetTotalPauseDuration();
         while (sw.Elapsed.TotalSeconds < seconds) scorer.Score(calls[n++ % calls.Count]);
-        Console.WriteLine($"{n} calls scored ({(models ? "with the models" : "rules only")}) in {sw.Elapsed.TotalSeconds:0.0} s wall; " +
+        Console.WriteLine($"{n} calls scored ({(models ? "with the models" : args.Length > 1 && args[1] == "customer" ? "with the customer model" : "rules only")}) in {sw.Elapsed.TotalSeconds:0.0} s wall; " +
                           $"{(GC.GetAllocatedBytesForCurrentThread() - a0) / 1024.0 / n:0} KiB allocated and {(double)(GC.CollectionCount(0) - gc0) / n:0.00} gen-0 GCs per call, " +
                           $"GC pauses {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / n:0.000} ms per call");
         return Task.CompletedTask;

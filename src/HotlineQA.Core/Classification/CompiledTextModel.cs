@@ -81,13 +81,14 @@ internal sealed class CompiledTextModel
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         if (!textColumn.HasSlotNames()) { why = "the text features have no slot names"; return null; }
         textColumn.GetSlotNames(ref names);
-        var ngrams = new Dictionary<ulong, int>(textCount);
+        var ngrams = new List<(string Chars, int Slot)>(textCount);
         var slot = 0;
         var surrogateSlots = false;
         foreach (var name in names.DenseValues())
         {
             if (name.Span.IndexOf(SurrogateName) >= 0) surrogateSlots = true;
-            else if (!TryKey(name.Span, out var key) || !ngrams.TryAdd(key, slot)) { why = $"slot name '{name}' is not a 1–3 character n-gram"; return null; }
+            else if (TryChars(name.Span) is { } chars) ngrams.Add((chars, slot));
+            else { why = $"slot name '{name}' is not a 1–3 character n-gram"; return null; }
             slot++;
         }
 
@@ -102,7 +103,8 @@ internal sealed class CompiledTextModel
             if (w.Length != textCount + contextFeatures) { why = "weight vector of the wrong length"; return null; }
             foreach (var (i, v) in w.Items()) weights[i * classes + k] = v;
         }
-        var compiled = new CompiledTextModel(new NgramTable(ngrams), weights, biases, textCount, contextFeatures, surrogateSlots);
+        if (NgramTable.TryBuild(ngrams) is not { } table) { why = "the n-grams do not pack into the lookup table"; return null; }
+        var compiled = new CompiledTextModel(table, weights, biases, textCount, contextFeatures, surrogateSlots);
 
         // The check that makes this safe for any model a user trains: the compiled model must give ML.NET's numbers.
         var probe = new float[classes];
@@ -138,15 +140,21 @@ internal sealed class CompiledTextModel
         try
         {
             var m = 0;
+            // Dense character ids (0 = a character in no n-gram of the model: no n-gram through it can be looked up).
+            int prev2 = 0, prev1 = 0;
             for (var i = 0; i < length; i++)
             {
-                ulong a = At(text, i);
-                if (_ngrams.TryGetValue(a | 1UL << 48, out var id)) ids[m++] = id;
-                if (i + 1 >= length) continue;
-                var ab = a | (ulong)At(text, i + 1) << 16;
-                if (_ngrams.TryGetValue(ab | 2UL << 48, out id)) ids[m++] = id;
-                if (i + 2 >= length) continue;
-                if (_ngrams.TryGetValue(ab | (ulong)At(text, i + 2) << 32 | 3UL << 48, out id)) ids[m++] = id;
+                var c = _ngrams.CharId(At(text, i));
+                if (c != 0)
+                {
+                    if (_ngrams.TryGet(1, c, 0, 0, out var id)) ids[m++] = id;
+                    if (prev1 != 0)
+                    {
+                        if (_ngrams.TryGet(2, prev1, c, 0, out id)) ids[m++] = id;
+                        if (prev2 != 0 && _ngrams.TryGet(3, prev2, prev1, c, out id)) ids[m++] = id;
+                    }
+                }
+                (prev2, prev1) = (prev1, c);
             }
             // Term frequencies, L2-normalised over the n-grams in the dictionary (as ML.NET's text featurizer does):
             // score = bias + Σ over distinct n-grams count·w / ‖counts‖ = bias + (Σ over occurrences w) / ‖counts‖, so
@@ -195,10 +203,10 @@ internal sealed class CompiledTextModel
 
     private static char At(string text, int i) => i == 0 ? BeginMarker : i == text.Length + 1 ? EndMarker : text[i - 1];
 
-    /// <summary>"a", "a|b", "a|b|c" (each token one character, or a control character as &lt;␂&gt;) → the packed key.</summary>
-    private static bool TryKey(ReadOnlySpan<char> name, out ulong key)
+    /// <summary>"a", "a|b", "a|b|c" (each token one character, or a control character as &lt;␂&gt;) → the characters, or null.</summary>
+    private static string? TryChars(ReadOnlySpan<char> name)
     {
-        key = 0;
+        Span<char> chars = stackalloc char[3];
         var n = 0;
         while (true)
         {
@@ -206,15 +214,14 @@ internal sealed class CompiledTextModel
             if (name.Length >= 3 && name[0] == '<' && name[2] == '>' && name[1] is >= '\u2400' and <= '\u2420' && (name.Length == 3 || name[3] == '|'))
             { c = (char)(name[1] - 0x2400); name = name[3..]; }
             else if (name.Length >= 1) { c = name[0]; name = name[1..]; }
-            else return false;
-            if (n == 3) return false;
-            key |= (ulong)c << (16 * n++);
+            else return null;
+            if (n == 3) return null;
+            chars[n++] = c;
             if (name.Length == 0) break;
-            if (name[0] != '|' || name.Length == 1) return false;
+            if (name[0] != '|' || name.Length == 1) return null;
             name = name[1..];
         }
-        key |= (ulong)n << 48;
-        return true;
+        return new string(chars[..n]);
     }
 
     /// <summary>Probe rows: texts built from the model's own n-grams (so they hit the dictionary, with repeats), an
@@ -234,40 +241,70 @@ internal sealed class CompiledTextModel
     }
 
     /// <summary>
-    /// The n-gram dictionary as an open-addressing table of packed keys (linear probing, at most half full): the lookups
-    /// are most of a prediction's work, and a miss — most trigrams — usually ends at the first empty slot.
+    /// The n-gram dictionary as one open-addressing table of packed 64-bit entries (n-gram key and slot together, linear
+    /// probing, at most half full): the lookups are most of a prediction's work and, between the rules' passes over a
+    /// call, the table is rarely in cache — one entry per probe is one memory access, not two. Characters get dense ids
+    /// (a model's n-grams use a few thousand), so three of them, the length and a 16-bit slot fit in one entry.
     /// </summary>
     private sealed class NgramTable
     {
-        private readonly ulong[] _keys; // 0 = empty (a packed key always has its length in bits 48–50, so never 0)
-        private readonly int[] _values;
+        private readonly ushort[] _charIds = new ushort[65536];
+        private readonly ulong[] _entries; // key << 16 | slot; 0 = empty (a key holds its length ≥ 1, so never 0)
         private readonly int _mask;
+        private readonly int _bits;
 
-        public NgramTable(Dictionary<ulong, int> entries)
+        private NgramTable(ulong[] entries, int bits)
         {
-            var size = 16;
-            while (size < entries.Count * 2) size <<= 1;
-            _keys = new ulong[size];
-            _values = new int[size];
-            _mask = size - 1;
-            foreach (var (key, value) in entries)
-            {
-                var i = Slot(key);
-                while (_keys[i] != 0) i = (i + 1) & _mask;
-                _keys[i] = key;
-                _values[i] = value;
-            }
+            _entries = entries;
+            _mask = entries.Length - 1;
+            _bits = bits;
         }
 
-        public bool TryGetValue(ulong key, out int value)
+        /// <summary>The table of <paramref name="ngrams"/> (characters, 1–3 of them, → slot), or null when it does not
+        /// pack: more than 65,536 slots, or too many distinct characters for three ids, the length and a slot in 64 bits.</summary>
+        public static NgramTable? TryBuild(IReadOnlyList<(string Chars, int Slot)> ngrams)
         {
+            var ids = new Dictionary<char, ushort>();
+            foreach (var (chars, slot) in ngrams)
+            {
+                if (slot > ushort.MaxValue) return null;
+                foreach (var c in chars) if (!ids.ContainsKey(c)) ids[c] = (ushort)(ids.Count + 1);
+            }
+            var bits = 1;
+            while ((1 << bits) <= ids.Count) bits++;
+            if (3 * bits + 2 + 16 > 64) return null;
+            var size = 16;
+            while (size < ngrams.Count * 2) size <<= 1;
+            var table = new NgramTable(new ulong[size], bits);
+            foreach (var (c, id) in ids) table._charIds[c] = id;
+            foreach (var (chars, slot) in ngrams)
+            {
+                var key = table.Key(chars.Length, ids[chars[0]], chars.Length > 1 ? ids[chars[1]] : 0, chars.Length > 2 ? ids[chars[2]] : 0);
+                var i = table.Slot(key);
+                while (table._entries[i] != 0)
+                {
+                    if (table._entries[i] >> 16 == key) return null; // the same n-gram twice
+                    i = (i + 1) & table._mask;
+                }
+                table._entries[i] = key << 16 | (uint)slot;
+            }
+            return table;
+        }
+
+        public int CharId(char c) => _charIds[c];
+
+        public bool TryGet(int length, int a, int b, int c, out int slot)
+        {
+            var key = Key(length, a, b, c);
             for (var i = Slot(key); ; i = (i + 1) & _mask)
             {
-                var k = _keys[i];
-                if (k == key) { value = _values[i]; return true; }
-                if (k == 0) { value = 0; return false; }
+                var e = _entries[i];
+                if (e >> 16 == key) { slot = (int)(e & 0xFFFF); return true; }
+                if (e == 0) { slot = 0; return false; }
             }
         }
+
+        private ulong Key(int length, int a, int b, int c) => (ulong)(uint)length << (3 * _bits) | (uint)a | (ulong)(uint)b << _bits | (ulong)(uint)c << (2 * _bits);
 
         private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
     }
