@@ -4,6 +4,13 @@ using Microsoft.ML.Trainers;
 
 namespace HotlineQA.Classification;
 
+/// <summary>The input row of the project's two text models: normalized text and the context vector.</summary>
+internal interface ITextRow
+{
+    string Text { get; set; }
+    float[] Context { get; set; }
+}
+
 /// <summary>
 /// A trained ML.NET text model of the shape both of the project's models have (character 1–3-grams with begin/end
 /// markers, term-frequency weighted and L2-normalised, concatenated with a context vector, then a maximum-entropy
@@ -43,6 +50,21 @@ internal sealed class CompiledTextModel
         _textFeatures = textFeatures;
         ContextFeatures = contextFeatures;
         Classes = biases.Length;
+    }
+
+    /// <summary>The compiled form of <paramref name="model"/> checked against <paramref name="engine"/> (an ML.NET
+    /// prediction engine of the same model, its input row <paramref name="row"/> reused), or null.</summary>
+    public static CompiledTextModel? TryCompile<TRow>(ITransformer model, PredictionEngine<TRow, ScoreOutput> engine, TRow row, int contextFeatures)
+        where TRow : class, ITextRow
+    {
+        var output = new ScoreOutput();
+        return TryCompile(model, engine.OutputSchema, contextFeatures, (text, context) =>
+        {
+            row.Text = text;
+            row.Context = context;
+            engine.Predict(row, ref output);
+            return output.Score.ToArray();
+        }, out _);
     }
 
     /// <summary>

@@ -91,13 +91,7 @@ public sealed class CustomerStateModel
         if (labels.Length != CustomerLabels.All.Count || _slot.Any(i => i < 0))
             throw new InvalidDataException($"the model's classes ({string.Join(", ", labels)}) are not the customer-state labels");
         if (compile)
-            _compiled = CompiledTextModel.TryCompile(model, first.Predictor.OutputSchema, CustomerFeatures.Count, (text, context) =>
-            {
-                first.Input.Text = text;
-                first.Input.Context = context;
-                first.Predictor.Predict(first.Input, ref first.Output);
-                return first.Output.Score.ToArray();
-            }, out _);
+            _compiled = CompiledTextModel.TryCompile(model, first.Predictor, new(), CustomerFeatures.Count);
         _spare = first;
     }
 
@@ -286,7 +280,7 @@ public sealed class CustomerStateModel
 }
 
 /// <summary>The row the customer-state model sees: normalized text, the context vector, and (training) label and weight.</summary>
-internal sealed class CustomerModelInput
+internal sealed class CustomerModelInput : ITextRow
 {
     public string Label { get; set; } = "";
     public string Text { get; set; } = "";

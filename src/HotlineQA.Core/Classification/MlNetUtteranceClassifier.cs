@@ -27,13 +27,7 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
         var first = CreateEngine();
         _labels = SlotNames(first.Predictor);
         if (compile)
-            _compiled = CompiledTextModel.TryCompile(model, first.Predictor.OutputSchema, ContextFeatures.Count, (text, context) =>
-            {
-                first.Input.Text = text;
-                first.Input.Context = context;
-                first.Predictor.Predict(first.Input, ref first.Output);
-                return first.Output.Score.ToArray();
-            }, out _);
+            _compiled = CompiledTextModel.TryCompile(model, first.Predictor, new(), ContextFeatures.Count);
         _spare = first;
     }
 
@@ -139,7 +133,7 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
 }
 
 /// <summary>The row ML.NET sees: normalized text, the context-feature vector and (when training) the label.</summary>
-internal sealed class ModelInput
+internal sealed class ModelInput : ITextRow
 {
     public string Label { get; set; } = "";
     public string Text { get; set; } = "";

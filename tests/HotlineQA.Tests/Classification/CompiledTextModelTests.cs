@@ -33,16 +33,20 @@ public class CompiledTextModelTests
         return calls;
     }
 
+    /// <summary>The shipped model compiled, and the same model on ML.NET's engine (the reference).</summary>
+    private static (T Compiled, T Reference) Pair<T>(T model, Func<T, bool> compiled, Func<T, T> withoutCompilation)
+    {
+        Assert.True(compiled(model));
+        var reference = withoutCompilation(model);
+        Assert.False(compiled(reference));
+        return (model, reference);
+    }
+
     [Fact]
     public void CustomerModel_ShouldGiveMlNetsProbabilities_OnRealCustomerTurnsAndReviews()
     {
-        var compiled = CustomerStateModel.LoadDefault();
-        Assert.True(compiled.Compiled);
-        var reference = compiled.WithoutCompilation();
-        Assert.False(reference.Compiled);
-
-        var turns = 0;
-        var worst = 0.0;
+        var (compiled, reference) = Pair(CustomerStateModel.LoadDefault(), m => m.Compiled, m => m.WithoutCompilation());
+        var (turns, worst) = (0, 0.0);
         foreach (var call in Dialogues(600))
         {
             var a = compiled.Predict(call.Utterances);
@@ -79,13 +83,8 @@ public class CompiledTextModelTests
     [Fact]
     public void UtteranceClassifier_ShouldGiveMlNetsProbabilities_OnRealHelpdeskTurns()
     {
-        var compiled = MlNetUtteranceClassifier.Load(null);
-        Assert.True(compiled.Compiled);
-        var reference = compiled.WithoutCompilation();
-        Assert.False(reference.Compiled);
-
-        var turns = 0;
-        var worst = 0.0;
+        var (compiled, reference) = Pair(MlNetUtteranceClassifier.Load(null), m => m.Compiled, m => m.WithoutCompilation());
+        var (turns, worst) = (0, 0.0);
         foreach (var call in Dialogues(600))
         {
             var u = call.Utterances;
