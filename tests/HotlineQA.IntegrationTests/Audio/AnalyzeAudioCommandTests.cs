@@ -67,17 +67,10 @@ public sealed class AnalyzeAudioCommandTests(AudioFixture fx) : IClassFixture<Au
         Assert.Contains("zero.mp3: the file is empty", stderr);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         AudioTools.RequireFfmpeg();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["HOTLINEQA_MODELS"] = Path.GetDirectoryName(Path.GetDirectoryName(fx.Options.VadModelPath));
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
+        var models = new Dictionary<string, string> { ["HOTLINEQA_MODELS"] = Path.GetDirectoryName(Path.GetDirectoryName(fx.Options.VadModelPath))! };
+        return HotlineqaCli.RunAsync(null, models, TimeSpan.FromMinutes(5), args);
     }
 }

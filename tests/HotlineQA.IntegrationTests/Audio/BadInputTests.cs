@@ -189,12 +189,8 @@ public sealed class BadInputTests(AudioFixture fx) : IClassFixture<AudioFixture>
             "-f", "lavfi", "-t", "100", "-i", "anullsrc=r=16000:cl=mono", "-f", "lavfi", "-t", "10700", "-i", "anullsrc=r=16000:cl=mono",
             "-filter_complex", "[0]aformat=sample_rates=16000:channel_layouts=mono,asplit[a][b];[1][a][2][b]concat=n=4:v=0:a=1,pan=stereo|c0=c0|c1=0*c0",
             "-ar", "8000", "-c:a", "flac", path]);
-        var hotlineqa = Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll");
-
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { hotlineqa, "analyze-audio", path, "--format", "json" }) psi.ArgumentList.Add(arg);
-        psi.Environment["HOTLINEQA_MODELS"] = Path.GetDirectoryName(Path.GetDirectoryName(fx.Options.VadModelPath));
-        using var p = Process.Start(psi)!;
+        var models = new Dictionary<string, string> { ["HOTLINEQA_MODELS"] = Path.GetDirectoryName(Path.GetDirectoryName(fx.Options.VadModelPath))! };
+        using var p = HotlineqaCli.Start(null, models, "analyze-audio", path, "--format", "json");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         long peakKb = 0;

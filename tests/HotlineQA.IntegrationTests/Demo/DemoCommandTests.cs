@@ -62,19 +62,12 @@ public sealed partial class DemoCommandTests(SampleCallsFixture fx)
 
     private static async Task<(int Code, string Output)> RunDemoAsync(string workDir, string inbox)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll, "demo", "--no-serve", "--inbox", inbox, "--urls", "http://127.0.0.1:0", "--timeout", "300" })
-            psi.ArgumentList.Add(a);
+        var psi = HotlineqaCli.StartInfo(workDir, null, "demo", "--no-serve", "--inbox", inbox, "--urls", "http://127.0.0.1:0", "--timeout", "300");
         // The child must use its own SQLite file, whatever the developer's environment says.
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("HOTLINEQA_", StringComparison.Ordinal)).ToList())
             psi.Environment.Remove(key);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout + await stderr);
+        var (code, stdout, stderr) = await HotlineqaCli.RunAsync(psi, TimeSpan.FromMinutes(6));
+        return (code, stdout + stderr);
     }
 
     [GeneratedRegex(@"password: (\S+)")]

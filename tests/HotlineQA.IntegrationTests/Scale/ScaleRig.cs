@@ -26,24 +26,10 @@ internal static class ScaleRig
         ["DOTNET_gcServer"] = "0",
     };
 
-    public static async Task<(int Code, string Out, string Err)> RunAsync(string workDir, IDictionary<string, string> env, params string[] args)
-    {
-        using var p = Start(workDir, env, args);
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int Code, string Out, string Err)> RunAsync(string workDir, IDictionary<string, string> env, params string[] args) =>
+        HotlineqaCli.RunAsync(workDir, env, TimeSpan.FromSeconds(180), args);
 
-    public static Process Start(string workDir, IDictionary<string, string> env, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        return Process.Start(psi)!;
-    }
+    public static Process Start(string workDir, IDictionary<string, string> env, params string[] args) => HotlineqaCli.Start(workDir, env, args);
 
     /// <summary>A `hotlineqa worker` process whose output is collected (shown when a test fails).</summary>
     public sealed class Worker : IDisposable

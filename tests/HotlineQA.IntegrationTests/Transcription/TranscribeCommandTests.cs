@@ -90,18 +90,10 @@ public sealed class TranscribeCommandTests
         Assert.Contains("notes.wav", stderr);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         AudioTools.RequireFfmpeg();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
         // The VAD model is found under $HOTLINEQA_MODELS/silero-vad/.
-        psi.Environment["HOTLINEQA_MODELS"] = TestPaths.Shared("data");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
+        return HotlineqaCli.RunAsync(null, new Dictionary<string, string> { ["HOTLINEQA_MODELS"] = TestPaths.Shared("data") }, TimeSpan.FromMinutes(10), args);
     }
 }

@@ -2,6 +2,8 @@ using HotlineQA.Host.Cli;
 
 namespace HotlineQA.Tests.Cli;
 
+// In-process CliApp runs write to the process-wide Console.Error: one at a time with the tests that capture it.
+[Collection("console")]
 public class CliTests
 {
     [Theory]

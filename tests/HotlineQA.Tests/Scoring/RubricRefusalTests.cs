@@ -104,17 +104,10 @@ public class RubricRefusalTests
     public async Task Score_ShouldExitTwoWithOneLineNamingThePackage_WhenUnihanIsMissing()
     {
         // A separate process: the failure is in setup, before any command runs, and must not be a crash (exit 134).
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"), "score",
-            Path.Combine(DevSet.Folder, "telecom-billing-double-charge-model-handling.transcript.json")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        psi.Environment["HOTLINEQA_Scoring__UnihanPath"] = Path.Combine(Path.GetTempPath(), "no-such-unihan", "Unihan_Readings.txt");
-        using var p = Process.Start(psi)!;
-        var stderr = await p.StandardError.ReadToEndAsync();
-        var stdout = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.Equal(2, p.ExitCode);
+        var noUnihan = new Dictionary<string, string> { ["HOTLINEQA_Scoring__UnihanPath"] = Path.Combine(Path.GetTempPath(), "no-such-unihan", "Unihan_Readings.txt") };
+        var (code, stdout, stderr) = await HotlineqaCli.RunAsync(null, noUnihan, TimeSpan.FromMinutes(2), "score",
+            Path.Combine(DevSet.Folder, "telecom-billing-double-charge-model-handling.transcript.json"));
+        Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains("unicode-data", stderr);

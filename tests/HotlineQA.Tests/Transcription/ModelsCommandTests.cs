@@ -7,6 +7,9 @@ using HotlineQA.Transcription;
 
 namespace HotlineQA.Tests.Transcription;
 
+// In-process CliApp runs write to the process-wide Console.Error: in the "console" collection, so they never land in
+// another test's captured output (a RubricRefusalTests case failed on a bad-usage line from here).
+[Collection("console")]
 public sealed class ModelsCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "hotlineqa-models-" + Guid.NewGuid().ToString("N"));
@@ -93,18 +96,11 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Contains("unfinished download", rows["ggml-tiny.bin.part"].Problem);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, params (string Name, string Value)[] env)
+    private Task<(int Code, string Out, string Err)> RunAsync(string[] args, params (string Name, string Value)[] env)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hotlineqa.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["HOTLINEQA_MODELS"] = _dir;
-        foreach (var (n, v) in env) psi.Environment[n] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
+        var vars = new Dictionary<string, string> { ["HOTLINEQA_MODELS"] = _dir };
+        foreach (var (n, v) in env) vars[n] = v;
+        return HotlineqaCli.RunAsync(null, vars, TimeSpan.FromMinutes(5), args);
     }
 
     public void Dispose()
