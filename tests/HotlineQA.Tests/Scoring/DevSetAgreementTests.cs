@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.6", r.RubricVersion);
+            Assert.Equal("2026.7", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -107,7 +107,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // j 95.4 % / 95 % / 13 of 13, 1 of 7 false (a phrase; held as is, the test below allows it for j only).
     [InlineData("transcripts-batch-i", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-j", 0.95, 0.95, 13, 1)]
-    // Batches k–l (session 5): first measured on rubric 2026.6 with the compiled models, held there — k 97.0 % / 90 % /
+    // Batches k–l (session 5): first measured on rubric 2026.6 with the compiled models (2026.7: k 97.2 % / 100 %, l 97.5 % / 95 %), held there — k 97.0 % / 90 % /
     // 13 of 13, 1 of 7 false (the curt parking enquiry); l 97.0 % / 90 % / 13 of 13, 0 of 7 false.
     [InlineData("transcripts-batch-k", 0.96, 0.90, 13, 1)]
     [InlineData("transcripts-batch-l", 0.96, 0.90, 13)]

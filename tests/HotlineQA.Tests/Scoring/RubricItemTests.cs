@@ -288,3 +288,36 @@ public class RubricFuzzyTests
         Assert.Equal("pass", r.Findings.Single(x => x.Item == "NO_ARGUING").Result);
     }
 }
+
+/// <summary>Rubric 2026.7 (issue 13, session 5): readings corrected after the first measurement of batches k–l.</summary>
+public class RubricSession5ReadingTests
+{
+    private const string Open = "a: 您好,请问有什么可以帮您?";
+    private const string Close = "a: 感谢您的来电,再见。";
+
+    [Theory]
+    // The head of the place the customer will go to: a threat of escalation, as 找你们领导.
+    [InlineData("c: 八点要是还没个说法,我就直接去找你们园长了。", "fire")]
+    [InlineData("c: 你们再不管,我就去找你们校长。", "fire")]
+    // 告到 inside 报告到 (punctuation and spaces are dropped): a report that is late is no threat.
+    [InlineData("c: 说三个工作日出报告 到今天都五天了 还是查不到。", "silent")]
+    [InlineData("c: 再不解决我就告到法院去。", "fire")]
+    public void Escalation_ShouldFireOnAThreatOnly(string customerTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, customerTurn, "a: 我马上帮您处理。", Close));
+        // A signal that does not fire leaves no finding.
+        Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "ESCALATION_RISK")?.Result ?? "silent");
+    }
+
+    [Theory]
+    // The cost to the customer acknowledged counts as empathy; a closing courtesy that mentions time does not.
+    [InlineData("a: 确实让您等太久了,我马上帮您催财务。", "pass")]
+    [InlineData("a: 让您白跑了一趟,我马上给您重新派单。", "pass")]
+    [InlineData("a: 两次都让您白等,确实太耽误您时间了,我马上给您重新派单。", "pass")]
+    [InlineData("a: 好的,我马上给您重新派单,不耽误您时间了。", "fail")]
+    public void Empathy_ShouldHearTheCustomersCostAcknowledged(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 你们约好上午来收,又没人来,我请了半天假在家等,太过分了!", agentTurn, Close));
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+}
