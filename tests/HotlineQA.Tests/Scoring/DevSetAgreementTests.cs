@@ -111,6 +111,10 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 13 of 13, 1 of 7 false (the curt parking enquiry); l 97.0 % / 90 % / 13 of 13, 0 of 7 false.
     [InlineData("transcripts-batch-k", 0.96, 0.90, 13, 1)]
     [InlineData("transcripts-batch-l", 0.96, 0.90, 13)]
+    // Batches m–n (session 5): first measured on rubric 2026.7, held there — m 98.2 % / 95 % / 13 of 13, 0 of 7 false;
+    // n 98.0 % / 90 % / 13 of 13, 0 of 7 false.
+    [InlineData("transcripts-batch-m", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-n", 0.97, 0.90, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
