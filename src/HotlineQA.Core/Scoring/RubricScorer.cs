@@ -784,6 +784,18 @@ public sealed class RubricScorer
                     return new Eval(Results.Fire, Negativity(r) * call.RoleFactor, "the customer model reads the customer's last words as unhappy", [u],
                         Probabilities: new Dictionary<int, double> { [u] = Negativity(r) });
             }
+            // An abusive or harassing caller (the harassment protocol applies) leaves as they called — 你挂试试 / 切,装什么
+            // 正经 after the warnings — unless the last words that say something thank or apologise (the `calm` slot: the
+            // caller calmed down). Every harassment call of the labelled sets (21 of 21) is labelled this way. The customer
+            // model is no judge here: after the agent's closing words it reads "你挂试试!" as satisfied (0.63).
+            if (rule.HarassmentEnds && HarassmentApplies)
+                for (var i = call.CustomerTurns.Length - 1; i >= 0; i--)
+                {
+                    var u = call.CustomerTurns[i];
+                    if (call.Folded[u].Chars.Length <= shortChars) continue;
+                    if (item.Match.ContainsKey("calm") && call.FindIn(item.Slot("calm"), u) is not null) break;
+                    return new Eval(Results.Fire, Absent, "the abusive caller's last words after the protocol", [u]);
+                }
             return new Eval(Results.Na, Sure, null, []);
         }
     }

@@ -41,7 +41,9 @@ public sealed record PoorLineRule(int EndTurns) : RubricRule { public override s
 public sealed record HarassmentRule(int MinTurns, string SwearSeverity) : RubricRule { public override string Name => "harassment"; }
 /// <summary>The customer's last turns are negative: by the phrases, or by the customer model's sentiment at or below
 /// <see cref="ModelSentimentBelow"/> (−1 … 1; −1 disables the model's part).</summary>
-public sealed record NegativeEndRule(int LastTurns, int SkipShortChars, double ModelSentimentBelow) : RubricRule { public override string Name => "negative_end"; }
+/// <param name="HarassmentEnds">On a call where the harassment protocol applies, the caller's last words fire unless they
+/// hold a phrase of the optional <c>calm</c> slot — thanks or an apology (rubric 2026.8).</param>
+public sealed record NegativeEndRule(int LastTurns, int SkipShortChars, double ModelSentimentBelow, bool HarassmentEnds = false) : RubricRule { public override string Name => "negative_end"; }
 public sealed record PerfunctoryApologyRule(string ApologyItem) : RubricRule { public override string Name => "perfunctory_apology"; }
 
 /// <summary>One rule the rubric file may name: the phrase slots it needs and may use, and how its params are bound.</summary>
@@ -74,8 +76,8 @@ public static class RuleCatalog
         new("poor_line", ["signal", "polite", "callback", "rude"], [], p => new PoorLineRule(p.Integer("endTurns", 2, 1, 50))),
         new("harassment", ["abuse", "warning", "swear"], [], p => new HarassmentRule(p.Integer("minTurns", 2, 1, 1000),
             p.OneOf("swearSeverity", "critical", ["critical", "major", "minor"]))),
-        new("negative_end", ["negative"], [], p => new NegativeEndRule(p.Integer("lastTurns", 1, 1, 50),
-            p.Integer("skipShortChars", 0, 0, 100), p.Number("modelSentimentBelow", -1, -1, 1))),
+        new("negative_end", ["negative"], ["calm"], p => new NegativeEndRule(p.Integer("lastTurns", 1, 1, 50),
+            p.Integer("skipShortChars", 0, 0, 100), p.Number("modelSentimentBelow", -1, -1, 1), p.Flag("harassmentEnds", false))),
         new("perfunctory_apology", [], [], p => new PerfunctoryApologyRule(p.ItemRef("apologyItem", "APOLOGY"))),
     }.ToDictionary(r => r.Name, StringComparer.Ordinal);
 }

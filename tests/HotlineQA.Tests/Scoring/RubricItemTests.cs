@@ -289,7 +289,7 @@ public class RubricFuzzyTests
     }
 }
 
-/// <summary>Rubric 2026.7 (issue 13, session 5): readings corrected after the first measurement of batches k–l.</summary>
+/// <summary>Rubrics 2026.7–2026.8 (issue 13, session 5): readings corrected after the first measurements of batches k–l and m–n.</summary>
 public class RubricSession5ReadingTests
 {
     private const string Open = "a: 您好,请问有什么可以帮您?";
@@ -319,5 +319,22 @@ public class RubricSession5ReadingTests
     {
         var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 你们约好上午来收,又没人来,我请了半天假在家等,太过分了!", agentTurn, Close));
         Assert.Equal(expected, r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
+    [Theory]
+    // An abusive caller who is still at it after the two warnings leaves negative, whatever the words; one who
+    // apologises or thanks at the end calmed down (rubric 2026.8, harassmentEnds + the calm slot).
+    [InlineData("c: 你挂试试!", "fire")]
+    [InlineData("c: 切,装什么正经。", "fire")]
+    [InlineData("c: 对不起,我刚才太激动了,谢谢你。", "silent")]
+    public void NegativeEnd_ShouldHearHowAnAbusiveCallerLeaves(string lastTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open,
+            "c: 你们他妈的什么破公司,押金拖了一个月还不退!",
+            "a: 我理解您很着急,请您文明用语,我马上帮您查。如果您继续辱骂,我将结束通话。",
+            "c: 查个屁,你个傻逼,赶紧退钱!",
+            "a: 这是第二次提醒您,请文明用语。退款我已经提交加急,明天下午到账。现在我将结束本次通话,再见。",
+            lastTurn));
+        Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "NEGATIVE_END")?.Result ?? "silent");
     }
 }
