@@ -115,6 +115,10 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // n 98.0 % / 90 % / 13 of 13, 0 of 7 false.
     [InlineData("transcripts-batch-m", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-n", 0.97, 0.90, 13)]
+    // Batches o–p (session 5): first measured on rubric 2026.8, held there — o 97.5 % / 95 % / 12 of 13, 0 of 7 false;
+    // p 97.0 % / 100 % / 13 of 13, 0 of 7 false.
+    [InlineData("transcripts-batch-o", 0.97, 0.95, 12)]
+    [InlineData("transcripts-batch-p", 0.96, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
