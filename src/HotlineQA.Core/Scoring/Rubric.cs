@@ -15,6 +15,10 @@ public sealed class Rubric
     public IReadOnlyDictionary<string, DisplayName> Labels { get; init; } = new Dictionary<string, DisplayName>();
     public required Matcher ComplaintStrong { get; init; }
     public required Matcher ComplaintWeak { get; init; }
+    /// <summary>Optional <c>complaint.acknowledged</c>: agent wording that treats the customer's opening account as a
+    /// fault that cost them something (让您白跑一趟, 确实太耽误您了) — with an opening the model reads as a grievance, a
+    /// complaint call (rubric 2026.9). Null when the file has none.</summary>
+    public Matcher? ComplaintAcknowledged { get; init; }
     public required Matcher AgentOpening { get; init; }
     internal TextFolder Folder { get; init; } = null!;
     internal PhraseIndex Index { get; init; } = null!;

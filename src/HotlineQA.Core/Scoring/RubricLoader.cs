@@ -132,6 +132,10 @@ public static class RubricLoader
             var complaint = Get(root, "complaint") as YamlMappingNode ?? throw Error(root, "'complaint' (strong, weak) is missing");
             var strong = ReadMatcher(Get(complaint, "strong") ?? throw Error(complaint, "complaint.strong is missing"), "customer");
             var weak = ReadMatcher(Get(complaint, "weak") ?? throw Error(complaint, "complaint.weak is missing"), "customer");
+            foreach (var key in complaint.Children.Keys)
+                if (Scalar(key) is not ("strong" or "weak" or "acknowledged"))
+                    throw Error(key, $"unknown complaint key '{Scalar(key)}' (expected strong, weak, acknowledged)");
+            var acknowledged = Get(complaint, "acknowledged") is { } an ? ReadMatcher(an, "agent") : null;
             var roles = Get(root, "roles") as YamlMappingNode ?? throw Error(root, "'roles' (agentOpening) is missing");
             var opening = ReadMatcher(Get(roles, "agentOpening") ?? throw Error(roles, "roles.agentOpening is missing"), "any");
 
@@ -152,7 +156,7 @@ public static class RubricLoader
             return new Rubric
             {
                 Version = version, Source = source, Settings = _settings, Weights = weights, Items = items, Labels = labels,
-                ComplaintStrong = strong, ComplaintWeak = weak, AgentOpening = opening,
+                ComplaintStrong = strong, ComplaintWeak = weak, ComplaintAcknowledged = acknowledged, AgentOpening = opening,
                 Folder = _folder, Index = _index, MatcherCount = _matchers, PatternCount = _compiled.Count,
             };
         }

@@ -280,7 +280,11 @@ public sealed class RubricScorer
             // perfunctory 不好意思 nor empathy, which enquiries get too: 让您久等了, 别着急) — a calm complaint told as a
             // situation and its cost that the customer does not press, but that both sides treat as a grievance. The evidence
             // stays the customer's turn with its P(complaint).
-            if (reading is not null && classifier is not null && byModel.Count == 0 && S.ComplaintAgentApology < 1 && !HarassmentApplies)
+            // The same opening grievance answered by the agent in so many words as a fault that cost the customer something
+            // (complaint.acknowledged: 让您白跑一趟, 确实太耽误您了 — not the empathy enquiries get too, 让您久等了 after a hold,
+            // 别着急) is a complaint call as well (rubric 2026.9; the classifier is not needed for it).
+            var apologyGate = classifier is not null && S.ComplaintAgentApology < 1;
+            if (reading is not null && byModel.Count == 0 && (apologyGate || rubric.ComplaintAcknowledged is not null) && !HarassmentApplies)
             {
                 var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
                     .Select(t => (CustomerTurnReading?)t).FirstOrDefault();
@@ -288,11 +292,13 @@ public sealed class RubricScorer
                 {
                     // The apology is one in the APOLOGY item's sense (an apology word, not a silent/poor-line script: "对不起,
                     // 您那边杂音比较大" apologises for the line, not for a fault) that the classifier reads as sincere.
-                    var apologySlot = rubric.Items.FirstOrDefault(i => i.Rule is ApologyRule)?.Slot("apology");
+                    var apologySlot = apologyGate ? rubric.Items.FirstOrDefault(i => i.Rule is ApologyRule)?.Slot("apology") : null;
                     var worded = apologySlot is null ? null : AgentHits(apologySlot).Select(h => h.Utterance).ToHashSet();
-                    if (call.AgentTurns.Any(a => a > first.Utterance && (worded is null || worded.Contains(a))
-                        && P(a, UtteranceLabels.SincereApology) >= S.ComplaintAgentApology))
-                        byModel.Add(first.Utterance);
+                    var sincere = apologyGate && call.AgentTurns.Any(a => a > first.Utterance && (worded is null || worded.Contains(a))
+                        && P(a, UtteranceLabels.SincereApology) >= S.ComplaintAgentApology);
+                    var acknowledged = !sincere && rubric.ComplaintAcknowledged is { } ack
+                        && call.Find(ack).Any(h => h.Utterance > first.Utterance && call.IsAgent(h.Utterance));
+                    if (sincere || acknowledged) byModel.Add(first.Utterance);
                 }
             }
             var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening;

@@ -289,7 +289,7 @@ public class RubricFuzzyTests
     }
 }
 
-/// <summary>Rubrics 2026.7–2026.8 (issue 13, session 5): readings corrected after the first measurements of batches k–l and m–n.</summary>
+/// <summary>Rubrics 2026.7–2026.9 (issue 13, session 5): readings corrected after the first measurements of batches k–l, m–n and o–p.</summary>
 public class RubricSession5ReadingTests
 {
     private const string Open = "a: 您好,请问有什么可以帮您?";
@@ -323,7 +323,7 @@ public class RubricSession5ReadingTests
 
     [Theory]
     // An abusive caller who is still at it after the two warnings leaves negative, whatever the words; one who
-    // apologises or thanks at the end calmed down (rubric 2026.8, harassmentEnds + the calm slot).
+    // apologises or thanks at the end calmed down (rubric 2026.9, harassmentEnds + the calm slot).
     [InlineData("c: 你挂试试!", "fire")]
     [InlineData("c: 切,装什么正经。", "fire")]
     [InlineData("c: 对不起,我刚才太激动了,谢谢你。", "silent")]
@@ -336,5 +336,22 @@ public class RubricSession5ReadingTests
             "a: 这是第二次提醒您,请文明用语。退款我已经提交加急,明天下午到账。现在我将结束本次通话,再见。",
             lastTurn));
         Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "NEGATIVE_END")?.Result ?? "silent");
+    }
+
+    private static readonly RubricScorer WithModels =
+        new(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
+
+    [Fact]
+    public void ComplaintGate_ShouldOpen_WhenTheAgentAcknowledgesTheCostOfACalmlyToldFault()
+    {
+        // A calm account of a missed appointment; the agent neither apologises nor is asked to: rubric 2026.10's
+        // complaint.acknowledged (确实太耽误事了) with the model's reading of the opening makes it a complaint call.
+        const string opening = "c: 我前天约了今天上午装空调,九点到十二点。我专门请了半天假在家等,等到十二点半人也没来,打师傅电话也不接。我下午还得回单位。";
+        var acknowledged = WithModels.Score(CallBuilder.Call(Open, opening, "a: 让您请了假在家白等一上午,确实太耽误事了。我马上帮您查一下。", "c: 好。", Close));
+        Assert.True(acknowledged.IsComplaint);
+        Assert.Contains(acknowledged.ComplaintEvidence, e => e.Utterance == 1);
+        // The closing courtesy 不耽误您时间了 is no acknowledgement of a fault: an enquiry stays an enquiry.
+        var enquiry = WithModels.Score(CallBuilder.Call(Open, "c: 我想问一下,空调安装一般要提前几天预约?", "a: 提前一天在小程序上预约就可以。", "c: 好的,谢谢。", "a: 不客气,那就不耽误您时间了,再见。"));
+        Assert.False(enquiry.IsComplaint);
     }
 }
