@@ -119,6 +119,10 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // p 97.0 % / 100 % / 13 of 13, 0 of 7 false.
     [InlineData("transcripts-batch-o", 0.97, 0.95, 12)]
     [InlineData("transcripts-batch-p", 0.96, 1.00, 13)]
+    // Batches q–r (session 5): first measured on rubric 2026.9 (the session's last rubric), held there — q 92.9 % / 95 % /
+    // 11 of 13, 0 of 7 false; r 94.4 % / 100 % / 12 of 13, 0 of 7 false.
+    [InlineData("transcripts-batch-q", 0.92, 0.95, 11)]
+    [InlineData("transcripts-batch-r", 0.94, 1.00, 12)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
