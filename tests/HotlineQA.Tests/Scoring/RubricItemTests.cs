@@ -323,7 +323,7 @@ public class RubricSession5ReadingTests
 
     [Theory]
     // An abusive caller who is still at it after the two warnings leaves negative, whatever the words; one who
-    // apologises or thanks at the end calmed down (rubric 2026.9, harassmentEnds + the calm slot).
+    // apologises or thanks at the end calmed down (rubric 2026.8, harassmentEnds + the calm slot).
     [InlineData("c: 你挂试试!", "fire")]
     [InlineData("c: 切,装什么正经。", "fire")]
     [InlineData("c: 对不起,我刚才太激动了,谢谢你。", "silent")]
@@ -344,7 +344,7 @@ public class RubricSession5ReadingTests
     [Fact]
     public void ComplaintGate_ShouldOpen_WhenTheAgentAcknowledgesTheCostOfACalmlyToldFault()
     {
-        // A calm account of a missed appointment; the agent neither apologises nor is asked to: rubric 2026.10's
+        // A calm account of a missed appointment; the agent neither apologises nor is asked to: rubric 2026.9's
         // complaint.acknowledged (确实太耽误事了) with the model's reading of the opening makes it a complaint call.
         const string opening = "c: 我前天约了今天上午装空调,九点到十二点。我专门请了半天假在家等,等到十二点半人也没来,打师傅电话也不接。我下午还得回单位。";
         var acknowledged = WithModels.Score(CallBuilder.Call(Open, opening, "a: 让您请了假在家白等一上午,确实太耽误事了。我马上帮您查一下。", "c: 好。", Close));
