@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HotlineQA.Common;
 using HotlineQA.Scoring;
 using HotlineQA.Transcription;
@@ -55,7 +54,7 @@ public sealed record CustomerTurnContext(string Text, string? PreviousAgentText,
 /// <summary>
 /// The ML.NET customer-state model: character 1–3-grams of the customer turn + a small context vector (position in the
 /// call, what the agent said just before) → complaint / dissatisfaction / abuse / satisfied / neutral. Trained by
-/// <c>hotlineqa customer-model train</c> (docs/customer-model.md). Thread-safe: prediction engines are pooled.
+/// <c>hotlineqa customer-model train</c> (docs/customer-model.md). Thread-safe: predictions run through <see cref="TextModelRunner{TRow}"/>.
 /// </summary>
 public sealed class CustomerStateModel
 {
@@ -73,34 +72,25 @@ public sealed class CustomerStateModel
     });
 
     private readonly MLContext _ml;
-    private readonly ITransformer _model;
-    private readonly ConcurrentBag<Engine> _pool = new();
-    private Engine? _spare;
+    private readonly TextModelRunner<CustomerModelInput> _runner;
     private readonly int[] _slot; // _slot[i] = index in the model's score vector of CustomerLabels.All[i]
-    private readonly CompiledTextModel? _compiled;
 
     internal CustomerStateModel(MLContext ml, ITransformer model, bool compile = true)
     {
         _ml = ml;
-        _model = model;
-        var first = CreateEngine();
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        first.Predictor.OutputSchema["Score"].GetSlotNames(ref names);
-        var labels = names.DenseValues().Select(n => n.ToString()).ToArray();
+        _runner = new TextModelRunner<CustomerModelInput>(ml, model, CustomerFeatures.Count, compile);
+        var labels = _runner.ScoreSlots;
         _slot = CustomerLabels.All.Select(l => Array.IndexOf(labels, l)).ToArray();
         if (labels.Length != CustomerLabels.All.Count || _slot.Any(i => i < 0))
             throw new InvalidDataException($"the model's classes ({string.Join(", ", labels)}) are not the customer-state labels");
-        if (compile)
-            _compiled = CompiledTextModel.TryCompile(model, first.Predictor, new(), CustomerFeatures.Count);
-        _spare = first;
     }
 
     /// <summary>True when predictions run on the compiled form of the model (<see cref="CompiledTextModel"/>), false when
     /// through ML.NET's prediction engine (a model of another shape, or compilation switched off).</summary>
-    internal bool Compiled => _compiled is not null;
+    internal bool Compiled => _runner.Compiled;
 
     /// <summary>The same model run through ML.NET's prediction engine only (the reference the compiled form is checked against).</summary>
-    internal CustomerStateModel WithoutCompilation() => new(_ml, _model, compile: false);
+    internal CustomerStateModel WithoutCompilation() => new(_ml, _runner.Model, compile: false);
 
     /// <summary>The shipped model (embedded in HotlineQA.Core), loaded once per process.</summary>
     public static CustomerStateModel LoadDefault() => Default.Value;
@@ -134,24 +124,16 @@ public sealed class CustomerStateModel
         foreach (var u in utterances) if (u.Speaker == Speakers.Customer) total++;
         var result = new List<CustomerTurnState>(total);
         if (total == 0) return result;
-        // One engine for the whole call (rented once), and each agent turn normalized once, not once per customer turn.
-        var engine = Rent();
-        try
+        // Each agent turn normalized once, not once per customer turn after it.
+        string? lastAgent = null;
+        var lastAgentNormalized = "";
+        var k = 0;
+        for (var i = 0; i < utterances.Count; i++)
         {
-            string? lastAgent = null;
-            var lastAgentNormalized = "";
-            var k = 0;
-            for (var i = 0; i < utterances.Count; i++)
-            {
-                var u = utterances[i];
-                if (u.Speaker == Speakers.Agent) { lastAgent = u.Text; lastAgentNormalized = TextNormalizer.Normalize(u.Text); continue; }
-                if (u.Speaker != Speakers.Customer) continue;
-                result.Add(Classify(engine, new CustomerTurnContext(u.Text, lastAgent, k++, total), lastAgentNormalized, i));
-            }
-        }
-        finally
-        {
-            Return(engine);
+            var u = utterances[i];
+            if (u.Speaker == Speakers.Agent) { lastAgent = u.Text; lastAgentNormalized = TextNormalizer.Normalize(u.Text); continue; }
+            if (u.Speaker != Speakers.Customer) continue;
+            result.Add(Classify(new CustomerTurnContext(u.Text, lastAgent, k++, total), lastAgentNormalized, i));
         }
         return result;
     }
@@ -160,53 +142,17 @@ public sealed class CustomerStateModel
     public CustomerTurnState Classify(CustomerTurnContext turn, int utterance = 0)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var engine = Rent();
-        try
-        {
-            return Classify(engine, turn, TextNormalizer.Normalize(turn.PreviousAgentText), utterance);
-        }
-        finally
-        {
-            Return(engine);
-        }
+        return Classify(turn, TextNormalizer.Normalize(turn.PreviousAgentText), utterance);
     }
 
-    private CustomerTurnState Classify(Engine? engine, CustomerTurnContext turn, string previousAgentNormalized, int utterance)
+    private CustomerTurnState Classify(CustomerTurnContext turn, string previousAgentNormalized, int utterance)
     {
         var text = TextNormalizer.Normalize(turn.Text);
         if (text.Length == 0) return new CustomerTurnState(utterance, 0, 0, 0, 0, 1, 0);
-        var context = CustomerFeatures.Compute(text, previousAgentNormalized, turn);
         Span<float> s = stackalloc float[CustomerLabels.All.Count];
-        if (_compiled is null || !_compiled.TryScore(text, context, s))
-        {
-            // ML.NET's engine: the caller's, or (compiled model, a text it cannot read exactly) one rented for this turn.
-            var own = engine is null ? Rent(always: true) : null;
-            var e = engine ?? own!;
-            try
-            {
-                e.Input.Text = text;
-                e.Input.Context = context;
-                e.Predictor.Predict(e.Input, ref e.Output);
-                e.Output.Score.CopyTo(s);
-            }
-            finally
-            {
-                Return(own);
-            }
-        }
+        _runner.Score(text, CustomerFeatures.Compute(text, previousAgentNormalized, turn), s);
         double c = s[_slot[0]], d = s[_slot[1]], a = s[_slot[2]], p = s[_slot[3]], n = s[_slot[4]];
         return new CustomerTurnState(utterance, c, d, a, p, n, Math.Clamp(p - c - d - a, -1, 1));
-    }
-
-    /// <summary>An engine for this caller: the spare one when free (one interlocked exchange, the common single-threaded
-    /// case), else one from the pool or a new one. ML.NET's PredictionEngine is not thread-safe; each caller has its own.</summary>
-    private Engine? Rent(bool always = false) => _compiled is not null && !always ? null
-        : Interlocked.Exchange(ref _spare, null) ?? (_pool.TryTake(out var engine) ? engine : CreateEngine());
-
-    private void Return(Engine? engine)
-    {
-        if (engine is null) return;
-        if (Interlocked.CompareExchange(ref _spare, engine, null) is not null) _pool.Add(engine);
     }
 
     /// <summary>
@@ -250,7 +196,7 @@ public sealed class CustomerStateModel
     {
         var schema = SchemaDefinition.Create(typeof(CustomerModelInput));
         var view = _ml.Data.LoadFromEnumerable(Array.Empty<CustomerModelInput>(), schema);
-        DeterministicZip.Save(path, s => _ml.Model.Save(_model, view.Schema, s));
+        DeterministicZip.Save(path, s => _ml.Model.Save(_runner.Model, view.Schema, s));
     }
 
     private static readonly HashSet<string> Backchannel = new(StringComparer.Ordinal)
@@ -266,17 +212,6 @@ public sealed class CustomerStateModel
     }
 
     private static double Round(double v) => Math.Round(v, 3);
-
-    private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<CustomerModelInput, ScoreOutput>(_model));
-
-    /// <summary>A prediction engine with its reused input row and output (only the scores are asked for, so ML.NET does
-    /// not map the predicted label back to text on every prediction).</summary>
-    private sealed class Engine(PredictionEngine<CustomerModelInput, ScoreOutput> predictor)
-    {
-        public readonly PredictionEngine<CustomerModelInput, ScoreOutput> Predictor = predictor;
-        public readonly CustomerModelInput Input = new();
-        public ScoreOutput Output = new();
-    }
 }
 
 /// <summary>The row the customer-state model sees: normalized text, the context vector, and (training) label and weight.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HotlineQA.Common;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -6,37 +5,30 @@ using Microsoft.ML.Data;
 namespace HotlineQA.Classification;
 
 /// <summary>
-/// The ML.NET utterance classifier. Thread-safe: ML.NET's PredictionEngine is not, so each call rents an engine from
-/// a small pool (one per concurrent caller, created on demand) instead of locking one engine.
+/// The ML.NET utterance classifier. Thread-safe: predictions run through <see cref="TextModelRunner{TRow}"/> (the
+/// compiled model, or pooled ML.NET prediction engines).
 /// </summary>
 public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
 {
     internal const string EmbeddedModel = "HotlineQA.Classification.Model.utterance-classifier.zip";
 
     private readonly MLContext _ml;
-    private readonly ITransformer _model;
-    private readonly ConcurrentBag<Engine> _pool = new();
-    private Engine? _spare;
+    private readonly TextModelRunner<ModelInput> _runner;
     private readonly string[] _labels;
-    private readonly CompiledTextModel? _compiled;
 
     internal MlNetUtteranceClassifier(MLContext ml, ITransformer model, bool compile = true)
     {
         _ml = ml;
-        _model = model;
-        var first = CreateEngine();
-        _labels = SlotNames(first.Predictor);
-        if (compile)
-            _compiled = CompiledTextModel.TryCompile(model, first.Predictor, new(), ContextFeatures.Count);
-        _spare = first;
+        _runner = new TextModelRunner<ModelInput>(ml, model, ContextFeatures.Count, compile);
+        _labels = CheckLabels(_runner.ScoreSlots);
     }
 
     /// <summary>True when predictions run on the compiled form of the model (<see cref="CompiledTextModel"/>), false when
     /// through ML.NET's prediction engine (a model of another shape, or compilation switched off).</summary>
-    internal bool Compiled => _compiled is not null;
+    internal bool Compiled => _runner.Compiled;
 
     /// <summary>The same model run through ML.NET's prediction engine only (the reference the compiled form is checked against).</summary>
-    internal MlNetUtteranceClassifier WithoutCompilation() => new(_ml, _model, compile: false);
+    internal MlNetUtteranceClassifier WithoutCompilation() => new(_ml, _runner.Model, compile: false);
 
     /// <summary>Loads a model zip from <paramref name="path"/>, or the built-in model when it is null or empty.</summary>
     public static MlNetUtteranceClassifier Load(string? path)
@@ -74,20 +66,8 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
 
         var context = ContextFeatures.Compute(text, TextNormalizer.Normalize(utterance.PreviousCustomerText), TextNormalizer.Normalize(utterance.NextAgentText));
         Span<float> p = stackalloc float[_labels.Length];
-        if (_compiled is not null && _compiled.TryScore(text, context, p)) return Result(utterance.Text, p);
-        var engine = Interlocked.Exchange(ref _spare, null) ?? (_pool.TryTake(out var pooled) ? pooled : CreateEngine());
-        try
-        {
-            engine.Input.Text = text;
-            engine.Input.Context = context;
-            engine.Predictor.Predict(engine.Input, ref engine.Output);
-            return Result(utterance.Text, engine.Output.Score);
-        }
-        finally
-        {
-            // Back to the spare slot (the common single-threaded case: one interlocked exchange), else to the pool.
-            if (Interlocked.CompareExchange(ref _spare, engine, null) is not null) _pool.Add(engine);
-        }
+        _runner.Score(text, context, p);
+        return Result(utterance.Text, p);
     }
 
     private UtteranceClassification Result(string text, ReadOnlySpan<float> scores)
@@ -107,28 +87,15 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
     {
         var schema = SchemaDefinition.Create(typeof(ModelInput));
         var view = _ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>(), schema);
-        DeterministicZip.Save(path, s => _ml.Model.Save(_model, view.Schema, s));
+        DeterministicZip.Save(path, s => _ml.Model.Save(_runner.Model, view.Schema, s));
     }
 
-    private Engine CreateEngine() => new(_ml.Model.CreatePredictionEngine<ModelInput, ScoreOutput>(_model));
-
-    private static string[] SlotNames(PredictionEngine<ModelInput, ScoreOutput> engine)
+    private static string[] CheckLabels(string[] labels)
     {
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        engine.OutputSchema["Score"].GetSlotNames(ref names);
-        var labels = names.DenseValues().Select(n => n.ToString()).ToArray();
         var unknown = labels.Where(l => !UtteranceLabels.All.Contains(l)).ToList();
         if (labels.Length == 0 || unknown.Count > 0)
             throw new InvalidDataException($"the model's classes ({string.Join(", ", labels)}) are not the classifier labels");
         return labels;
-    }
-
-    /// <summary>A prediction engine with its reused input row and output (scores only: no predicted label mapped back to text).</summary>
-    private sealed class Engine(PredictionEngine<ModelInput, ScoreOutput> predictor)
-    {
-        public readonly PredictionEngine<ModelInput, ScoreOutput> Predictor = predictor;
-        public readonly ModelInput Input = new();
-        public ScoreOutput Output = new();
     }
 }
 
