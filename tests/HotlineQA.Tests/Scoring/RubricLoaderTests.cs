@@ -101,6 +101,26 @@ public class RubricLoaderTests
     }
 
     [Fact]
+    public void Parse_ShouldKeepBackreferencesAndGroups_WhenARegexPhraseUsesThem()
+    {
+        // Regex phrases compile without captures (faster); one that refers back to a group keeps them and still matches.
+        var yaml = Minimal("""
+              - id: ECHO
+                section: A
+                severity: minor
+                rule: forbid
+                match:
+                  fail:
+                    speaker: agent
+                    any: ["re:(快)\\1点", "re:(?<w>慢)\\k<w>的", "re:(听|说)(不|没)(懂|清)吗"]
+            """);
+        var scorer = new RubricScorer(RubricLoader.Parse(yaml, "custom.yaml"));
+        foreach (var said in new[] { "a: 快快点说。", "a: 别慢慢的。", "a: 您说没清吗?" })
+            Assert.Equal("fail", scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 查话费。", said)).Findings.Single(f => f.Item == "ECHO").Result);
+        Assert.Equal("pass", scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 查话费。", "a: 快点说。")).Findings.Single(f => f.Item == "ECHO").Result);
+    }
+
+    [Fact]
     public void Parse_ShouldHonourOrderWithinFirstSecondsAndProximity_WhenThoseOperatorsAreUsed()
     {
         var yaml = Minimal("""
