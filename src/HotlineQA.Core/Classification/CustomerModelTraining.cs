@@ -191,27 +191,7 @@ public static class CustomerModelTraining
 
         var ml = new MLContext(seed: ClassifierTraining.Seed);
         var view = ml.Data.LoadFromEnumerable(rows);
-        var text = new TextFeaturizingEstimator.Options
-        {
-            CaseMode = TextNormalizingEstimator.CaseMode.None,
-            KeepDiacritics = true,
-            KeepPunctuations = true,
-            KeepNumbers = true,
-            StopWordsRemoverOptions = null,
-            WordFeatureExtractor = null,
-            // The commonest n-grams only: the model stays small enough to ship and fast to apply.
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = true, MaximumNgramsCount = [4000, 30000, 20000] },
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-        };
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, nameof(CustomerModelInput.Text)))
-            .Append(ml.Transforms.Concatenate("Features", "TextFeatures", nameof(CustomerModelInput.Context)))
-            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
-            {
-                ExampleWeightColumnName = nameof(CustomerModelInput.Weight), NumberOfThreads = 1, L2Regularization = 1e-4f,
-                MaximumNumberOfIterations = 20, Shuffle = false,
-            }))
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var pipeline = TextPipeline(ml, nameof(CustomerModelInput.Weight));
         return new CustomerStateModel(ml, pipeline.Fit(view));
 
         void Add(IReadOnlyList<LabelledCustomerTurn> domain, double share)
@@ -226,6 +206,36 @@ public static class CustomerModelTraining
                 rows.Add(CustomerModelInput.From(norm, r.Turn, r.Label, Math.Min(MaxRowWeight, r.Weight * scale)));
             }
         }
+    }
+
+    /// <summary>
+    /// The shape of the customer-side text models (the customer-state model, the ending model): normalized text as
+    /// character 1–3-grams (the commonest only: small to ship, fast to apply), L2-normalized, with the context vector,
+    /// into a maximum-entropy classifier trained reproducibly (one thread, no shuffling). <see cref="CompiledTextModel"/>
+    /// compiles exactly this shape.
+    /// </summary>
+    internal static IEstimator<ITransformer> TextPipeline(MLContext ml, string weightColumn)
+    {
+        var text = new TextFeaturizingEstimator.Options
+        {
+            CaseMode = TextNormalizingEstimator.CaseMode.None,
+            KeepDiacritics = true,
+            KeepPunctuations = true,
+            KeepNumbers = true,
+            StopWordsRemoverOptions = null,
+            WordFeatureExtractor = null,
+            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = true, MaximumNgramsCount = [4000, 30000, 20000] },
+            Norm = TextFeaturizingEstimator.NormFunction.L2,
+        };
+        return ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, nameof(ITextRow.Text)))
+            .Append(ml.Transforms.Concatenate("Features", "TextFeatures", nameof(ITextRow.Context)))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+            {
+                ExampleWeightColumnName = weightColumn, NumberOfThreads = 1, L2Regularization = 1e-4f,
+                MaximumNumberOfIterations = 20, Shuffle = false,
+            }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
     }
 
     /// <summary>The part of a dataset in (or out of) fold <paramref name="fold"/> of <paramref name="k"/>.</summary>

@@ -23,5 +23,15 @@ public interface ICustomerModel
 /// <summary>One customer turn as the customer model reads it; probabilities 0–1, <see cref="Sentiment"/> in [−1, 1].</summary>
 public readonly record struct CustomerTurnReading(int Utterance, double Complaint, double Dissatisfaction, double Abuse, double Satisfied, double Sentiment);
 
-/// <summary>The customer model's reading of a call: its customer turns and the summary that goes into the score.</summary>
-public sealed record CustomerReading(IReadOnlyList<CustomerTurnReading> Turns, CustomerSentiment Summary);
+/// <summary>The customer model's reading of a call: its customer turns and the summary that goes into the score; and,
+/// when the model reads it, how the customer leaves (<see cref="Ending"/>).</summary>
+public sealed record CustomerReading(IReadOnlyList<CustomerTurnReading> Turns, CustomerSentiment Summary)
+{
+    /// <summary>The customer's last words that say something and the probability that the customer leaves unhappy
+    /// (the ending model, <see cref="HotlineQA.Classification.CustomerEndingModel"/>); null when not read.</summary>
+    public CustomerEnding? Ending { get; init; }
+}
+
+/// <summary>How the customer leaves the call: <see cref="Utterance"/> = the last customer turn that says something,
+/// <see cref="Negative"/> = P(still unhappy) 0–1.</summary>
+public readonly record struct CustomerEnding(int Utterance, double Negative);

@@ -3,17 +3,19 @@ using HotlineQA.Transcription;
 
 namespace HotlineQA.Scoring;
 
-/// <summary>The ML.NET <see cref="CustomerStateModel"/> as the rubric reads it.</summary>
-public sealed class CustomerStateReader(CustomerStateModel model) : ICustomerModel
+/// <summary>The ML.NET <see cref="CustomerStateModel"/> as the rubric reads it, with the <see cref="CustomerEndingModel"/>
+/// when given (how the customer leaves the call).</summary>
+public sealed class CustomerStateReader(CustomerStateModel model, CustomerEndingModel? ending = null) : ICustomerModel
 {
-    /// <summary>The built-in customer-state model.</summary>
-    public static CustomerStateReader Default() => new(CustomerStateModel.LoadDefault());
+    /// <summary>The built-in customer-state model and the built-in ending model.</summary>
+    public static CustomerStateReader Default() => new(CustomerStateModel.LoadDefault(), CustomerEndingModel.LoadDefault());
 
     public CustomerReading Read(IReadOnlyList<Utterance> utterances)
     {
         var states = model.Predict(utterances);
         var turns = states.Select(s => new CustomerTurnReading(s.Utterance, s.Complaint, s.Dissatisfaction, s.Abuse, s.Satisfied, s.Sentiment)).ToList();
-        return new CustomerReading(turns, model.Summarize(utterances, states));
+        var end = ending?.Read(utterances, states);
+        return new CustomerReading(turns, model.Summarize(utterances, states)) { Ending = end is { } e ? new CustomerEnding(e.Utterance, e.Negative) : null };
     }
 
     public CustomerTurnReading? ReadTogether(IReadOnlyList<Utterance> utterances, IReadOnlyList<int> turns)

@@ -43,10 +43,7 @@ public sealed class RubricScorer
     {
         ArgumentNullException.ThrowIfNull(transcript);
         var view = new CallView(Rubric, transcript, timeline);
-        // The model reads the call as the rules do: in time order, with the roles inferred on a mono call.
-        var utterances = view.RolesInferred
-            ? view.Utterances.Select((u, i) => u with { Speaker = view.Roles[i] }).ToList()
-            : view.Utterances;
+        var utterances = ModelUtterances(view);
         var reading = _customerModel?.Read(utterances);
         // The customer's opening account read as one turn (settings complaintOpening*).
         CustomerTurnReading? opening = null;
@@ -58,6 +55,14 @@ public sealed class RubricScorer
         }
         var run = new Run(Rubric, view, _classifier, reading, opening);
         return run.Execute(transcript.CallId ?? "");
+    }
+
+    /// <summary>The call as the customer model reads it — as the rules do: in time order, with the roles inferred on a
+    /// mono call. Training material for the models is read the same way (<see cref="LabelledEndings"/>).</summary>
+    internal static IReadOnlyList<Utterance> ModelUtterances(CallView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return view.RolesInferred ? view.Utterances.Select((u, i) => u with { Speaker = view.Roles[i] }).ToList() : view.Utterances;
     }
 
     /// <param name="Probabilities">The customer model's probability behind an evidence turn, shown with it.</param>
@@ -790,6 +795,11 @@ public sealed class RubricScorer
                     return new Eval(Results.Fire, Negativity(r) * call.RoleFactor, "the customer model reads the customer's last words as unhappy", [u],
                         Probabilities: new Dictionary<int, double> { [u] = Negativity(r) });
             }
+            // How the customer leaves, as the ending model reads the last words with their context: resigned ("行吧,反正我也
+            // 只能等着"), sarcastic ("你们这服务真行") or taking it further in words no list holds (rubric 2026.10).
+            if (rule.ModelEndingAbove < 1 && reading?.Ending is { } end && end.Negative >= rule.ModelEndingAbove)
+                return new Eval(Results.Fire, end.Negative * call.RoleFactor, "the customer model reads how the customer leaves as unhappy", [end.Utterance],
+                    Probabilities: new Dictionary<int, double> { [end.Utterance] = end.Negative });
             // An abusive or harassing caller (the harassment protocol applies) leaves as they called — 你挂试试 / 切,装什么
             // 正经 after the warnings — unless the last words that say something thank or apologise (the `calm` slot: the
             // caller calmed down). Every harassment call of the labelled sets (21 of 21) is labelled this way. The customer

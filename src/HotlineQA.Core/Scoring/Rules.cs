@@ -43,7 +43,10 @@ public sealed record HarassmentRule(int MinTurns, string SwearSeverity) : Rubric
 /// <see cref="ModelSentimentBelow"/> (−1 … 1; −1 disables the model's part).</summary>
 /// <param name="HarassmentEnds">On a call where the harassment protocol applies, the caller's last words fire unless they
 /// hold a phrase of the optional <c>calm</c> slot — thanks or an apology (rubric 2026.8).</param>
-public sealed record NegativeEndRule(int LastTurns, int SkipShortChars, double ModelSentimentBelow, bool HarassmentEnds = false) : RubricRule { public override string Name => "negative_end"; }
+/// <param name="ModelEndingAbove">The ending model's probability that the customer leaves unhappy (read from the last words
+/// and their context; <see cref="CustomerEnding"/>) at or above which the signal fires (rubric 2026.10); 1 switches it off.</param>
+public sealed record NegativeEndRule(int LastTurns, int SkipShortChars, double ModelSentimentBelow, bool HarassmentEnds = false, double ModelEndingAbove = 1)
+    : RubricRule { public override string Name => "negative_end"; }
 public sealed record PerfunctoryApologyRule(string ApologyItem) : RubricRule { public override string Name => "perfunctory_apology"; }
 
 /// <summary>One rule the rubric file may name: the phrase slots it needs and may use, and how its params are bound.</summary>
@@ -77,7 +80,8 @@ public static class RuleCatalog
         new("harassment", ["abuse", "warning", "swear"], [], p => new HarassmentRule(p.Integer("minTurns", 2, 1, 1000),
             p.OneOf("swearSeverity", "critical", ["critical", "major", "minor"]))),
         new("negative_end", ["negative"], ["calm"], p => new NegativeEndRule(p.Integer("lastTurns", 1, 1, 50),
-            p.Integer("skipShortChars", 0, 0, 100), p.Number("modelSentimentBelow", -1, -1, 1), p.Flag("harassmentEnds", false))),
+            p.Integer("skipShortChars", 0, 0, 100), p.Number("modelSentimentBelow", -1, -1, 1), p.Flag("harassmentEnds", false),
+            p.Number("modelEndingAbove", 1, 0, 1))),
         new("perfunctory_apology", [], [], p => new PerfunctoryApologyRule(p.ItemRef("apologyItem", "APOLOGY"))),
     }.ToDictionary(r => r.Name, StringComparer.Ordinal);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HotlineQA.Classification;
 using HotlineQA.Common;
+using HotlineQA.Scoring;
 using HotlineQA.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -60,7 +61,52 @@ internal static class ClassifierCommand
         var stc3Eval = new Option<string?>("--stc3") { Description = "STC-3 dialogue file" };
         var evaluate = new Command("evaluate", "Cross-validates the customer-state model: each fold scored by a model that never saw it.") { folds, reviewsEval, stc3Eval };
         evaluate.SetAction(pr => Guard(() => EvaluateCustomer(Console.Out, pr.GetValue(folds), pr.GetValue(reviewsEval), pr.GetValue(stc3Eval))));
-        return new Command("customer-model", "Trains and evaluates the ML.NET customer-state model (complaint, dissatisfaction, abuse, satisfied, neutral).") { train, evaluate };
+        var endingOut = new Option<string?>("--out") { Description = "Where to write the ending model zip (default: the built-in model in the source tree)" };
+        var calls = new Option<string[]>("--calls") { Description = "Folders of labelled calls (default: ../shared/data/transcripts-dev and the checkout's tests/data/transcripts-*)", AllowMultipleArgumentsPerToken = true };
+        var stc3Ending = new Option<string?>("--stc3") { Description = "STC-3 dialogue file (default: ../shared/data/stc3/stc3_helpdesk_dev.json beside the checkout)" };
+        var trainEnding = new Command("train-ending", "Trains the ending model (how the customer leaves the call) on the labelled calls' NEGATIVE_END labels and STC-3's clearly rated dialogues (same data → same file, byte for byte).") { endingOut, calls, stc3Ending };
+        trainEnding.SetAction(pr => Guard(() => TrainEnding(Console.Out, pr.GetValue(endingOut), pr.GetValue(calls), pr.GetValue(stc3Ending))));
+        return new Command("customer-model", "Trains and evaluates the ML.NET customer-state model (complaint, dissatisfaction, abuse, satisfied, neutral) and the ending model.") { train, evaluate, trainEnding };
+    }
+
+    private const string BuiltInEndingModelRelative = "src/HotlineQA.Core/Classification/Model/customer-ending.zip";
+    private const string DevCallsRelative = "shared/data/transcripts-dev";
+
+    /// <summary>The labelled folders the ending model learns from by default: the shared dev set and every labelled batch of the checkout.</summary>
+    internal static List<string> DefaultEndingFolders()
+    {
+        var folders = new List<string>();
+        if (FindShared(DevCallsRelative, Directory.Exists) is { } dev) folders.Add(dev);
+        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "HotlineQA.sln")))
+            {
+                var data = Path.Combine(d.FullName, "tests", "data");
+                if (Directory.Exists(data)) folders.AddRange(Directory.GetDirectories(data, "transcripts-*"));
+                break;
+            }
+        return folders;
+    }
+
+    internal static int TrainEnding(TextWriter o, string? outPath, string[]? callFolders, string? stc3)
+    {
+        var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultEndingFolders();
+        if (folders.Count == 0) throw new BadInputException("no labelled calls found (run from the checkout, or pass --calls)");
+        var stc3Path = stc3 ?? FindShared(Stc3Relative, File.Exists)
+            ?? throw new BadInputException($"{Stc3Relative} not found above the current folder (pass --stc3)");
+        var sw = Stopwatch.StartNew();
+        var customer = CustomerStateModel.LoadDefault();
+        var examples = LabelledEndings.Read(folders, RubricLoader.LoadDefault(), customer);
+        var fromCalls = examples.Count;
+        examples.AddRange(CustomerEndingModel.Stc3Examples(CustomerModelTraining.ReadStc3(stc3Path), customer));
+        o.WriteLine($"labelled calls: {fromCalls} from {folders.Count} folders ({examples.Take(fromCalls).Count(e => e.Negative)} end unhappy); " +
+                    $"STC-3 dialogues rated clearly: {examples.Count - fromCalls} ({examples.Skip(fromCalls).Count(e => e.Negative)} unhappy)");
+        var model = CustomerEndingModel.Train(examples);
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {sw.Elapsed.TotalSeconds:F1} s"));
+        var target = outPath ?? BuiltInTarget(BuiltInEndingModelRelative, "models/customer-ending.zip");
+        model.Save(target);
+        o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
+        o.WriteLine("its cross-validated figures (by labelled folder): bench negative-end");
+        return CliApp.Ok;
     }
 
     internal static int TrainCustomer(TextWriter o, string? outPath, string? reviews, string? stc3)

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.9", r.RubricVersion);
+            Assert.Equal("2026.10", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -123,6 +123,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 11 of 13, 0 of 7 false; r 94.4 % / 100 % / 12 of 13, 0 of 7 false.
     [InlineData("transcripts-batch-q", 0.92, 0.95, 11)]
     [InlineData("transcripts-batch-r", 0.94, 1.00, 12)]
+    // Batches s–v (session 6): first measured on rubric 2026.9 (commit 49daa5f), held there — s 96.0 % / 95 % / 13 of 13,
+    // 0 of 7 false; t 97.2 % / 95 % / 13 of 13, 0 false; u 95.5 % / 85 % / 13 of 13, 1 false; v 95.7 % / 90 % / 13 of 13,
+    // 1 false. Studied for rubric 2026.10 (the ending model learns from their labels too).
+    [InlineData("transcripts-batch-s", 0.95, 0.95, 13)]
+    [InlineData("transcripts-batch-t", 0.97, 0.95, 13)]
+    [InlineData("transcripts-batch-u", 0.95, 0.85, 13, 1)]
+    [InlineData("transcripts-batch-v", 0.95, 0.90, 13, 1)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

@@ -1,0 +1,68 @@
+using System.Globalization;
+using HotlineQA.Classification;
+using HotlineQA.Scoring;
+using HotlineQA.TestSupport;
+using HotlineQA.Transcription;
+
+namespace HotlineQA.Bench;
+
+/// <summary>
+/// The ending model (how the customer leaves; NEGATIVE_END from rubric 2026.10) cross-validated by labelled folder: each
+/// folder's calls are read by a model trained on the other folders and STC-3 (exactly as <c>customer-model
+/// train-ending</c> trains), and NEGATIVE_END as the scorer decides it — the phrases and the customer-state model's
+/// sentiment (the rule before 2026.10, the baseline, same run), or the ending model's probability at the threshold — is
+/// compared with the labels. Prints counts and call names, no text.
+/// </summary>
+public sealed class NegativeEndCvBench : IBenchmark
+{
+    public string Name => "negative-end";
+    public string Description => "NEGATIVE_END agreement with the labels, leave-one-labelled-folder-out: the rule without the ending model (baseline) vs with it [--list]";
+
+    private sealed class Recorder(ICustomerModel inner) : ICustomerModel
+    {
+        public IReadOnlyList<Utterance> Utterances { get; private set; } = [];
+        public CustomerReading Read(IReadOnlyList<Utterance> utterances) { Utterances = utterances; return inner.Read(utterances); }
+        public CustomerTurnReading? ReadTogether(IReadOnlyList<Utterance> utterances, IReadOnlyList<int> turns) => inner.ReadTogether(utterances, turns);
+    }
+
+    public Task RunAsync(string[] args)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var rubric = RubricLoader.LoadDefault();
+        var threshold = rubric.Items.Select(i => i.Rule).OfType<NegativeEndRule>().Single().ModelEndingAbove;
+        var customer = CustomerStateModel.LoadDefault();
+        var classifier = MlNetUtteranceClassifier.Load(null);
+        // Baseline: the same rubric and models, without the ending model (the reading has no Ending, so the rule cannot use it).
+        var recorder = new Recorder(new CustomerStateReader(customer));
+        var baseline = new RubricScorer(rubric, classifier, recorder);
+        var folders = new List<string> { DevSet.Folder, Path.Combine(TestPaths.RepoRoot, "tests/data/transcripts-heldout") };
+        folders.AddRange(Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "tests/data"), "transcripts-batch-*").Order(StringComparer.Ordinal));
+        var byFolder = folders.ToDictionary(f => f, f => LabelledEndings.Read([f], rubric, customer));
+        var stc3 = CustomerEndingModel.Stc3Examples(CustomerModelTraining.ReadStc3(TestPaths.Shared("data/stc3/stc3_helpdesk_dev.json")), customer).ToList();
+        var rows = new List<(string Folder, string Name, bool Label, bool Rule, double P)>();
+        foreach (var folder in folders)
+        {
+            var model = CustomerEndingModel.Train(folders.Where(f => f != folder).SelectMany(f => byFolder[f]).Concat(stc3));
+            foreach (var c in DevSet.Load(folder))
+            {
+                var r = baseline.Score(c.Transcript);
+                var rule = r.Findings.Any(f => f.Item == LabelledEndings.Signal && f.Result == Results.Fire);
+                var u = recorder.Utterances;
+                var p = model.Read(u, customer.Predict(u))?.Negative ?? 0;
+                rows.Add((Path.GetFileName(folder), c.Name, c.Expected.Signals.Contains(LabelledEndings.Signal), rule, p));
+            }
+        }
+        Console.WriteLine($"{rows.Count} labelled calls in {folders.Count} folders, {rows.Count(r => r.Label)} labelled NEGATIVE_END; STC-3 endings in every fold's training: {stc3.Count}");
+        Console.WriteLine($"baseline (phrases + customer-model sentiment, no ending model): agrees {rows.Count(r => r.Rule == r.Label)}/{rows.Count}, misses {rows.Count(r => r.Label && !r.Rule)}, false fires {rows.Count(r => !r.Label && r.Rule)}");
+        foreach (var t in new[] { 0.5, 0.6, 0.7, threshold, 0.9 }.Distinct().Order())
+        {
+            bool Fires((string, string, bool, bool Rule, double P) r) => r.Rule || r.P >= t;
+            var agree = rows.Count(r => Fires(r) == r.Label);
+            Console.WriteLine(string.Create(ci, $"with the ending model at {t:F2}{(t == threshold ? " (the rubric's)" : "")}: agrees {agree}/{rows.Count} ({(double)agree / rows.Count:P1}), misses {rows.Count(r => r.Label && !Fires(r))}, false fires {rows.Count(r => !r.Label && Fires(r))}"));
+        }
+        if (args.Contains("--list"))
+            foreach (var r in rows.Where(r => r.Label != (r.Rule || r.P >= threshold)))
+                Console.WriteLine(string.Create(ci, $"  {r.Folder}/{r.Name}: labelled {(r.Label ? "fire" : "silent")}, rule {(r.Rule ? "fires" : "silent")}, P(ending unhappy) {r.P:F3}"));
+        return Task.CompletedTask;
+    }
+}
