@@ -29,6 +29,17 @@ public sealed class NegativeEndCvBench : IBenchmark
     {
         var ci = CultureInfo.InvariantCulture;
         var rubric = RubricLoader.LoadDefault();
+        if (args.Length == 2 && args[0] == "--read")
+        {
+            // The shipped ending model on one folder of labelled calls: P per call, with the label.
+            var shipped = CustomerStateModel.LoadDefault();
+            foreach (var e in DevSet.Load(args[1]).Select(c => (c, RubricScorer.ModelUtterancesOf(rubric, c.Transcript))))
+            {
+                var end = CustomerEndingModel.LoadDefault().Read(e.Item2, shipped.Predict(e.Item2));
+                Console.WriteLine(string.Create(ci, $"  {e.c.Name}: labelled {(e.c.Expected.Signals.Contains(LabelledEndings.Signal) ? "fire" : "silent")}, P(ending unhappy) {end?.Negative ?? 0:F3}"));
+            }
+            return Task.CompletedTask;
+        }
         var threshold = rubric.Items.Select(i => i.Rule).OfType<NegativeEndRule>().Single().ModelEndingAbove;
         var customer = CustomerStateModel.LoadDefault();
         var classifier = MlNetUtteranceClassifier.Load(null);

@@ -13,6 +13,9 @@ public sealed class ClassificationOptions : IValidatableObject
     /// <summary>A customer-state model zip written by <c>hotlineqa customer-model train --out</c>; empty = the built-in model.</summary>
     public string? CustomerModelPath { get; set; }
 
+    /// <summary>An ending model zip written by <c>hotlineqa customer-model train-ending --out</c>; empty = the built-in model.</summary>
+    public string? EndingModelPath { get; set; }
+
     /// <summary>The PERFUNCTORY_APOLOGY signal fires when P(perfunctory_apology) of an agent turn reaches this.</summary>
     [Range(0.0, 1.0)]
     public double PerfunctoryThreshold { get; set; } = 0.6;

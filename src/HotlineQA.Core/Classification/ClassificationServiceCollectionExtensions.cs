@@ -8,7 +8,7 @@ public static class ClassificationServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the ML.NET utterance classifier and the customer-state model (one shared, thread-safe instance each) and <see cref="ClassificationOptions"/>
-    /// from section <c>Classification</c>. Each model loads on first use: the built-in one, or <c>ModelPath</c> / <c>CustomerModelPath</c>.
+    /// from section <c>Classification</c>. Each model loads on first use: the built-in one, or <c>ModelPath</c> / <c>CustomerModelPath</c> / <c>EndingModelPath</c>.
     /// </summary>
     public static IServiceCollection AddClassification(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +21,9 @@ public static class ClassificationServiceCollectionExtensions
         services.AddSingleton<CustomerStateModel>(sp => sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.CustomerModelPath is { Length: > 0 } path
             ? CustomerStateModel.Load(path)
             : CustomerStateModel.LoadDefault());
+        services.AddSingleton<CustomerEndingModel>(sp => sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.EndingModelPath is { Length: > 0 } path
+            ? CustomerEndingModel.Load(path)
+            : CustomerEndingModel.LoadDefault());
         return services;
     }
 }

@@ -37,7 +37,7 @@ public static class LabelledEndings
                         && signals.EnumerateArray().Any(s => s.ValueKind == JsonValueKind.String && s.GetString() == Signal);
                 }
                 catch (JsonException e) { throw new BadInputException($"{expected}: not a labels file ({e.Message})", e); }
-                var utterances = RubricScorer.ModelUtterances(new CallView(rubric, Transcript.Load(file), null));
+                var utterances = RubricScorer.ModelUtterancesOf(rubric, Transcript.Load(file));
                 if (CustomerEndingModel.Example(utterances, customer.Predict(utterances), negative, 1f, Path.GetFileName(folder)) is { } e2) list.Add(e2);
             }
         }

@@ -59,6 +59,9 @@ public sealed class RubricScorer
 
     /// <summary>The call as the customer model reads it — as the rules do: in time order, with the roles inferred on a
     /// mono call. Training material for the models is read the same way (<see cref="LabelledEndings"/>).</summary>
+    /// <summary>A transcript as the customer model reads it under <paramref name="rubric"/> (<see cref="ModelUtterances"/>).</summary>
+    public static IReadOnlyList<Utterance> ModelUtterancesOf(Rubric rubric, Transcript transcript) => ModelUtterances(new CallView(rubric, transcript, null));
+
     internal static IReadOnlyList<Utterance> ModelUtterances(CallView view)
     {
         ArgumentNullException.ThrowIfNull(view);

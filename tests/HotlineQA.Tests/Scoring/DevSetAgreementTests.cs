@@ -130,6 +130,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-t", 0.97, 0.95, 13)]
     [InlineData("transcripts-batch-u", 0.95, 0.85, 13, 1)]
     [InlineData("transcripts-batch-v", 0.95, 0.90, 13, 1)]
+    // Batches w–z (session 6): first measured on rubric 2026.10 (commit 077f051), held there — w 92.2 % / 95 % / 11 of 13,
+    // 1 of 7 false; x 95.5 % / 90 % / 13 of 13, 1 false; y 98.0 % / 95 % / 13 of 13, 0 false; z 94.9 % / 95 % / 12 of 13,
+    // 0 false.
+    [InlineData("transcripts-batch-w", 0.92, 0.95, 11, 1)]
+    [InlineData("transcripts-batch-x", 0.95, 0.90, 13, 1)]
+    [InlineData("transcripts-batch-y", 0.97, 0.95, 13)]
+    [InlineData("transcripts-batch-z", 0.94, 0.95, 12)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

@@ -39,6 +39,15 @@ public class ScoringRegistrationTests
         var r = scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 我要查一下话费。", "a: 好的,感谢来电,再见。"));
         Assert.NotNull(r.CustomerSentiment);
         Assert.Equal(2 - 1, r.CustomerSentiment!.Turns.Single().Utterance);
+        // ... and the ending model (rubric 2026.10): a customer who leaves with "我今天白跑一趟…你们连句道歉都没有" after the
+        // agent has booked a new slot fires NEGATIVE_END through it; no phrase of the rule holds those words.
+        var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-x"))
+            .Single(c => c.Name == "health-centre-vaccine-slot-cancelled-agent-argues").Transcript;
+        var end = scorer.Score(call).Findings.Single(f => f.Item == "NEGATIVE_END");
+        Assert.Equal(("fire", "the customer model reads how the customer leaves as unhappy"), (end.Result, end.Reason));
+        Assert.Equal(call.Utterances.Count - 2, end.Evidence.Single().Utterance);
+        var withoutEnding = new RubricScorer(RubricLoader.LoadDefault(), sp.GetRequiredService<IUtteranceClassifier>(), new CustomerStateReader(CustomerStateModel.LoadDefault()));
+        Assert.DoesNotContain(withoutEnding.Score(call).Findings, f => f.Item == "NEGATIVE_END");
     }
 
     [Fact]
