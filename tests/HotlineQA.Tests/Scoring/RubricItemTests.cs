@@ -355,3 +355,45 @@ public class RubricSession5ReadingTests
         Assert.False(enquiry.IsComplaint);
     }
 }
+
+/// <summary>Readings added in session 6 (rubric 2026.11), each from a misread call of the labelled batches, kept general:
+/// a question about the situation in any of the forms agents use counts as clarifying; a reproach, a check that the
+/// customer understood, "anything else?" and a question only for a number do not.</summary>
+public class RubricSession6ReadingTests
+{
+    private const string Open = "a: 您好,请问有什么可以帮您?";
+    private const string Close = "a: 感谢您的来电,再见。";
+
+    [Theory]
+    // The problem put back as a yes/no question; the situation stated back with a confirming tag.
+    [InlineData("a: 您是想问直播课回放的问题吗?", "pass")]
+    [InlineData("a: 您是上周四下午做的胸部平扫CT,对吗?", "pass")]
+    [InlineData("a: 您两次预约的都是上门收运,一张床垫、一个双门衣柜,对吧?", "pass")]
+    // 确认下 as 确认一下; a number asked for later in the same turn does not void the confirmation.
+    [InlineData("a: 我跟您确认下,是今天上午八点的订单,车到现在还没到,对吗?麻烦您报一下下单手机号。", "pass")]
+    // What, which, when; a yes/no question about what happened.
+    [InlineData("a: 您下单的时候填的是几楼?", "pass")]
+    [InlineData("a: 请问您的锁是什么型号的?最近有没有收到过低电量提醒?", "pass")]
+    [InlineData("a: 请问宝宝的户口已经上好了吗?", "pass")]
+    // Not clarifying: only a number; a reproach; "anything else?"; a check that the customer understood.
+    [InlineData("a: 我跟您确认一下您的手机号。", "fail")]
+    [InlineData("a: 您当时有疑问怎么不早说呢?", "fail")]
+    [InlineData("a: 我已经跟你说得很清楚了,你听不懂吗?", "fail")]
+    [InlineData("a: 好的,已经给您提交了,还有其他问题吗?", "fail")]
+    [InlineData("a: 我这么说您明白了对吧?", "fail")]
+    public void Clarify_ShouldHearAQuestionAboutTheSituation(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 我的东西坏了,一直没人来修。", agentTurn, "c: 嗯。", Close));
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "CLARIFY").Result);
+    }
+
+    [Theory]
+    // 等着看 is a threat when it is about what the company will do, not when the customer waits to see the money back.
+    [InlineData("c: 说了半天一点用没有,我等着看你们怎么处理。", "fire")]
+    [InlineData("c: 行,那我等着看钱回来。", "silent")]
+    public void NegativeEnd_ShouldHearWaitingToSeeAsAThreatOnlyAboutTheCompany(string lastTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 上个月多扣了我五十块。", "a: 我帮您申请退款,三个工作日到账。", lastTurn, Close));
+        Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "NEGATIVE_END")?.Result ?? "silent");
+    }
+}
