@@ -173,7 +173,7 @@ public class CustomerModelScoringTests
     }
 
     [Theory]
-    [InlineData(0.55, 0.99, Sorry)]       // the opening is not grievance enough (below complaintApologyOpening 0.6)
+    [InlineData(0.45, 0.99, Sorry)]       // the opening is not grievance enough (below complaintApologyOpening 0.5, rubric 2026.12)
     [InlineData(0.6, 0.9, Sorry)]         // the apology is not read as sincere enough (below complaintAgentApology 0.95)
     [InlineData(0.6, 0.99, LineSorry)]    // an apology for a poor line (the APOLOGY item's protocol script) is not for a fault
     [InlineData(0.6, 0.99, "a: 好的,我马上给您核实退款。")]   // the classifier's reading alone, without an apology word

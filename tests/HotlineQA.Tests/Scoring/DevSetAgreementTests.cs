@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.11", r.RubricVersion);
+            Assert.Equal("2026.12", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -137,6 +137,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-x", 0.95, 0.90, 13, 1)]
     [InlineData("transcripts-batch-y", 0.97, 0.95, 13)]
     [InlineData("transcripts-batch-z", 0.94, 0.95, 12)]
+    // Batches ba–bd (session 6): first measured on rubric 2026.11 (commit 9b51c80), held there — ba 96.0 % / 100 % /
+    // 12 of 13, 0 of 7 false; bb 98.2 % / 95 % / 13 of 13, 0 false; bc 90.4 % / 85 % / 10 of 13, 1 false; bd 96.7 % /
+    // 100 % / 12 of 13, 0 false.
+    [InlineData("transcripts-batch-ba", 0.96, 1.00, 12)]
+    [InlineData("transcripts-batch-bb", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-bc", 0.90, 0.85, 10, 1)]
+    [InlineData("transcripts-batch-bd", 0.96, 1.00, 12)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

@@ -356,7 +356,7 @@ public class RubricSession5ReadingTests
     }
 }
 
-/// <summary>Readings added in session 6 (rubric 2026.11), each from a misread call of the labelled batches, kept general:
+/// <summary>Readings added in session 6 (rubrics 2026.11 and 2026.12), each from misread calls of the labelled batches, kept general:
 /// a question about the situation in any of the forms agents use counts as clarifying; a reproach, a check that the
 /// customer understood, "anything else?" and a question only for a number do not.</summary>
 public class RubricSession6ReadingTests
@@ -385,6 +385,32 @@ public class RubricSession6ReadingTests
     {
         var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 我的东西坏了,一直没人来修。", agentTurn, "c: 嗯。", Close));
         Assert.Equal(expected, r.Findings.Single(f => f.Item == "CLARIFY").Result);
+    }
+
+    [Theory]
+    // A feeling named as anyone's or as certain is an acknowledgement (2026.12); a feeling waved away is not.
+    [InlineData("a: 钱扣了东西没到,搁谁都窝火,我马上帮您查。", "pass")]
+    [InlineData("a: 花钱出去玩一趟被换成购物,换作是谁心里都不痛快,我马上帮您登记。", "pass")]
+    [InlineData("a: 您着急是肯定的,我马上帮您催。", "pass")]
+    [InlineData("a: 这确实太扫兴了,我马上帮您处理。", "pass")]
+    [InlineData("a: 理解理解,我马上帮您查。", "pass")]
+    [InlineData("a: 您不用担心,我马上帮您查。", "fail")]
+    [InlineData("a: 我马上帮您查,肯定能到。", "fail")]
+    public void Empathy_ShouldHearAFeelingNamedAsAnyonesOrCertain(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 你们约好上午来收,又没人来,我请了半天假在家等,太过分了!", agentTurn, Close));
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
+    [Theory]
+    // 还没 describes where things stand (还没发货吧, 还没拆封) — not a repeated failure; it is no complaint marker (2026.12).
+    [InlineData("c: 我上周订的单车还没发货吧?我想改一下收货地址。", "c: 改到我公司吧。", false)]
+    [InlineData("c: 电饭煲还没拆封,想退掉,跨境的东西是不是退起来很麻烦?", "c: 那运费谁出啊?", false)]
+    [InlineData("c: 修了两次又坏了,到底怎么回事?", "c: 我都请了三天假了。", true)]
+    public void ComplaintGate_ShouldNotTakeWhereThingsStandForAComplaint(string first, string second, bool complaint)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, first, "a: 好的,我帮您查一下。", second, "a: 已经帮您处理好了。", Close));
+        Assert.Equal(complaint, r.IsComplaint);
     }
 
     [Theory]
