@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.12", r.RubricVersion);
+            Assert.Equal("2026.13", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -144,6 +144,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-bb", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-bc", 0.90, 0.85, 10, 1)]
     [InlineData("transcripts-batch-bd", 0.96, 1.00, 12)]
+    // Batches be–bh (session 6): first measured on rubric 2026.12 (commit 3c1b30b), held there — be 96.2 % / 90 % /
+    // 13 of 13, 1 of 7 false; bf 96.7 % / 100 % / 13 of 13, 0 false; bg 98.5 % / 90 % / 13 of 13, 0 false; bh 97.2 % /
+    // 95 % / 12 of 13, 0 false.
+    [InlineData("transcripts-batch-be", 0.96, 0.90, 13, 1)]
+    [InlineData("transcripts-batch-bf", 0.96, 1.00, 13)]
+    [InlineData("transcripts-batch-bg", 0.98, 0.90, 13)]
+    [InlineData("transcripts-batch-bh", 0.97, 0.95, 12)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

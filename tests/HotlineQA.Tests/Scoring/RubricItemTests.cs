@@ -356,7 +356,7 @@ public class RubricSession5ReadingTests
     }
 }
 
-/// <summary>Readings added in session 6 (rubrics 2026.11 and 2026.12), each from misread calls of the labelled batches, kept general:
+/// <summary>Readings added in session 6 (rubrics 2026.11–2026.13), each from misread calls of the labelled batches, kept general:
 /// a question about the situation in any of the forms agents use counts as clarifying; a reproach, a check that the
 /// customer understood, "anything else?" and a question only for a number do not.</summary>
 public class RubricSession6ReadingTests
@@ -411,6 +411,29 @@ public class RubricSession6ReadingTests
     {
         var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, first, "a: 好的,我帮您查一下。", second, "a: 已经帮您处理好了。", Close));
         Assert.Equal(complaint, r.IsComplaint);
+    }
+
+    [Theory]
+    // The system or another party named as the one who did it, as the reason the agent can do nothing (2026.13);
+    // the same fact told while helping is no blame.
+    [InlineData("a: 不好意思,超时费是系统自动扣的,我们这边退不了。", "fail")]
+    [InlineData("a: 抱歉,配送都是物流公司安排的,具体几点到我们这边定不了。", "fail")]
+    [InlineData("a: 这是银行统一的规定,我们这边也没有办法。", "fail")]
+    [InlineData("a: 超时费是系统自动扣的,我这边马上帮您申请退回。", "pass")]
+    public void Blame_ShouldHearAnotherPartyGivenAsTheReasonNothingCanBeDone(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 我的快递放柜子里才一天就扣了我超时费,怎么回事?", agentTurn, Close));
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "BLAME_SHIFTING").Result);
+    }
+
+    [Theory]
+    // A customer who asks for the agent's ID number leaves meaning to complain (2026.13; 7 of 7 labelled calls).
+    [InlineData("c: 好,你工号多少?", "fire")]
+    [InlineData("c: 好的,谢谢你。", "silent")]
+    public void NegativeEnd_ShouldHearTheAgentsIdAskedFor(string lastTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 上个月多扣了我五十块。", "a: 这个退不了。", lastTurn, Close));
+        Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "NEGATIVE_END")?.Result ?? "silent");
     }
 
     [Theory]
