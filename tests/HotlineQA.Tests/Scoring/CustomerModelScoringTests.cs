@@ -16,7 +16,8 @@ public class CustomerModelScoringTests
     private const string Close = "a: 感谢您的来电,再见。";
 
     /// <summary>Readings by customer text; a customer line not in the table reads neutral.</summary>
-    private sealed class TableModel(Dictionary<string, (double Complaint, double Dissatisfaction, double Sentiment)> table) : ICustomerModel
+    /// <param name="ending">The ending model's P(the customer leaves unhappy) for the last customer turn; null = no ending model.</param>
+    private sealed class TableModel(Dictionary<string, (double Complaint, double Dissatisfaction, double Sentiment)> table, double? ending = null) : ICustomerModel
     {
         public CustomerReading Read(IReadOnlyList<Utterance> utterances)
         {
@@ -33,7 +34,7 @@ public class CustomerModelScoringTests
                 Trend = turns[^1].Sentiment < turns[0].Sentiment - 0.2 ? CustomerSentiment.Trends.Worse : CustomerSentiment.Trends.Same,
                 Turns = turns.Select(t => new TurnSentiment { Utterance = t.Utterance, Start = utterances[t.Utterance].Start, End = utterances[t.Utterance].End, Score = t.Sentiment }).ToList(),
             };
-            return new CustomerReading(turns, summary);
+            return new CustomerReading(turns, summary) { Ending = ending is { } p ? new CustomerEnding(turns[^1].Utterance, p) : null };
         }
 
         /// <summary>Turns read together: the table's reading of their texts joined with "，" (neutral when absent).</summary>
@@ -67,7 +68,7 @@ public class CustomerModelScoringTests
     [Fact]
     public void Score_ShouldRecogniseTheComplaintWithItsTurnAndProbability_WhenTheModelHearsIt()
     {
-        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(Readings)).Score(SituationCall());
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(Readings, ending: 0.85)).Score(SituationCall());
         Assert.True(r.IsComplaint);
         var evidence = Assert.Single(r.ComplaintEvidence);
         Assert.Equal((1, "customer", 0.97), (evidence.Utterance, evidence.Speaker, evidence.Probability));
@@ -81,6 +82,8 @@ public class CustomerModelScoringTests
         var end = r.Findings.Single(f => f.Item == "NEGATIVE_END");
         Assert.Equal((5, 0.85), (end.Evidence.Single().Utterance, end.Evidence.Single().Probability));
         Assert.Contains("NEGATIVE_END", r.FlagReasons);
+        // The one-turn sentiment alone (−0.85) no longer decides it (rubric 2026.14): the ending model does.
+        Assert.DoesNotContain(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(Readings)).Score(SituationCall()).Findings, f => f.Item == "NEGATIVE_END");
         Assert.Equal((-0.9, -0.85), (r.CustomerSentiment!.Start, r.CustomerSentiment.End));
         Assert.Equal([1, 3, 5], r.CustomerSentiment.Turns.Select(t => t.Utterance));
     }

@@ -356,7 +356,7 @@ public class RubricSession5ReadingTests
     }
 }
 
-/// <summary>Readings added in session 6 (rubrics 2026.11–2026.13), each from misread calls of the labelled batches, kept general:
+/// <summary>Readings added in session 6 (rubrics 2026.11–2026.14), each from misread calls of the labelled batches, kept general:
 /// a question about the situation in any of the forms agents use counts as clarifying; a reproach, a check that the
 /// customer understood, "anything else?" and a question only for a number do not.</summary>
 public class RubricSession6ReadingTests
@@ -434,6 +434,24 @@ public class RubricSession6ReadingTests
     {
         var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 上个月多扣了我五十块。", "a: 这个退不了。", lastTurn, Close));
         Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "NEGATIVE_END")?.Result ?? "silent");
+    }
+
+    [Fact]
+    public void Forbidden_ShouldNotHearAnOathInTheCustomersMother()
+    {
+        // 你妈妈的情况 (your mother's condition) holds 妈的 after 妈: no oath (2026.14).
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, "c: 我想问一下入住的事。", "a: 你妈妈的情况入住评估的时候会定下来。", Close));
+        Assert.Equal("pass", r.Findings.Single(f => f.Item == "FORBIDDEN_PHRASE").Result);
+    }
+
+    [Theory]
+    // A manager promised to call back, reported, is no threat to escalate; asking for the manager is (2026.14).
+    [InlineData("c: 我上礼拜打电话问,说是让负责人回我,到现在也没人回。", "silent")]
+    [InlineData("c: 你做不了主就让你们负责人来跟我说。", "fire")]
+    public void Escalation_ShouldNotHearAReportedCallbackAsAThreat(string customerTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, customerTurn, "a: 我马上帮您处理。", Close));
+        Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "ESCALATION_RISK")?.Result ?? "silent");
     }
 
     [Theory]
