@@ -158,6 +158,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-bj", 0.97, 0.90, 12)]
     [InlineData("transcripts-batch-bk", 0.96, 0.90, 12)]
     [InlineData("transcripts-batch-bl", 0.98, 1.00, 13)]
+    // Batches bm–bp (session 6): first measured on rubric 2026.14 (commit 4cb3625, the session's final scoring), held
+    // there — bm 97.5 % / 90 % / 12 of 13, 0 of 7 false; bn 93.7 % / 100 % / 11 of 13, 0 false; bo 98.2 % / 100 % /
+    // 13 of 13, 0 false; bp 94.7 % / 95 % / 12 of 13, 1 false.
+    [InlineData("transcripts-batch-bm", 0.97, 0.90, 12)]
+    [InlineData("transcripts-batch-bn", 0.93, 1.00, 11)]
+    [InlineData("transcripts-batch-bo", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-bp", 0.94, 0.95, 12, 1)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
