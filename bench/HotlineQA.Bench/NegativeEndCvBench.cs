@@ -10,7 +10,7 @@ namespace HotlineQA.Bench;
 /// The ending model (how the customer leaves; NEGATIVE_END from rubric 2026.10) cross-validated by labelled folder: each
 /// folder's calls are read by a model trained on the other folders and STC-3 (exactly as <c>customer-model
 /// train-ending</c> trains), and NEGATIVE_END as the scorer decides it — the phrases and the customer-state model's
-/// sentiment (the rule before 2026.10, the baseline, same run), or the ending model's probability at the threshold — is
+/// sentiment when the rubric sets it (the baseline, same run), or the ending model's probability at the threshold — is
 /// compared with the labels. Prints counts and call names, no text.
 /// </summary>
 public sealed class NegativeEndCvBench : IBenchmark
@@ -64,8 +64,8 @@ public sealed class NegativeEndCvBench : IBenchmark
             }
         }
         Console.WriteLine($"{rows.Count} labelled calls in {folders.Count} folders, {rows.Count(r => r.Label)} labelled NEGATIVE_END; STC-3 endings in every fold's training: {stc3.Count}");
-        Console.WriteLine($"baseline (phrases + customer-model sentiment, no ending model): agrees {rows.Count(r => r.Rule == r.Label)}/{rows.Count}, misses {rows.Count(r => r.Label && !r.Rule)}, false fires {rows.Count(r => !r.Label && r.Rule)}");
-        foreach (var t in new[] { 0.5, 0.6, 0.7, threshold, 0.9 }.Distinct().Order())
+        Console.WriteLine($"baseline (the rubric's rule without the ending model: its phrases, and the one-turn sentiment when the rubric sets modelSentimentBelow): agrees {rows.Count(r => r.Rule == r.Label)}/{rows.Count}, misses {rows.Count(r => r.Label && !r.Rule)}, false fires {rows.Count(r => !r.Label && r.Rule)}");
+        foreach (var t in new[] { 0.5, 0.6, 0.7, 0.8, threshold, 0.9 }.Distinct().Order())
         {
             bool Fires((string, string, bool, bool Rule, double P) r) => r.Rule || r.P >= t;
             var agree = rows.Count(r => Fires(r) == r.Label);
