@@ -18,13 +18,6 @@ public sealed class NegativeEndCvBench : IBenchmark
     public string Name => "negative-end";
     public string Description => "NEGATIVE_END agreement with the labels, leave-one-labelled-folder-out: the rule without the ending model (baseline) vs with it [--list]";
 
-    private sealed class Recorder(ICustomerModel inner) : ICustomerModel
-    {
-        public IReadOnlyList<Utterance> Utterances { get; private set; } = [];
-        public CustomerReading Read(IReadOnlyList<Utterance> utterances) { Utterances = utterances; return inner.Read(utterances); }
-        public CustomerTurnReading? ReadTogether(IReadOnlyList<Utterance> utterances, IReadOnlyList<int> turns) => inner.ReadTogether(utterances, turns);
-    }
-
     public Task RunAsync(string[] args)
     {
         var ci = CultureInfo.InvariantCulture;
@@ -44,8 +37,7 @@ public sealed class NegativeEndCvBench : IBenchmark
         var customer = CustomerStateModel.LoadDefault();
         var classifier = MlNetUtteranceClassifier.Load(null);
         // Baseline: the same rubric and models, without the ending model (the reading has no Ending, so the rule cannot use it).
-        var recorder = new Recorder(new CustomerStateReader(customer));
-        var baseline = new RubricScorer(rubric, classifier, recorder);
+        var baseline = new RubricScorer(rubric, classifier, new CustomerStateReader(customer));
         var folders = new List<string> { DevSet.Folder, Path.Combine(TestPaths.RepoRoot, "tests/data/transcripts-heldout") };
         folders.AddRange(Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "tests/data"), "transcripts-batch-*").Order(StringComparer.Ordinal));
         var byFolder = folders.ToDictionary(f => f, f => LabelledEndings.Read([f], rubric, customer));
@@ -58,7 +50,7 @@ public sealed class NegativeEndCvBench : IBenchmark
             {
                 var r = baseline.Score(c.Transcript);
                 var rule = r.Findings.Any(f => f.Item == LabelledEndings.Signal && f.Result == Results.Fire);
-                var u = recorder.Utterances;
+                var u = RubricScorer.ModelUtterancesOf(rubric, c.Transcript);
                 var p = model.Read(u, customer.Predict(u))?.Negative ?? 0;
                 rows.Add((Path.GetFileName(folder), c.Name, c.Expected.Signals.Contains(LabelledEndings.Signal), rule, p));
             }

@@ -39,12 +39,7 @@ public sealed class CustomerEndingModel
     public const double Stc3Unhappy = -0.75, Stc3Happy = 0.5;
 
     private static readonly Lazy<CustomerEndingModel> Default = new(() =>
-    {
-        using var s = typeof(CustomerEndingModel).Assembly.GetManifestResourceStream(EmbeddedModel)
-            ?? throw new InvalidOperationException("the built-in customer ending model is missing from HotlineQA.Core (run: hotlineqa customer-model train-ending)");
-        var ml = new MLContext(seed: ClassifierTraining.Seed);
-        return new CustomerEndingModel(ml, ml.Model.Load(s, out _));
-    });
+        ModelZip.LoadEmbedded(EmbeddedModel, "customer ending model", "customer-model train-ending", (ml, m) => new CustomerEndingModel(ml, m)));
 
     private readonly MLContext _ml;
     private readonly TextModelRunner<EndingInput> _runner;
@@ -63,20 +58,8 @@ public sealed class CustomerEndingModel
     public static CustomerEndingModel LoadDefault() => Default.Value;
 
     /// <summary>A model zip written by <c>hotlineqa customer-model train-ending --out</c>.</summary>
-    public static CustomerEndingModel Load(string path)
-    {
-        if (!File.Exists(path)) throw new BadInputException($"{path}: customer ending model file not found (train one with 'hotlineqa customer-model train-ending --out {path}')");
-        var ml = new MLContext(seed: ClassifierTraining.Seed);
-        try
-        {
-            using var s = File.OpenRead(path);
-            return new CustomerEndingModel(ml, ml.Model.Load(s, out _));
-        }
-        catch (Exception e) when (e is not BadInputException and not OutOfMemoryException)
-        {
-            throw new BadInputException($"{path}: not a usable customer ending model ({e.GetType().Name}); retrain it with 'hotlineqa customer-model train-ending --out {path}'", e);
-        }
-    }
+    public static CustomerEndingModel Load(string path) =>
+        ModelZip.LoadFile(path, "customer ending model", "customer-model train-ending", "Classification:EndingModelPath", (ml, m) => new CustomerEndingModel(ml, m));
 
     /// <summary>True when predictions run on the compiled form of the model.</summary>
     internal bool Compiled => _runner.Compiled;
@@ -118,20 +101,20 @@ public sealed class CustomerEndingModel
 
     /// <summary>How the call ends, read from the customer-state model's <paramref name="states"/> of
     /// <paramref name="utterances"/>: the last turn that says something and P(unhappy); null when the customer says nothing.</summary>
-    public (int Utterance, double Negative)? Read(IReadOnlyList<Utterance> utterances, IReadOnlyList<CustomerTurnState> states)
-    {
-        if (EndingTurns(utterances) is not { } t) return null;
-        CustomerTurnState? Of(int? u) => u is { } x ? states.FirstOrDefault(s => s.Utterance == x) : null;
-        return (t.Last, Probability(utterances[t.Last].Text, Context(Of(t.Last), Of(t.Before))));
-    }
+    public (int Utterance, double Negative)? Read(IReadOnlyList<Utterance> utterances, IReadOnlyList<CustomerTurnState> states) =>
+        Inputs(utterances, states) is { } i ? (i.Last, Probability(i.Words, i.Context)) : null;
 
     /// <summary>The labelled ending of one call or dialogue, read as <see cref="Read"/> reads it; null when the customer
     /// says nothing.</summary>
-    public static LabelledEnding? Example(IReadOnlyList<Utterance> utterances, IReadOnlyList<CustomerTurnState> states, bool negative, float weight, string source)
+    public static LabelledEnding? Example(IReadOnlyList<Utterance> utterances, IReadOnlyList<CustomerTurnState> states, bool negative, float weight, string source) =>
+        Inputs(utterances, states) is { } i ? new LabelledEnding(i.Words, i.Context, negative, weight, source) : null;
+
+    /// <summary>What the model reads of a call — the same for training and prediction.</summary>
+    private static (int Last, string Words, float[] Context)? Inputs(IReadOnlyList<Utterance> utterances, IReadOnlyList<CustomerTurnState> states)
     {
         if (EndingTurns(utterances) is not { } t) return null;
         CustomerTurnState? Of(int? u) => u is { } x ? states.FirstOrDefault(s => s.Utterance == x) : null;
-        return new LabelledEnding(utterances[t.Last].Text, Context(Of(t.Last), Of(t.Before)), negative, weight, source);
+        return (t.Last, utterances[t.Last].Text, Context(Of(t.Last), Of(t.Before)));
     }
 
     /// <summary>The clear ends of STC-3's satisfaction scale as endings (<see cref="Stc3Unhappy"/>, <see cref="Stc3Happy"/>),

@@ -64,12 +64,7 @@ public sealed class CustomerStateModel
     public const double TrendDelta = 0.25;
 
     private static readonly Lazy<CustomerStateModel> Default = new(() =>
-    {
-        using var s = typeof(CustomerStateModel).Assembly.GetManifestResourceStream(EmbeddedModel)
-            ?? throw new InvalidOperationException("the built-in customer-state model is missing from HotlineQA.Core (run: hotlineqa customer-model train)");
-        var ml = new MLContext(seed: ClassifierTraining.Seed);
-        return new CustomerStateModel(ml, ml.Model.Load(s, out _));
-    });
+        ModelZip.LoadEmbedded(EmbeddedModel, "customer-state model", "customer-model train", (ml, m) => new CustomerStateModel(ml, m)));
 
     private readonly MLContext _ml;
     private readonly TextModelRunner<CustomerModelInput> _runner;
@@ -96,22 +91,9 @@ public sealed class CustomerStateModel
     public static CustomerStateModel LoadDefault() => Default.Value;
 
     /// <summary>A model zip written by <c>hotlineqa customer-model train --out</c> (Classification:CustomerModelPath).</summary>
-    public static CustomerStateModel Load(string path)
-    {
-        if (string.IsNullOrWhiteSpace(path)) return LoadDefault();
-        if (!File.Exists(path))
-            throw new BadInputException($"{path}: customer-state model file not found (train one with 'hotlineqa customer-model train --out {path}', or leave Classification:CustomerModelPath empty for the built-in model)");
-        var ml = new MLContext(seed: ClassifierTraining.Seed);
-        try
-        {
-            using var s = File.OpenRead(path);
-            return new CustomerStateModel(ml, ml.Model.Load(s, out _));
-        }
-        catch (Exception e) when (e is not BadInputException and not OutOfMemoryException)
-        {
-            throw new BadInputException($"{path}: not a usable customer-state model ({e.GetType().Name}); retrain it with 'hotlineqa customer-model train --out {path}'", e);
-        }
-    }
+    public static CustomerStateModel Load(string path) => string.IsNullOrWhiteSpace(path)
+        ? LoadDefault()
+        : ModelZip.LoadFile(path, "customer-state model", "customer-model train", "Classification:CustomerModelPath", (ml, m) => new CustomerStateModel(ml, m));
 
     /// <summary>
     /// One state per customer turn (speaker <c>customer</c>), in transcript order; <c>Utterance</c> = index in

@@ -31,28 +31,9 @@ public sealed class MlNetUtteranceClassifier : IUtteranceClassifier
     internal MlNetUtteranceClassifier WithoutCompilation() => new(_ml, _runner.Model, compile: false);
 
     /// <summary>Loads a model zip from <paramref name="path"/>, or the built-in model when it is null or empty.</summary>
-    public static MlNetUtteranceClassifier Load(string? path)
-    {
-        var ml = new MLContext(seed: ClassifierTraining.Seed);
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            using var s = typeof(MlNetUtteranceClassifier).Assembly.GetManifestResourceStream(EmbeddedModel)
-                ?? throw new InvalidOperationException("the built-in classifier model is missing from HotlineQA.Core (run: hotlineqa classifier train)");
-            return new MlNetUtteranceClassifier(ml, ml.Model.Load(s, out _));
-        }
-        if (!File.Exists(path))
-            throw new BadInputException($"{path}: classifier model file not found (train one with 'hotlineqa classifier train --out {path}', or leave Classification:ModelPath empty for the built-in model)");
-        try
-        {
-            using var s = File.OpenRead(path);
-            var model = ml.Model.Load(s, out _);
-            return new MlNetUtteranceClassifier(ml, model);
-        }
-        catch (Exception e) when (e is not BadInputException and not OutOfMemoryException)
-        {
-            throw new BadInputException($"{path}: not a usable classifier model ({e.GetType().Name}); retrain it with 'hotlineqa classifier train --out {path}'", e);
-        }
-    }
+    public static MlNetUtteranceClassifier Load(string? path) => string.IsNullOrWhiteSpace(path)
+        ? ModelZip.LoadEmbedded(EmbeddedModel, "classifier model", "classifier train", (ml, m) => new MlNetUtteranceClassifier(ml, m))
+        : ModelZip.LoadFile(path, "classifier model", "classifier train", "Classification:ModelPath", (ml, m) => new MlNetUtteranceClassifier(ml, m));
 
     public IReadOnlyList<string> Labels => _labels;
 

@@ -77,13 +77,8 @@ internal static class ClassifierCommand
     {
         var folders = new List<string>();
         if (FindShared(DevCallsRelative, Directory.Exists) is { } dev) folders.Add(dev);
-        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "HotlineQA.sln")))
-            {
-                var data = Path.Combine(d.FullName, "tests", "data");
-                if (Directory.Exists(data)) folders.AddRange(Directory.GetDirectories(data, "transcripts-*"));
-                break;
-            }
+        if (RepoRoot() is { } root && Path.Combine(root, "tests", "data") is var data && Directory.Exists(data))
+            folders.AddRange(Directory.GetDirectories(data, "transcripts-*"));
         return folders;
     }
 
@@ -91,8 +86,7 @@ internal static class ClassifierCommand
     {
         var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultEndingFolders();
         if (folders.Count == 0) throw new BadInputException("no labelled calls found (run from the checkout, or pass --calls)");
-        var stc3Path = stc3 ?? FindShared(Stc3Relative, File.Exists)
-            ?? throw new BadInputException($"{Stc3Relative} not found above the current folder (pass --stc3)");
+        var stc3Path = Stc3Path(stc3);
         var sw = Stopwatch.StartNew();
         var customer = CustomerStateModel.LoadDefault();
         var examples = LabelledEndings.Read(folders, RubricLoader.LoadDefault(), customer);
@@ -102,9 +96,7 @@ internal static class ClassifierCommand
                     $"STC-3 dialogues rated clearly: {examples.Count - fromCalls} ({examples.Skip(fromCalls).Count(e => e.Negative)} unhappy)");
         var model = CustomerEndingModel.Train(examples);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {sw.Elapsed.TotalSeconds:F1} s"));
-        var target = outPath ?? BuiltInTarget(BuiltInEndingModelRelative, "models/customer-ending.zip");
-        model.Save(target);
-        o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
+        WriteModel(o, model.Save, outPath ?? BuiltInTarget(BuiltInEndingModelRelative, "models/customer-ending.zip"));
         o.WriteLine("its cross-validated figures (by labelled folder): bench negative-end");
         return CliApp.Ok;
     }
@@ -115,9 +107,7 @@ internal static class ClassifierCommand
         var sw = Stopwatch.StartNew();
         var model = CustomerModelTraining.Train(data);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {sw.Elapsed.TotalSeconds:F1} s"));
-        var target = outPath ?? BuiltInTarget(BuiltInCustomerModelRelative, "models/customer-state.zip");
-        model.Save(target);
-        o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
+        WriteModel(o, model.Save, outPath ?? BuiltInTarget(BuiltInCustomerModelRelative, "models/customer-state.zip"));
         o.WriteLine("its cross-validated figures: hotlineqa customer-model evaluate; the STC-3 Spearman: bench stc3");
         return CliApp.Ok;
     }
@@ -135,9 +125,7 @@ internal static class ClassifierCommand
     {
         var reviewFolder = reviews ?? FindShared(SentimentRelative, Directory.Exists)
             ?? throw new BadInputException($"{SentimentRelative} not found above the current folder (pass --reviews)");
-        var stc3Path = stc3 ?? FindShared(Stc3Relative, File.Exists)
-            ?? throw new BadInputException($"{Stc3Relative} not found above the current folder (pass --stc3)");
-        var dialogues = CustomerModelTraining.ReadStc3(stc3Path);
+        var dialogues = CustomerModelTraining.ReadStc3(Stc3Path(stc3));
         var data = CustomerModelTraining.BuildDataset(reviewFolder, dialogues);
         o.WriteLine($"reviews: {data.Reviews.Count} ({data.Reviews.Count(r => r.Label == CustomerLabels.Complaint)} negative); " +
                     $"STC-3 customer turns: {data.Stc3.Count} from {dialogues.Count} dialogues (weak labels); hand-written phone turns: {data.Phone.Count}");
@@ -155,11 +143,24 @@ internal static class ClassifierCommand
         return null;
     }
 
-    private static string BuiltInTarget(string relative, string fallback)
+    private static string BuiltInTarget(string relative, string fallback) => RepoRoot() is { } root ? Path.Combine(root, relative) : fallback;
+
+    /// <summary>The checkout the command runs in (the folder above the current one that holds HotlineQA.sln), or null.</summary>
+    private static string? RepoRoot()
     {
         for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "HotlineQA.sln"))) return Path.Combine(d.FullName, relative);
-        return fallback;
+            if (File.Exists(Path.Combine(d.FullName, "HotlineQA.sln"))) return d.FullName;
+        return null;
+    }
+
+    /// <summary>The STC-3 dialogue file: as given, else the shared data beside the checkout.</summary>
+    private static string Stc3Path(string? given) => given ?? FindShared(Stc3Relative, File.Exists)
+        ?? throw new BadInputException($"{Stc3Relative} not found above the current folder (pass --stc3)");
+
+    private static void WriteModel(TextWriter o, Action<string> save, string target)
+    {
+        save(target);
+        o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
     }
 
     /// <summary>
@@ -249,7 +250,7 @@ internal static class ClassifierCommand
 
         var configured = Options().ModelPath;
         var target = outPath
-            ?? (feedback is not null ? (string.IsNullOrWhiteSpace(configured) ? "models/utterance-classifier.zip" : configured) : BuiltInModelTarget());
+            ?? (feedback is not null ? (string.IsNullOrWhiteSpace(configured) ? "models/utterance-classifier.zip" : configured) : BuiltInTarget(BuiltInModelRelative, "models/utterance-classifier.zip"));
         final.Save(target);
         o.WriteLine($"model written: {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
         if (feedback is not null && outPath is null && string.IsNullOrWhiteSpace(configured))
@@ -291,22 +292,8 @@ internal static class ClassifierCommand
             if (!File.Exists(given)) throw new BadInputException($"{given}: STC-3 dialogue file not found");
             return given;
         }
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                var candidate = Path.Combine(d.FullName, Stc3Relative);
-                if (File.Exists(candidate)) return candidate;
-            }
-        }
+        if (FindShared(Stc3Relative, File.Exists) is { } found) return found;
         o.WriteLine($"note: {Stc3Relative} not found above the current folder: real helpdesk turns are neither trained on nor evaluated (pass --stc3)");
         return null;
-    }
-
-    private static string BuiltInModelTarget()
-    {
-        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "HotlineQA.sln"))) return Path.Combine(d.FullName, BuiltInModelRelative);
-        return "models/utterance-classifier.zip";
     }
 }
