@@ -43,6 +43,7 @@ public sealed class NegativeEndCvBench : IBenchmark
         var byFolder = folders.ToDictionary(f => f, f => LabelledEndings.Read([f], rubric, customer));
         var stc3 = CustomerEndingModel.Stc3Examples(CustomerModelTraining.ReadStc3(TestPaths.Shared("data/stc3/stc3_helpdesk_dev.json")), customer).ToList();
         var rows = new List<(string Folder, string Name, bool Label, bool Rule, double P)>();
+        var gate = new List<(string Name, bool Complaint, bool Gate, double P)>();
         foreach (var folder in folders)
         {
             var model = CustomerEndingModel.Train(folders.Where(f => f != folder).SelectMany(f => byFolder[f]).Concat(stc3));
@@ -53,6 +54,7 @@ public sealed class NegativeEndCvBench : IBenchmark
                 var u = RubricScorer.ModelUtterancesOf(rubric, c.Transcript);
                 var p = model.Read(u, customer.Predict(u))?.Negative ?? 0;
                 rows.Add((Path.GetFileName(folder), c.Name, c.Expected.Signals.Contains(LabelledEndings.Signal), rule, p));
+                gate.Add(($"{Path.GetFileName(folder)}/{c.Name}", c.Expected.IsComplaint, r.IsComplaint, p));
             }
         }
         Console.WriteLine($"{rows.Count} labelled calls in {folders.Count} folders, {rows.Count(r => r.Label)} labelled NEGATIVE_END; STC-3 endings in every fold's training: {stc3.Count}");
@@ -62,6 +64,16 @@ public sealed class NegativeEndCvBench : IBenchmark
             bool Fires((string, string, bool, bool Rule, double P) r) => r.Rule || r.P >= t;
             var agree = rows.Count(r => Fires(r) == r.Label);
             Console.WriteLine(string.Create(ci, $"with the ending model at {t:F2}{(t == threshold ? " (the rubric's)" : "")}: agrees {agree}/{rows.Count} ({(double)agree / rows.Count:P1}), misses {rows.Count(r => r.Label && !Fires(r))}, false fires {rows.Count(r => !r.Label && Fires(r))}"));
+        }
+        if (args.Contains("--complaint"))
+        {
+            Console.WriteLine($"complaint gate: {gate.Count(g => g.Complaint)} complaint calls, recognised {gate.Count(g => g.Complaint && g.Gate)}, false {gate.Count(g => !g.Complaint && g.Gate)}");
+            foreach (var t in new[] { 0.5, 0.6, 0.7, 0.8, 0.9, 0.95 })
+                Console.WriteLine(string.Create(ci, $"  + ending ≥ {t:F2}: recognised {gate.Count(g => g.Complaint && (g.Gate || g.P >= t))}, false {gate.Count(g => !g.Complaint && (g.Gate || g.P >= t))}"));
+            foreach (var g in gate.Where(g => g.Complaint != g.Gate).OrderByDescending(g => g.P))
+                Console.WriteLine(string.Create(ci, $"  {g.Name}: complaint {g.Complaint}, gate {g.Gate}, P(ending unhappy) {g.P:F3}"));
+            foreach (var g in gate.Where(g => !g.Complaint && !g.Gate).OrderByDescending(g => g.P).Take(12))
+                Console.WriteLine(string.Create(ci, $"  (enquiry) {g.Name}: P(ending unhappy) {g.P:F3}"));
         }
         if (args.Contains("--list"))
             foreach (var r in rows.Where(r => r.Label != (r.Rule || r.P >= threshold)))
