@@ -103,6 +103,11 @@ public sealed record RubricSettings
     public double ComplaintAgentApology { get; init; } = 0.95;
     /// <summary>... for that rule the opening reads as a grievance when its complaint probability reaches this.</summary>
     public double ComplaintApologyOpening { get; init; } = 0.6;
+    /// <summary>The call is also a complaint call when the ending model reads the customer as leaving it unhappy — its
+    /// P(the customer leaves unhappy) at or above this — on a call that is not a harassment, poor-line or silent call
+    /// (rubric 2026.15, issue 13: a customer who leaves unhappy has expressed dissatisfaction, RUBRIC.md's complaint call,
+    /// even when they never said so in a complaint's words). 1 switches the rule off; without the ending model it does not apply.</summary>
+    public double ComplaintUnhappyEnding { get; init; } = 1;
 }
 
 public sealed class RubricItem

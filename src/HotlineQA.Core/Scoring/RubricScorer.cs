@@ -85,6 +85,7 @@ public sealed class RubricScorer
         private Dictionary<int, CustomerTurnReading>? _customer;
         private bool? _harassment;
         private bool? _silent;
+        private bool? _poorLine;
         private List<ApologyTurn>? _apologies;
         private RubricSettings S => rubric.Settings;
 
@@ -233,6 +234,7 @@ public sealed class RubricScorer
             var probabilities = new Dictionary<int, double>();
             var byModel = new List<int>();
             var byOpening = false;
+            var byEnding = false;
             if (reading is not null)
             {
                 var weakSet = weak.ToHashSet();
@@ -309,7 +311,20 @@ public sealed class RubricScorer
                     if (sincere || acknowledged) byModel.Add(first.Utterance);
                 }
             }
-            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening;
+            // An unhappy ending (rubric 2026.15): the ending model reads the customer as leaving the call unhappy — resigned,
+            // sarcastic, still disputing — so the customer has expressed dissatisfaction even when no turn was told in a
+            // complaint's words (a sarcastic account, a fee the agent argues for, a loss the agent blames on others). Not on
+            // the special calls, whose last words are the protocol's: an abusive caller's abuse, "喂?听不见" on a poor line.
+            // The evidence is that last turn with its probability.
+            if (reading?.Ending is { } ending && byModel.Count == 0 && strong.Count == 0 && weak.Count < S.ComplaintWeakTurns
+                && ending.Negative >= S.ComplaintUnhappyEnding && !HarassmentApplies && !PoorLineApplies && !SilentCallApplies
+                && call.IsCustomer(ending.Utterance))
+            {
+                byEnding = true;
+                byModel.Add(ending.Utterance);
+                probabilities[ending.Utterance] = ending.Negative;
+            }
+            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening || byEnding;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.
             var turns = byModel.OrderByDescending(u => probabilities[u]).Take(2)
@@ -324,6 +339,9 @@ public sealed class RubricScorer
 
         private List<int> AbuseTurns(RubricItem h) =>
             call.Find(h.Slot("abuse")).Where(x => call.IsCustomer(x.Utterance)).Select(x => x.Utterance).Distinct().ToList();
+
+        /// <summary>The agent says it cannot hear the customer (POOR_LINE applies).</summary>
+        private bool PoorLineApplies => _poorLine ??= rubric.Items.FirstOrDefault(i => i.Rule is PoorLineRule) is { } p && AgentHits(p.Slot("signal")).Count > 0;
 
         private bool SilentCallApplies => _silent ??= rubric.Items.FirstOrDefault(i => i.Rule is SilentCallRule) is { Rule: SilentCallRule s } && SilentApplies(s);
 
