@@ -287,4 +287,44 @@ public class CustomerModelScoringTests
         Assert.Equal((1, direct.Complaint, direct.Dissatisfaction, direct.Sentiment), (together.Utterance, together.Complaint, together.Dissatisfaction, together.Sentiment));
         Assert.NotEqual(model.Classify(new CustomerTurnContext(call[1].Text, call[0].Text, 0, 3)).Complaint, together.Complaint);
     }
+
+    // ---- an unhappy ending (rubric 2026.15) ----------------------------------------------------------------------------
+
+    // A sarcastic account the model does not read as a complaint turn by turn, and the customer leaving unhappy.
+    private static Transcript SarcasticCall(params string[] middle) => Call([Open,
+        "c: 哎呀你们可真行,生日蛋糕晚上九点才送到,派对早散了,这服务真是没得说。", "a: 我帮您看一下订单。", .. middle,
+        "c: 行,你们就这么做生意吧,我算是见识了。", Close]);
+
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenTheEndingModelReadsTheCustomerLeavingUnhappy()
+    {
+        var call = SarcasticCall("a: 订单显示已送达。");
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], ending: 0.3)).Score(call).IsComplaint);
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], ending: 0.8)).Score(call);
+        Assert.True(r.IsComplaint);
+        // The evidence is the last customer turn, with the ending model's probability.
+        var e = Assert.Single(r.ComplaintEvidence);
+        Assert.Equal(call.Utterances.Count - 2, e.Utterance);
+        Assert.Equal(0.8, e.Probability!.Value, 3);
+    }
+
+    [Fact]
+    public void Score_ShouldIgnoreTheEnding_WhenComplaintUnhappyEndingIsOne()
+    {
+        var yaml = DefaultYaml();
+        Assert.Contains("complaintUnhappyEnding: 0.5", yaml, StringComparison.Ordinal);
+        var off = RubricLoader.Parse(yaml.Replace("complaintUnhappyEnding: 0.5", "complaintUnhappyEnding: 1", StringComparison.Ordinal), "off.yaml");
+        Assert.False(new RubricScorer(off, customerModel: new TableModel([], ending: 0.99)).Score(SarcasticCall("a: 订单显示已送达。")).IsComplaint);
+    }
+
+    [Fact]
+    public void Score_ShouldNotMakeAComplaintCall_WhenAPoorLineEndsUnhappily()
+    {
+        // "喂?喂?听不见" at the end of a poor line is the line, not a grievance.
+        var call = Call(Open, "c: 喂?我想问一下那个…", "a: 对不起,您那边声音太小了,请您大声一点好吗?", "c: 喂?喂?听得见吗?", "a: 对不起,还是听不清,请您换个地方再打过来,再见。");
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], ending: 0.9)).Score(call).IsComplaint);
+    }
+
+    private static string DefaultYaml() =>
+        new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
 }
