@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HotlineQA.Classification;
 using HotlineQA.Scoring;
+using HotlineQA.TestSupport;
 
 namespace HotlineQA.Bench;
 
@@ -49,18 +50,29 @@ public sealed class Stc3Bench : IBenchmark
         var rubric = RubricLoader.LoadDefault();
         var classifier = MlNetUtteranceClassifier.Load(null);
         var heldOut = new Dictionary<string, ScoreResult>(StringComparer.Ordinal);
+        var noEnding = new Dictionary<string, ScoreResult>(StringComparer.Ordinal);
+        // The ending model of each fold as `customer-model train-ending` trains it — every labelled call of the repository
+        // and the clearly rated STC-3 dialogues, here only those outside the fold, read with the fold's customer model — so
+        // NEGATIVE_END and the complaint gate's unhappy-ending path read the dialogue as the product does, without a model
+        // that saw it.
+        var labelledFolders = new List<string> { DevSet.Folder, Path.Combine(TestPaths.RepoRoot, "tests/data/transcripts-heldout") };
+        labelledFolders.AddRange(Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "tests/data"), "transcripts-batch-*").Order(StringComparer.Ordinal));
         var sentiment = new Dictionary<string, double>(StringComparer.Ordinal);
         var sw = Stopwatch.StartNew();
         for (var fold = 0; fold < folds; fold++)
         {
             var fsw = Stopwatch.StartNew();
             var model = FoldModel(data, folds, fold, cache, out var cached);
-            var scorer = new RubricScorer(rubric, classifier, new CustomerStateReader(model));
+            var ending = CustomerEndingModel.Train(LabelledEndings.Read(labelledFolders, rubric, model)
+                .Concat(CustomerEndingModel.Stc3Examples(dialogues.Where(d => CustomerModelTraining.FoldOf("stc3:" + d.Id, folds) != fold), model)));
+            var scorer = new RubricScorer(rubric, classifier, new CustomerStateReader(model, ending));
+            var scorerNoEnding = new RubricScorer(rubric, classifier, new CustomerStateReader(model));
             foreach (var d in dialogues.Where(d => CustomerModelTraining.FoldOf("stc3:" + d.Id, folds) == fold))
             {
                 var t = CustomerModelEvaluation.ToTranscript(d);
                 sentiment[d.Id] = model.Sentiment(t.Utterances).Overall;
                 heldOut[d.Id] = scorer.Score(t);
+                noEnding[d.Id] = scorerNoEnding.Score(t);
             }
             Console.WriteLine(string.Create(ci, $"  fold {fold + 1}/{folds} {(cached ? "loaded from the cache" : "trained")} and scored in {fsw.Elapsed.TotalSeconds:F1} s"));
         }
@@ -83,7 +95,7 @@ public sealed class Stc3Bench : IBenchmark
         };
         Console.WriteLine();
         Console.WriteLine(string.Create(ci, $"Spearman vs annotators' mean satisfaction (rubric {rubric.Version}, {folds}-fold by dialogue):"));
-        Console.WriteLine($"  {"dialogues",-22} {"n",5} {"naive",7} {"cust.sent.",10} {"HotlineQA",10} {"×naive",7} {"no c.model",10}");
+        Console.WriteLine($"  {"dialogues",-22} {"n",5} {"naive",7} {"cust.sent.",10} {"HotlineQA",10} {"×naive",7} {"no ending",10} {"no c.model",10}");
         foreach (var (name, set) in sets)
         {
             var sat = set.Select(d => d.Satisfaction).ToList();
@@ -91,11 +103,13 @@ public sealed class Stc3Bench : IBenchmark
             var rSent = CustomerModelEvaluation.Spearman(set.Select(d => sentiment[d.Id]), sat);
             var rScore = CustomerModelEvaluation.Spearman(set.Select(d => heldOut[d.Id].Score), sat);
             var rRules = CustomerModelEvaluation.Spearman(set.Select(d => withoutModel[d.Id].Score), sat);
-            Console.WriteLine(string.Create(ci, $"  {name,-22} {set.Count,5} {rNaive,7:F3} {rSent,10:F3} {rScore,10:F3} {rScore / rNaive,7:F2} {rRules,10:F3}"));
+            var rNoEnding = CustomerModelEvaluation.Spearman(set.Select(d => noEnding[d.Id].Score), sat);
+            Console.WriteLine(string.Create(ci, $"  {name,-22} {set.Count,5} {rNaive,7:F3} {rSent,10:F3} {rScore,10:F3} {rScore / rNaive,7:F2} {rNoEnding,10:F3} {rRules,10:F3}"));
         }
         Console.WriteLine("  naive = −(count of ten negativity words in the customer turns), the baseline of this run; cust.sent. = per-call");
-        Console.WriteLine("  customer sentiment (target ≥ 0.5); HotlineQA = the score as the pipeline computes it, customer model of the fold");
-        Console.WriteLine("  (target ≥ 0.3) [measurement]; no c.model = rules + agent classifier only, for comparison.");
+        Console.WriteLine("  customer sentiment (target ≥ 0.5); HotlineQA = the score as the pipeline computes it, customer model and ending");
+        Console.WriteLine("  model of the fold (target ≥ 0.3) [measurement]; no ending = the same without the ending model; no c.model = rules +");
+        Console.WriteLine("  agent classifier only, for comparison.");
 
         PrintItems(rubric, dialogues, heldOut, odd, even);
         if (dump is not null) Dump(dump, dialogues, heldOut, sentiment);
