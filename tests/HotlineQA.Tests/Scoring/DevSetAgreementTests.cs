@@ -172,6 +172,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-br", 0.95, 0.85, 12)]
     [InlineData("transcripts-batch-bs", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-bt", 0.96, 0.95, 12)]
+    // Batches bu–bx (session 7): first measured on rubric 2026.15 (commit 1f0dac6), held there — bu 96.2 % / 95 % /
+    // 12 of 13, 0 of 7 false; bv 96.2 % / 100 % / 12 of 13, 0 false; bw 98.0 % / 95 % / 13 of 13, 0 false; bx 95.7 % /
+    // 90 % / 13 of 13, 1 false (an inspection-fee enquiry, by its phrases).
+    [InlineData("transcripts-batch-bu", 0.96, 0.95, 12)]
+    [InlineData("transcripts-batch-bv", 0.96, 1.00, 12)]
+    [InlineData("transcripts-batch-bw", 0.97, 0.95, 13)]
+    [InlineData("transcripts-batch-bx", 0.95, 0.90, 13, 1)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
