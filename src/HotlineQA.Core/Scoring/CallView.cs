@@ -26,9 +26,10 @@ internal sealed class CallView
     private readonly List<MatchHit>?[] _matcherCache;
     private readonly int[] _seen;
     private int _stamp;
-    private Dictionary<Pattern, List<(int, int, int)>>? _regexCache;
-    private string? _joined;
-    private int[]? _offsets;
+    // Per regex pattern, per utterance: its first match (Start ≥ 0), none (−1) or not run yet (−2).
+    private Dictionary<Pattern, RegexHits>? _regexCache;
+    // The utterances of one side (agent, customer, or all) joined by line breaks, for running a regex once over that side.
+    private readonly (string Text, int[] Offsets, int[] Turns)?[] _joined = new (string, int[], int[])?[3];
 
     public Transcript Transcript { get; }
     public IReadOnlyList<Utterance> Utterances { get; }
@@ -189,7 +190,9 @@ internal sealed class CallView
             _stamp++;
             if (p.Regex is not null)
             {
-                foreach (var (u, _, _) in RegexMatches(p)) Consider(p, u, allowed);
+                var hits = RegexRun(p, m.Speaker);
+                foreach (var u in SideTurns(m.Speaker))
+                    if (hits.Start[u] >= 0) Consider(p, u, allowed);
                 continue;
             }
             var live = Live(p);
@@ -288,17 +291,10 @@ internal sealed class CallView
     {
         if (p.Regex is not null)
         {
-            // At most one match per utterance, in utterance order: a binary search, not a scan (scans made long calls quadratic).
-            var matches = RegexMatches(p);
-            int lo = 0, hi = matches.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >> 1;
-                if (matches[mid].Utterance < u) lo = mid + 1; else hi = mid;
-            }
-            return lo < matches.Count && matches[lo].Utterance == u
-                ? new MatchHit(u, matches[lo].Start, matches[lo].End, _rubric.Settings.RegexConfidence)
-                : null;
+            // At most one match per utterance: looked up, or the regex run on that utterance alone when its side was not run.
+            var hits = RegexHitsOf(p);
+            if (hits.Start[u] == RegexHits.NotRun) RegexRunOne(p, hits, u);
+            return hits.Start[u] >= 0 ? new MatchHit(u, hits.Start[u], hits.End[u], _rubric.Settings.RegexConfidence) : null;
         }
         MatchHit? best = null;
         var segments = Live(p);
@@ -375,39 +371,88 @@ internal sealed class CallView
         return lo;
     }
 
-    /// <summary>A regex runs once over the whole call (utterances joined by line breaks), not once per utterance.</summary>
-    private List<(int Utterance, int Start, int End)> RegexMatches(Pattern p)
+    /// <summary>A regex's first match per utterance, filled as the regex runs.</summary>
+    private sealed class RegexHits
     {
-        _regexCache ??= new Dictionary<Pattern, List<(int, int, int)>>(ReferenceEqualityComparer.Instance);
-        if (_regexCache.TryGetValue(p, out var cached)) return cached;
-        if (_joined is null)
-        {
-            var length = 0;
-            foreach (var f in Folded) length += f.Chars.Length + 1;
-            var sb = new System.Text.StringBuilder(length);
-            _offsets = new int[Folded.Length];
-            for (var u = 0; u < Folded.Length; u++) { _offsets[u] = sb.Length; sb.Append(Folded[u].Chars).Append('\n'); }
-            _joined = sb.ToString();
-        }
-        var list = new List<(int, int, int)>();
-        var lastU = -1;
+        public const int NotRun = -2;
+        public readonly int[] Start;
+        public readonly int[] End;
+        public readonly bool[] SideRun = new bool[3];
+        public RegexHits(int count) { Start = new int[count]; End = new int[count]; Array.Fill(Start, NotRun); }
+    }
+
+    private RegexHits RegexHitsOf(Pattern p)
+    {
+        _regexCache ??= new Dictionary<Pattern, RegexHits>(ReferenceEqualityComparer.Instance);
+        if (!_regexCache.TryGetValue(p, out var hits)) _regexCache[p] = hits = new RegexHits(Folded.Length);
+        return hits;
+    }
+
+    private static int Side(string speaker) => speaker switch { "agent" => 0, "customer" => 1, _ => 2 };
+
+    private int[] SideTurns(string speaker) => Side(speaker) switch { 0 => AgentTurns, 1 => CustomerTurns, _ => AllTurns };
+
+    /// <summary>
+    /// A regex runs once over one side of the call — the utterances of the condition's speaker joined by line breaks
+    /// (every utterance when it has none) —, not once per utterance: an agent-only condition does not read the customer's
+    /// words. Each utterance keeps its first match that ends inside it.
+    /// </summary>
+    private RegexHits RegexRun(Pattern p, string speaker)
+    {
+        var hits = RegexHitsOf(p);
+        var side = Side(speaker);
+        if (hits.SideRun[side] || hits.SideRun[2]) return hits;
+        hits.SideRun[side] = true;
+        var (text, offsets, turns) = _joined[side] ??= Join(SideTurns(speaker));
+        var lastK = -1;
         try
         {
             // EnumerateMatches: the same matches as Match/NextMatch, without a Match object per match.
-            foreach (var mt in p.Regex!.EnumerateMatches(_joined))
+            foreach (var mt in p.Regex!.EnumerateMatches(text))
             {
-                var u = Array.BinarySearch(_offsets!, mt.Index);
-                if (u < 0) u = ~u - 1;
-                if (u == lastU || mt.Index + mt.Length > _offsets![u] + Folded[u].Chars.Length) continue;
-                lastU = u;
-                list.Add((u, mt.Index - _offsets[u], mt.Index - _offsets[u] + mt.Length));
+                var k = Array.BinarySearch(offsets, mt.Index);
+                if (k < 0) k = ~k - 1;
+                var u = turns[k];
+                if (k == lastK || hits.Start[u] >= 0 || mt.Index + mt.Length > offsets[k] + Folded[u].Chars.Length) continue;
+                lastK = k;
+                hits.Start[u] = mt.Index - offsets[k];
+                hits.End[u] = mt.Index - offsets[k] + mt.Length;
             }
         }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             // A pathological expression in a hand-edited rubric matches nothing rather than stalling the pipeline.
         }
-        return _regexCache[p] = list;
+        foreach (var u in turns) if (hits.Start[u] < 0) hits.Start[u] = -1;
+        return hits;
+    }
+
+    /// <summary>The regex on one utterance alone (a condition asked of a turn outside its speaker's side).</summary>
+    private void RegexRunOne(Pattern p, RegexHits hits, int u)
+    {
+        hits.Start[u] = -1;
+        try
+        {
+            foreach (var mt in p.Regex!.EnumerateMatches(Folded[u].Chars))
+            {
+                hits.Start[u] = mt.Index;
+                hits.End[u] = mt.Index + mt.Length;
+                break;
+            }
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+        }
+    }
+
+    private (string, int[], int[]) Join(int[] turns)
+    {
+        var length = 0;
+        foreach (var u in turns) length += Folded[u].Chars.Length + 1;
+        var sb = new System.Text.StringBuilder(length);
+        var offsets = new int[turns.Length];
+        for (var k = 0; k < turns.Length; k++) { offsets[k] = sb.Length; sb.Append(Folded[turns[k]].Chars).Append('\n'); }
+        return (sb.ToString(), offsets, turns);
     }
 
     /// <summary>Mono with unknown speakers: the side that opens with the agent's greeting is the agent; turns alternate.</summary>

@@ -121,6 +121,38 @@ public class RubricLoaderTests
     }
 
     [Fact]
+    public void Score_ShouldMatchARegexOnlyInItsSpeakersTurns_WhenTheSameRegexServesBothSides()
+    {
+        // A regex runs once over one side of the call (the condition's speaker's turns joined); the same regex in a
+        // condition with another speaker still reads every turn, each hit with its own utterance.
+        var yaml = Minimal("""
+              - id: AGENT_TAG
+                section: A
+                severity: minor
+                rule: forbid
+                match:
+                  fail:
+                    speaker: agent
+                    any: ["re:(搞|弄)错了"]
+              - id: ANYONE_TAG
+                section: A
+                severity: minor
+                rule: forbid
+                match:
+                  fail:
+                    any: ["re:(搞|弄)错了"]
+            """);
+        var scorer = new RubricScorer(RubricLoader.Parse(yaml, "custom.yaml"));
+        var customerOnly = scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 你们把地址搞错了。", "a: 我帮您改。"));
+        Assert.Equal("pass", customerOnly.Findings.Single(f => f.Item == "AGENT_TAG").Result);
+        var anyone = customerOnly.Findings.Single(f => f.Item == "ANYONE_TAG");
+        Assert.Equal(("fail", 1), (anyone.Result, anyone.Evidence.Single().Utterance));
+        var both = scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 你们把地址搞错了。", "a: 是您自己弄错了。"));
+        Assert.Equal(2, both.Findings.Single(f => f.Item == "AGENT_TAG").Evidence.Single().Utterance);
+        Assert.Equal([1, 2], both.Findings.Single(f => f.Item == "ANYONE_TAG").Evidence.Select(e => e.Utterance));
+    }
+
+    [Fact]
     public void Parse_ShouldHonourOrderWithinFirstSecondsAndProximity_WhenThoseOperatorsAreUsed()
     {
         var yaml = Minimal("""
