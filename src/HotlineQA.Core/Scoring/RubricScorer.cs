@@ -247,10 +247,12 @@ public sealed class RubricScorer
                 }
                 // A grievance told over several turns: no single turn reads as a complaint, but the customer stays unhappy
                 // (complaint + dissatisfaction, not abuse) turn after turn while describing what happened and what it costs.
-                // An abusive caller's hostility is not a grievance: a harassment call does not count this way.
+                // An abusive caller's hostility is not a grievance: only turns that read more grievance than abuse count. A
+                // harassment call counts too when its turns do (rubric 2026.16: RUBRIC.md judges an abusive caller who also
+                // complains on section C as well; 57 of the 61 labelled harassment calls are complaint calls).
                 var unhappy = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && t.Complaint + t.Dissatisfaction >= S.ComplaintUnhappyLevel
                     && t.Abuse < t.Complaint + t.Dissatisfaction).ToList();
-                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns && !HarassmentApplies)
+                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns)
                     foreach (var t in unhappy.OrderByDescending(t => t.Complaint + t.Dissatisfaction).Take(S.ComplaintModelTurns))
                     {
                         byModel.Add(t.Utterance);
@@ -267,10 +269,10 @@ public sealed class RubricScorer
                 }
             }
             // An opening account borne out: the customer's first turn that says something reads as a grievance and a later
-            // turn that says something is clearly unhappy (more grievance than abuse, not a harassment call) — a calm
+            // turn that says something is clearly unhappy (more grievance than abuse) — a calm
             // complaint told as a story of what happened and what it costs, then pressed. Neither turn alone reaches the
             // single-turn threshold; together they are the complaint's evidence.
-            if (reading is not null && byModel.Count == 0 && S.ComplaintLaterUnhappy < 1 && !HarassmentApplies)
+            if (reading is not null && byModel.Count == 0 && S.ComplaintLaterUnhappy < 1)
             {
                 var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text)).ToList();
                 if (said.Count >= 2 && said[0].Complaint >= S.ComplaintOpeningGrievance && said[0].Abuse < said[0].Complaint)
@@ -294,7 +296,7 @@ public sealed class RubricScorer
             // (complaint.acknowledged: 让您白跑一趟, 确实太耽误您了 — not the empathy enquiries get too, 让您久等了 after a hold,
             // 别着急) is a complaint call as well (rubric 2026.9; the classifier is not needed for it).
             var apologyGate = classifier is not null && S.ComplaintAgentApology < 1;
-            if (reading is not null && byModel.Count == 0 && (apologyGate || rubric.ComplaintAcknowledged is not null) && !HarassmentApplies)
+            if (reading is not null && byModel.Count == 0 && (apologyGate || rubric.ComplaintAcknowledged is not null))
             {
                 var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
                     .Select(t => (CustomerTurnReading?)t).FirstOrDefault();

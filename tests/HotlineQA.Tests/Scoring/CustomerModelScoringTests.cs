@@ -121,6 +121,23 @@ public class CustomerModelScoringTests
     }
 
     [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenAnAbusiveCallerAlsoPressesAGrievance()
+    {
+        // RUBRIC.md: harassment does not switch off section C — a caller who is abusive and complaining gets both judged.
+        // The grievance turns read as grievance, not abuse (rubric 2026.16: the model's paths into the gate no longer
+        // leave harassment calls out; an abusive caller's ending still does not count, below).
+        var call = Call(Open, Story, "a: 好的,我帮您看一下。", "c: 你他妈的快点查,废物。", "a: 请您文明用语,如果您继续辱骂,我将挂断电话。",
+            Pressed, "c: 你们全是一群废物!", "a: 我马上帮您登记处理。", Close);
+        var model = new TableModel(new() { [Story[3..]] = (0.6, 0.05, -0.6), [Pressed[3..]] = (0.07, 0.85, -0.9) });
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model).Score(call);
+        Assert.NotEqual("na", r.Findings.Single(f => f.Item == "HARASSMENT").Result);
+        Assert.True(r.IsComplaint);
+        // Without the grievance (the same abuse, an opening that reads as an enquiry) it is a harassment call only.
+        var enquiry = new TableModel(new() { [Story[3..]] = (0.1, 0.05, 0.1), [Pressed[3..]] = (0.07, 0.85, -0.9) }, ending: 0.95);
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: enquiry).Score(call).IsComplaint);
+    }
+
+    [Fact]
     public void Score_ShouldIgnoreTheBorneOutOpening_WhenComplaintLaterUnhappyIsOne()
     {
         var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
