@@ -190,9 +190,7 @@ internal sealed class CallView
             _stamp++;
             if (p.Regex is not null)
             {
-                var hits = RegexRun(p, m.Speaker);
-                foreach (var u in SideTurns(m.Speaker))
-                    if (hits.Start[u] >= 0) Consider(p, u, allowed);
+                foreach (var u in RegexRun(p, m.Speaker)) Consider(p, u, allowed);
                 continue;
             }
             var live = Live(p);
@@ -293,8 +291,8 @@ internal sealed class CallView
         {
             // At most one match per utterance: looked up, or the regex run on that utterance alone when its side was not run.
             var hits = RegexHitsOf(p);
-            if (hits.Start[u] == RegexHits.NotRun) RegexRunOne(p, hits, u);
-            return hits.Start[u] >= 0 ? new MatchHit(u, hits.Start[u], hits.End[u], _rubric.Settings.RegexConfidence) : null;
+            if (!Read(hits, u)) RegexRunOne(p, hits, u);
+            return hits.Found.TryGetValue(u, out var f) ? new MatchHit(u, f.Start, f.End, _rubric.Settings.RegexConfidence) : null;
         }
         MatchHit? best = null;
         var segments = Live(p);
@@ -371,20 +369,19 @@ internal sealed class CallView
         return lo;
     }
 
-    /// <summary>A regex's first match per utterance, filled as the regex runs.</summary>
+    /// <summary>A regex's first match per utterance, kept sparse (a 200,000-utterance call must not allocate arrays of that
+    /// length per regex): the matches found, which sides of the call it has run over, and the turns read alone.</summary>
     private sealed class RegexHits
     {
-        public const int NotRun = -2;
-        public readonly int[] Start;
-        public readonly int[] End;
-        public readonly bool[] SideRun = new bool[3];
-        public RegexHits(int count) { Start = new int[count]; End = new int[count]; Array.Fill(Start, NotRun); }
+        public readonly Dictionary<int, (int Start, int End)> Found = new();
+        public readonly List<int>?[] SideMatches = new List<int>?[3];
+        public HashSet<int>? Alone;
     }
 
     private RegexHits RegexHitsOf(Pattern p)
     {
         _regexCache ??= new Dictionary<Pattern, RegexHits>(ReferenceEqualityComparer.Instance);
-        if (!_regexCache.TryGetValue(p, out var hits)) _regexCache[p] = hits = new RegexHits(Folded.Length);
+        if (!_regexCache.TryGetValue(p, out var hits)) _regexCache[p] = hits = new RegexHits();
         return hits;
     }
 
@@ -392,17 +389,24 @@ internal sealed class CallView
 
     private int[] SideTurns(string speaker) => Side(speaker) switch { 0 => AgentTurns, 1 => CustomerTurns, _ => AllTurns };
 
+    /// <summary>Whether utterance <paramref name="u"/> has been read by the regex (its side run, or the turn alone).</summary>
+    private bool Read(RegexHits hits, int u) =>
+        hits.SideMatches[2] is not null || (hits.SideMatches[0] is not null && Roles[u] == Speakers.Agent)
+        || (hits.SideMatches[1] is not null && Roles[u] == Speakers.Customer) || hits.Alone?.Contains(u) == true;
+
     /// <summary>
     /// A regex runs once over one side of the call — the utterances of the condition's speaker joined by line breaks
     /// (every utterance when it has none) —, not once per utterance: an agent-only condition does not read the customer's
-    /// words. Each utterance keeps its first match that ends inside it.
+    /// words. Each utterance keeps its first match that ends inside it. Returns the utterances with a match, ascending
+    /// (for a side already covered by a run over the whole call, that run's: the caller keeps to its speaker's turns).
     /// </summary>
-    private RegexHits RegexRun(Pattern p, string speaker)
+    private List<int> RegexRun(Pattern p, string speaker)
     {
         var hits = RegexHitsOf(p);
         var side = Side(speaker);
-        if (hits.SideRun[side] || hits.SideRun[2]) return hits;
-        hits.SideRun[side] = true;
+        if (hits.SideMatches[side] is { } done) return done;
+        if (hits.SideMatches[2] is { } whole) return whole;
+        var matched = hits.SideMatches[side] = new List<int>();
         var (text, offsets, turns) = _joined[side] ??= Join(SideTurns(speaker));
         var lastK = -1;
         try
@@ -413,30 +417,28 @@ internal sealed class CallView
                 var k = Array.BinarySearch(offsets, mt.Index);
                 if (k < 0) k = ~k - 1;
                 var u = turns[k];
-                if (k == lastK || hits.Start[u] >= 0 || mt.Index + mt.Length > offsets[k] + Folded[u].Chars.Length) continue;
+                if (k == lastK || mt.Index + mt.Length > offsets[k] + Folded[u].Chars.Length) continue;
                 lastK = k;
-                hits.Start[u] = mt.Index - offsets[k];
-                hits.End[u] = mt.Index - offsets[k] + mt.Length;
+                hits.Found.TryAdd(u, (mt.Index - offsets[k], mt.Index - offsets[k] + mt.Length));
+                matched.Add(u);
             }
         }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             // A pathological expression in a hand-edited rubric matches nothing rather than stalling the pipeline.
         }
-        foreach (var u in turns) if (hits.Start[u] < 0) hits.Start[u] = -1;
-        return hits;
+        return matched;
     }
 
     /// <summary>The regex on one utterance alone (a condition asked of a turn outside its speaker's side).</summary>
     private void RegexRunOne(Pattern p, RegexHits hits, int u)
     {
-        hits.Start[u] = -1;
+        (hits.Alone ??= []).Add(u);
         try
         {
             foreach (var mt in p.Regex!.EnumerateMatches(Folded[u].Chars))
             {
-                hits.Start[u] = mt.Index;
-                hits.End[u] = mt.Index + mt.Length;
+                hits.Found.TryAdd(u, (mt.Index, mt.Index + mt.Length));
                 break;
             }
         }
