@@ -179,6 +179,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-bv", 0.96, 1.00, 12)]
     [InlineData("transcripts-batch-bw", 0.97, 0.95, 13)]
     [InlineData("transcripts-batch-bx", 0.95, 0.90, 13, 1)]
+    // Batches by–cb (session 7): first measured on rubric 2026.16 (commit 7f94f3e), held there — by 97.5 % / 100 % /
+    // 13 of 13, 0 of 7 false; bz 97.2 % / 85 % / 13 of 13, 1 false (a listing enquiry); ca 97.2 % / 100 % / 13 of 13,
+    // 1 false (a poor-line enquiry); cb 97.2 % / 90 % / 13 of 13, 0 false.
+    [InlineData("transcripts-batch-by", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-bz", 0.97, 0.85, 13, 1)]
+    [InlineData("transcripts-batch-ca", 0.97, 1.00, 13, 1)]
+    [InlineData("transcripts-batch-cb", 0.97, 0.90, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
