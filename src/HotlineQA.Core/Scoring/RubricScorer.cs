@@ -235,6 +235,10 @@ public sealed class RubricScorer
             var byModel = new List<int>();
             var byOpening = false;
             var byEnding = false;
+            // On a poor line the customer's words are fragments of a bad connection ("喂 … 刷不了 … 呼呼 … 风太大了"), read
+            // as they come through: the model's paths do not make a complaint call of it (rubric 2026.17; none of the 54
+            // labelled poor-line calls is a complaint call). Its phrases still do.
+            var model = PoorLineApplies ? null : reading;
             if (reading is not null)
             {
                 var weakSet = weak.ToHashSet();
@@ -243,7 +247,7 @@ public sealed class RubricScorer
                     if (!call.IsCustomer(t.Utterance)) continue;
                     probabilities[t.Utterance] = t.Complaint;
                     var needed = weakSet.Contains(t.Utterance) ? S.ComplaintModelWithPhrase : S.ComplaintModelThreshold;
-                    if (t.Complaint >= needed) byModel.Add(t.Utterance);
+                    if (t.Complaint >= needed && model is not null) byModel.Add(t.Utterance);
                 }
                 // A grievance told over several turns: no single turn reads as a complaint, but the customer stays unhappy
                 // (complaint + dissatisfaction, not abuse) turn after turn while describing what happened and what it costs.
@@ -252,7 +256,7 @@ public sealed class RubricScorer
                 // complains on section C as well; 57 of the 61 labelled harassment calls are complaint calls).
                 var unhappy = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && t.Complaint + t.Dissatisfaction >= S.ComplaintUnhappyLevel
                     && t.Abuse < t.Complaint + t.Dissatisfaction).ToList();
-                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns)
+                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns && model is not null)
                     foreach (var t in unhappy.OrderByDescending(t => t.Complaint + t.Dissatisfaction).Take(S.ComplaintModelTurns))
                     {
                         byModel.Add(t.Utterance);
@@ -260,7 +264,7 @@ public sealed class RubricScorer
                     }
                 // The customer's opening account read as one turn: a situation and what it costs, told calmly over the first
                 // turns, is a grievance even when no single sentence of it reads as one (not an abusive caller's hostility).
-                if (byModel.Count == 0 && opening is { } o && o.Complaint + o.Dissatisfaction >= S.ComplaintOpeningLevel
+                if (byModel.Count == 0 && model is not null && opening is { } o && o.Complaint + o.Dissatisfaction >= S.ComplaintOpeningLevel
                     && o.Abuse < o.Complaint + o.Dissatisfaction && !HarassmentApplies)
                 {
                     byOpening = true;
@@ -272,9 +276,9 @@ public sealed class RubricScorer
             // turn that says something is clearly unhappy (more grievance than abuse) — a calm
             // complaint told as a story of what happened and what it costs, then pressed. Neither turn alone reaches the
             // single-turn threshold; together they are the complaint's evidence.
-            if (reading is not null && byModel.Count == 0 && S.ComplaintLaterUnhappy < 1)
+            if (model is not null && byModel.Count == 0 && S.ComplaintLaterUnhappy < 1)
             {
-                var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text)).ToList();
+                var said = model.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text)).ToList();
                 if (said.Count >= 2 && said[0].Complaint >= S.ComplaintOpeningGrievance && said[0].Abuse < said[0].Complaint)
                 {
                     var later = said.Skip(1).Where(t => t.Complaint + t.Dissatisfaction >= S.ComplaintLaterUnhappy && t.Abuse < t.Complaint + t.Dissatisfaction)
@@ -296,9 +300,9 @@ public sealed class RubricScorer
             // (complaint.acknowledged: 让您白跑一趟, 确实太耽误您了 — not the empathy enquiries get too, 让您久等了 after a hold,
             // 别着急) is a complaint call as well (rubric 2026.9; the classifier is not needed for it).
             var apologyGate = classifier is not null && S.ComplaintAgentApology < 1;
-            if (reading is not null && byModel.Count == 0 && (apologyGate || rubric.ComplaintAcknowledged is not null))
+            if (model is not null && byModel.Count == 0 && (apologyGate || rubric.ComplaintAcknowledged is not null))
             {
-                var said = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
+                var said = model.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
                     .Select(t => (CustomerTurnReading?)t).FirstOrDefault();
                 if (said is { } first && first.Complaint >= S.ComplaintApologyOpening && first.Abuse < first.Complaint)
                 {
@@ -318,8 +322,8 @@ public sealed class RubricScorer
             // complaint's words (a sarcastic account, a fee the agent argues for, a loss the agent blames on others). Not on
             // the special calls, whose last words are the protocol's: an abusive caller's abuse, "喂?听不见" on a poor line.
             // The evidence is that last turn with its probability.
-            if (reading?.Ending is { } ending && byModel.Count == 0 && strong.Count == 0 && weak.Count < S.ComplaintWeakTurns
-                && ending.Negative >= S.ComplaintUnhappyEnding && !HarassmentApplies && !PoorLineApplies && !SilentCallApplies
+            if (model?.Ending is { } ending && byModel.Count == 0 && strong.Count == 0 && weak.Count < S.ComplaintWeakTurns
+                && ending.Negative >= S.ComplaintUnhappyEnding && !HarassmentApplies && !SilentCallApplies
                 && call.IsCustomer(ending.Utterance))
             {
                 byEnding = true;

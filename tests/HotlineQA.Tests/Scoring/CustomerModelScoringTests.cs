@@ -342,6 +342,20 @@ public class CustomerModelScoringTests
         Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], ending: 0.9)).Score(call).IsComplaint);
     }
 
+    [Fact]
+    public void Score_ShouldNotMakeAComplaintCall_WhenAPoorLinesFragmentsReadAsAGrievance()
+    {
+        // Rubric 2026.17: on a poor line (the agent says it cannot hear) the model's paths make no complaint call — the
+        // same opening borne out makes one on a clear line.
+        var poor = Call(Open, Story, "a: 对不起,您那边杂音太大,我听不清楚,请您大声一点好吗?", Pressed, "a: 对不起,还是听不清,请您换个安静的地方再打过来,再见。");
+        var clear = Call(Open, Story, "a: 好的,我帮您看一下。", Pressed, "a: 我马上帮您登记处理。", Close);
+        var model = new TableModel(new() { [Story[3..]] = (0.6, 0.05, -0.6), [Pressed[3..]] = (0.07, 0.85, -0.9) });
+        var scorer = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model);
+        Assert.NotEqual("na", scorer.Score(poor).Findings.Single(f => f.Item == "POOR_LINE").Result);
+        Assert.False(scorer.Score(poor).IsComplaint);
+        Assert.True(scorer.Score(clear).IsComplaint);
+    }
+
     private static string DefaultYaml() =>
         new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
 }

@@ -464,3 +464,31 @@ public class RubricSession6ReadingTests
         Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "NEGATIVE_END")?.Result ?? "silent");
     }
 }
+
+/// <summary>Readings added in session 7 (rubric 2026.17), from misread calls of the labelled batches, kept general: a refusal
+/// in the "V不了" and "没法 V" forms agents use; offering to check ("看能不能…") is no refusal; restating the customer's
+/// symptom (开不了机) is none either.</summary>
+public class RubricSession7ReadingTests
+{
+    private const string Open = "a: 您好,请问有什么可以帮您?";
+    private const string Close = "a: 感谢您的来电,再见。";
+    private const string Grievance = "c: 你们凭什么扣我八百块?我根本没有违约,太不合理了。";
+
+    [Theory]
+    // Refusals in the forms agents use, with no alternative: a bare refusal fails.
+    [InlineData("a: 这个八百的扣款取消不了。", "fail")]
+    [InlineData("a: 核查结果出来之前,借书证没办法解冻。", "fail")]
+    [InlineData("a: 店员怎么说的我们这边核实不了,保修是做不了的。", "fail")]
+    [InlineData("a: 有合约就是不能转。", "fail")]
+    // The same refusal softened by an alternative passes.
+    [InlineData("a: 这个八百的扣款取消不了,不过我可以帮您申请一张补偿券。", "pass")]
+    // Offering to check is no refusal; nor is restating the customer's symptom.
+    [InlineData("a: 我帮您查一下这笔扣款能不能全额退。", "na")]
+    [InlineData("a: 手表升级完开不了机,确实太糟心了,我先帮您看一下。", "na")]
+    public void RefusalAlternative_ShouldHearRefusalsInTheFormsAgentsUse(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, Grievance, agentTurn, "c: 那好吧。", Close));
+        Assert.True(r.IsComplaint);
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "REFUSAL_ALTERNATIVE").Result);
+    }
+}
