@@ -186,6 +186,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-bz", 0.97, 0.85, 13, 1)]
     [InlineData("transcripts-batch-ca", 0.97, 1.00, 13, 1)]
     [InlineData("transcripts-batch-cb", 0.97, 0.90, 13)]
+    // Batches cc–cf (session 7): first measured on rubric 2026.17 (commit 66cda48, the session's last rubric), held
+    // there — cc 96.0 % / 90 % / 12 of 13, 0 of 7 false; cd 95.5 % / 95 % / 13 of 13, 0 false; ce 98.2 % / 100 % /
+    // 13 of 13, 0 false; cf 93.7 % / 90 % / 11 of 13, 0 false.
+    [InlineData("transcripts-batch-cc", 0.95, 0.90, 12)]
+    [InlineData("transcripts-batch-cd", 0.95, 0.95, 13)]
+    [InlineData("transcripts-batch-ce", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-cf", 0.93, 0.90, 11)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
