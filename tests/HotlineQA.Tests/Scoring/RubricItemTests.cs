@@ -491,4 +491,19 @@ public class RubricSession7ReadingTests
         Assert.True(r.IsComplaint);
         Assert.Equal(expected, r.Findings.Single(f => f.Item == "REFUSAL_ALTERNATIVE").Result);
     }
+
+    [Theory]
+    // A span ahead, as a range or "after", then the promised contact or action (2026.18).
+    [InlineData("a: 我已经给您提交了退款,三到五个工作日原路退回,到账会有短信通知。", "pass")]
+    [InlineData("a: 半小时后我这边再给您回个电话确认一下。", "pass")]
+    [InlineData("a: 桌面要重新切,大概十五个工作日,到了以后安排师傅上门给您换。", "pass")]
+    // A wait already suffered is no commitment.
+    [InlineData("a: 您等了三天还没到账,确实太着急了,我帮您查一下。", "fail")]
+    [InlineData("a: 都两个礼拜了还没回复您,这是我们的问题。", "fail")]
+    public void FollowUp_ShouldHearASpanAheadInTheFormsAgentsUse(string agentTurn, string expected)
+    {
+        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, Grievance, agentTurn, "c: 那好吧。", Close));
+        Assert.True(r.IsComplaint);
+        Assert.Equal(expected, r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
+    }
 }
