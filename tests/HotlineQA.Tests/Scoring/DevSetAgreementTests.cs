@@ -193,6 +193,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-cd", 0.95, 0.95, 13)]
     [InlineData("transcripts-batch-ce", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-cf", 0.93, 0.90, 11)]
+    // Batches cg–cj (session 7): first measured on rubric 2026.18 (commit 98a325f, the session's final scoring), held
+    // there — cg 96.2 % / 95 % / 13 of 13, 0 of 7 false; ch 98.7 % / 95 % / 13 of 13, 0 false; ci 98.0 % / 95 % / 13 of 13,
+    // 0 false; cj 98.7 % / 100 % / 13 of 13, 0 false.
+    [InlineData("transcripts-batch-cg", 0.96, 0.95, 13)]
+    [InlineData("transcripts-batch-ch", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-ci", 0.97, 0.95, 13)]
+    [InlineData("transcripts-batch-cj", 0.98, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
