@@ -485,12 +485,8 @@ public class RubricSession7ReadingTests
     // Offering to check is no refusal; nor is restating the customer's symptom.
     [InlineData("a: 我帮您查一下这笔扣款能不能全额退。", "na")]
     [InlineData("a: 手表升级完开不了机,确实太糟心了,我先帮您看一下。", "na")]
-    public void RefusalAlternative_ShouldHearRefusalsInTheFormsAgentsUse(string agentTurn, string expected)
-    {
-        var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, Grievance, agentTurn, "c: 那好吧。", Close));
-        Assert.True(r.IsComplaint);
-        Assert.Equal(expected, r.Findings.Single(f => f.Item == "REFUSAL_ALTERNATIVE").Result);
-    }
+    public void RefusalAlternative_ShouldHearRefusalsInTheFormsAgentsUse(string agentTurn, string expected) =>
+        Assert.Equal(expected, ResultAfterGrievance(agentTurn, "REFUSAL_ALTERNATIVE"));
 
     [Theory]
     // A span ahead, as a range or "after", then the promised contact or action (2026.18).
@@ -500,10 +496,14 @@ public class RubricSession7ReadingTests
     // A wait already suffered is no commitment.
     [InlineData("a: 您等了三天还没到账,确实太着急了,我帮您查一下。", "fail")]
     [InlineData("a: 都两个礼拜了还没回复您,这是我们的问题。", "fail")]
-    public void FollowUp_ShouldHearASpanAheadInTheFormsAgentsUse(string agentTurn, string expected)
+    public void FollowUp_ShouldHearASpanAheadInTheFormsAgentsUse(string agentTurn, string expected) =>
+        Assert.Equal(expected, ResultAfterGrievance(agentTurn, "FOLLOW_UP"));
+
+    /// <summary>The item's result on a complaint call where the agent answers the grievance with <paramref name="agentTurn"/>.</summary>
+    private static string ResultAfterGrievance(string agentTurn, string item)
     {
         var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, Grievance, agentTurn, "c: 那好吧。", Close));
         Assert.True(r.IsComplaint);
-        Assert.Equal(expected, r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
+        return r.Findings.Single(f => f.Item == item).Result;
     }
 }
