@@ -16,7 +16,7 @@ namespace HotlineQA.Bench;
 public sealed class NegativeEndCvBench : IBenchmark
 {
     public string Name => "negative-end";
-    public string Description => "NEGATIVE_END agreement with the labels, leave-one-labelled-folder-out: the rule without the ending model (baseline) vs with it [--list]";
+    public string Description => "NEGATIVE_END agreement with the labels, leave-one-labelled-folder-out: the rule without the ending model (baseline) vs with it [--list]; --complaint: the complaint gate with and without the unhappy-ending path, each folder with its fold's ending model";
 
     public Task RunAsync(string[] args)
     {
