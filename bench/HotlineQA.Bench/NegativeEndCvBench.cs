@@ -1,5 +1,6 @@
 using System.Globalization;
 using HotlineQA.Classification;
+using HotlineQA.Common;
 using HotlineQA.Scoring;
 using HotlineQA.TestSupport;
 using HotlineQA.Transcription;
@@ -38,21 +39,20 @@ public sealed class NegativeEndCvBench : IBenchmark
         var classifier = MlNetUtteranceClassifier.Load(null);
         // Baseline: the same rubric and models, without the ending model (the reading has no Ending, so the rule cannot use it).
         var baseline = new RubricScorer(rubric, classifier, new CustomerStateReader(customer));
-        var folders = new List<string> { DevSet.Folder, Path.Combine(TestPaths.RepoRoot, "tests/data/transcripts-heldout") };
-        folders.AddRange(Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "tests/data"), "transcripts-batch-*").Order(StringComparer.Ordinal));
+        var folders = DevSet.LabelledFolders();
         var byFolder = folders.ToDictionary(f => f, f => LabelledEndings.Read([f], rubric, customer));
         var stc3 = CustomerEndingModel.Stc3Examples(CustomerModelTraining.ReadStc3(TestPaths.Shared("data/stc3/stc3_helpdesk_dev.json")), customer).ToList();
         var rows = new List<(string Folder, string Name, bool Label, bool Rule, double P)>();
         var gate = new List<(string Name, bool Complaint, bool Gate, double P, bool WithEnding)>();
-        // The complaint gate with the fold's ending model (the rubric's complaintUnhappyEnding, or 0.5 when it is off).
-        var endingLevel = rubric.Settings.ComplaintUnhappyEnding < 1 ? rubric.Settings.ComplaintUnhappyEnding : 0.5;
-        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
-        var gated = rubric.Settings.ComplaintUnhappyEnding < 1 ? rubric
-            : RubricLoader.Parse(yaml.Replace("settings:\n", $"settings:\n  complaintUnhappyEnding: {endingLevel.ToString(ci)}\n", StringComparison.Ordinal), "gated.yaml");
+        // The complaint gate with the fold's ending model, at the rubric's complaintUnhappyEnding (the baseline scorer has no
+        // ending model, so the same rubric gives the gate without the path).
+        var complaint = args.Contains("--complaint");
+        if (complaint && rubric.Settings.ComplaintUnhappyEnding >= 1)
+            throw new BadInputException("--complaint: the rubric has complaintUnhappyEnding switched off (1); nothing to compare");
         foreach (var folder in folders)
         {
             var model = CustomerEndingModel.Train(folders.Where(f => f != folder).SelectMany(f => byFolder[f]).Concat(stc3));
-            var withEnding = args.Contains("--complaint") ? new RubricScorer(gated, classifier, new CustomerStateReader(customer, model)) : null;
+            var withEnding = complaint ? new RubricScorer(rubric, classifier, new CustomerStateReader(customer, model)) : null;
             foreach (var c in DevSet.Load(folder))
             {
                 var r = baseline.Score(c.Transcript);
@@ -71,10 +71,10 @@ public sealed class NegativeEndCvBench : IBenchmark
             var agree = rows.Count(r => Fires(r) == r.Label);
             Console.WriteLine(string.Create(ci, $"with the ending model at {t:F2}{(t == threshold ? " (the rubric's)" : "")}: agrees {agree}/{rows.Count} ({(double)agree / rows.Count:P1}), misses {rows.Count(r => r.Label && !Fires(r))}, false fires {rows.Count(r => !r.Label && Fires(r))}"));
         }
-        if (args.Contains("--complaint"))
+        if (complaint)
         {
             Console.WriteLine($"complaint gate without the unhappy-ending path (baseline, same run): {gate.Count(g => g.Complaint)} complaint calls, recognised {gate.Count(g => g.Complaint && g.Gate)}, false {gate.Count(g => !g.Complaint && g.Gate)}");
-            Console.WriteLine(string.Create(ci, $"with the unhappy-ending path at {endingLevel:F2} (the fold's ending model): recognised {gate.Count(g => g.Complaint && g.WithEnding)}, false {gate.Count(g => !g.Complaint && g.WithEnding)}"));
+            Console.WriteLine(string.Create(ci, $"with the unhappy-ending path at {rubric.Settings.ComplaintUnhappyEnding:F2} (the fold's ending model): recognised {gate.Count(g => g.Complaint && g.WithEnding)}, false {gate.Count(g => !g.Complaint && g.WithEnding)}"));
             foreach (var g in gate.Where(g => g.Complaint != g.Gate || g.Complaint != g.WithEnding).OrderByDescending(g => g.P))
                 Console.WriteLine(string.Create(ci, $"  {g.Name}: complaint {g.Complaint}, gate {g.Gate}, with the ending path {g.WithEnding}, P(ending unhappy) {g.P:F3}"));
             foreach (var g in gate.Where(g => !g.Complaint && !g.WithEnding).OrderByDescending(g => g.P).Take(12))

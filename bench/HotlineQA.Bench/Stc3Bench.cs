@@ -55,8 +55,7 @@ public sealed class Stc3Bench : IBenchmark
         // and the clearly rated STC-3 dialogues, here only those outside the fold, read with the fold's customer model — so
         // NEGATIVE_END and the complaint gate's unhappy-ending path read the dialogue as the product does, without a model
         // that saw it.
-        var labelledFolders = new List<string> { DevSet.Folder, Path.Combine(TestPaths.RepoRoot, "tests/data/transcripts-heldout") };
-        labelledFolders.AddRange(Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "tests/data"), "transcripts-batch-*").Order(StringComparer.Ordinal));
+        var labelledFolders = DevSet.LabelledFolders();
         var sentiment = new Dictionary<string, double>(StringComparer.Ordinal);
         var sw = Stopwatch.StartNew();
         for (var fold = 0; fold < folds; fold++)

@@ -291,7 +291,7 @@ internal sealed class CallView
         {
             // At most one match per utterance: looked up, or the regex run on that utterance alone when its side was not run.
             var hits = RegexHitsOf(p);
-            if (!Read(hits, u)) RegexRunOne(p, hits, u);
+            if (!HasRead(hits, u)) RegexRunOne(p, hits, u);
             return hits.Found.TryGetValue(u, out var f) ? new MatchHit(u, f.Start, f.End, _rubric.Settings.RegexConfidence) : null;
         }
         MatchHit? best = null;
@@ -390,7 +390,7 @@ internal sealed class CallView
     private int[] SideTurns(string speaker) => Side(speaker) switch { 0 => AgentTurns, 1 => CustomerTurns, _ => AllTurns };
 
     /// <summary>Whether utterance <paramref name="u"/> has been read by the regex (its side run, or the turn alone).</summary>
-    private bool Read(RegexHits hits, int u) =>
+    private bool HasRead(RegexHits hits, int u) =>
         hits.SideMatches[2] is not null || (hits.SideMatches[0] is not null && Roles[u] == Speakers.Agent)
         || (hits.SideMatches[1] is not null && Roles[u] == Speakers.Customer) || hits.Alone?.Contains(u) == true;
 

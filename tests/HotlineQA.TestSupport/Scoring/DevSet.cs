@@ -24,6 +24,14 @@ public static class DevSet
 
     public static string Folder => TestPaths.Shared("data/transcripts-dev");
 
+    /// <summary>Every labelled folder of the project in a fixed order: the dev set, the held-out set, then the fresh batches
+    /// (tests/data/transcripts-batch-*) by name — what the benches cross-validate over.</summary>
+    public static IReadOnlyList<string> LabelledFolders() =>
+    [
+        Folder, Path.Combine(TestPaths.RepoRoot, "tests/data/transcripts-heldout"),
+        .. Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "tests/data"), "transcripts-batch-*").Order(StringComparer.Ordinal),
+    ];
+
     public static IReadOnlyList<Call> Load() => Load(Folder);
 
     /// <summary>Any folder of labelled calls in the dev set's format (name.transcript.json + name.expected.json).</summary>
