@@ -69,7 +69,7 @@ public sealed record RubricSettings
     public double TranscriptTimingConfidence { get; init; } = 0.85;
     public double MonoFactor { get; init; } = 0.9;
     public double InferredRoleFactor { get; init; } = 0.8;
-    public double PerfunctoryThreshold { get; init; } = 0.7;
+    public double PerfunctoryThreshold { get; init; } = 0.5;
     public double ClassifierOnlyThreshold { get; init; } = 0.9;
     public double ClassifierWeight { get; init; } = 0.5;
     public double FlagBelow { get; init; } = 70;

@@ -343,8 +343,20 @@ public sealed class RubricScorer
 
         private bool HarassmentApplies => _harassment ??= rubric.Items.FirstOrDefault(i => i.Rule is HarassmentRule) is { Rule: HarassmentRule hr } h && AbuseTurns(h).Count >= hr.MinTurns;
 
-        private List<int> AbuseTurns(RubricItem h) =>
-            call.Find(h.Slot("abuse")).Where(x => call.IsCustomer(x.Utterance)).Select(x => x.Utterance).Distinct().ToList();
+        /// <summary>The customer turns that abuse or harass: an abuse phrase, or the customer turn the agent answers by naming
+        /// the conduct (slot <c>named</c>: 请您注意言辞 / 文明用语 / 您的言语已经对我造成了骚扰 / 第二次提醒) — harassment
+        /// without an oath (a caller asking the agent for her WeChat and photos) is heard through the agent's reaction.</summary>
+        private List<int> AbuseTurns(RubricItem h)
+        {
+            var turns = call.Find(h.Slot("abuse")).Where(x => call.IsCustomer(x.Utterance)).Select(x => x.Utterance).ToHashSet();
+            foreach (var named in AgentHits(h.Slot("named")))
+            {
+                var k = Array.BinarySearch(call.CustomerTurns, named.Utterance);
+                if (k < 0) k = ~k;
+                if (k > 0) turns.Add(call.CustomerTurns[k - 1]);
+            }
+            return turns.Order().ToList();
+        }
 
         /// <summary>The agent says it cannot hear the customer (POOR_LINE applies).</summary>
         private bool PoorLineApplies => _poorLine ??= rubric.Items.FirstOrDefault(i => i.Rule is PoorLineRule) is { } p && AgentHits(p.Slot("signal")).Count > 0;
@@ -681,13 +693,24 @@ public sealed class RubricScorer
             if (apologyItem is null) return new Eval(Results.Na, Sure, null, []);
             var fired = new List<int>();
             double conf = 0;
+            // RUBRIC.md E: the classifier's probability that an apology was perfunctory reaches the threshold. For a turn
+            // that apologises, that is P(perfunctory_apology) + P(blame_shifting): an apology paired with blame is
+            // perfunctory by APOLOGY's own definition ("paired with … an excuse"). The phrase rules' perfunctory reading
+            // (an excuse phrase, no help in the next turns) decides APOLOGY; it fires the signal only when no classifier
+            // is loaded (docs/rubric-authoring.md, Rubric 2026.19).
             foreach (var a in Apologies(apologyItem))
             {
-                var q = P(a.Utterance, UtteranceLabels.PerfunctoryApology);
-                var byModel = !double.IsNaN(q) && q >= S.PerfunctoryThreshold;
-                if (!a.Perfunctory && !byModel) continue;
+                if (classifier is null)
+                {
+                    if (!a.Perfunctory) continue;
+                    fired.Add(a.Utterance);
+                    conf = Math.Max(conf, Conf(a.Hit));
+                    continue;
+                }
+                var q = P(a.Utterance, UtteranceLabels.PerfunctoryApology) + P(a.Utterance, UtteranceLabels.BlameShifting);
+                if (double.IsNaN(q) || q < S.PerfunctoryThreshold) continue;
                 fired.Add(a.Utterance);
-                conf = Math.Max(conf, a.Perfunctory ? Blend(Conf(a.Hit), PerfAgreement(a.Utterance)) : q * call.RoleFactor);
+                conf = Math.Max(conf, Blend(Conf(a.Hit), Math.Min(1, q)));
             }
             return fired.Count > 0
                 ? new Eval(Results.Fire, conf, "an apology to the complaint was perfunctory", fired)

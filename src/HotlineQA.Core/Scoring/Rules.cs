@@ -77,7 +77,7 @@ public static class RuleCatalog
         new("silent_call", ["prompt", "closing", "rude"], [], p => new SilentCallRule(p.Number("windowSec", 15, 0, 600),
             p.Integer("minPrompts", 2, 0, 50), p.Number("minGapSec", 3, 0, 600))),
         new("poor_line", ["signal", "polite", "callback", "rude"], [], p => new PoorLineRule(p.Integer("endTurns", 2, 1, 50))),
-        new("harassment", ["abuse", "warning", "swear"], [], p => new HarassmentRule(p.Integer("minTurns", 2, 1, 1000),
+        new("harassment", ["abuse", "warning", "swear"], ["named"], p => new HarassmentRule(p.Integer("minTurns", 2, 1, 1000),
             p.OneOf("swearSeverity", "critical", ["critical", "major", "minor"]))),
         new("negative_end", ["negative"], ["calm"], p => new NegativeEndRule(p.Integer("lastTurns", 1, 1, 50),
             p.Integer("skipShortChars", 0, 0, 100), p.Number("modelSentimentBelow", -1, -1, 1), p.Flag("harassmentEnds", false),

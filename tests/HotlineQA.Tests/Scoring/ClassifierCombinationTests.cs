@@ -22,6 +22,7 @@ public class ClassifierCombinationTests
 
     private const string Open = "a: 您好,请问有什么可以帮您?";
     private const string Complaint = "c: 你们又把我的话费扣错了,这已经是第二次了!";
+    private const string Close = "a: 好的,感谢您的来电,再见。";
     private static readonly Rubric Rubric = RubricLoader.LoadDefault();
 
     [Fact]
@@ -35,6 +36,47 @@ public class ClassifierCombinationTests
         var signal = Assert.Single(r.Findings, f => f.Item == "PERFUNCTORY_APOLOGY");
         Assert.Equal("fire", signal.Result);
         Assert.Contains(r.FlagReasons, x => x == "PERFUNCTORY_APOLOGY");
+    }
+
+    private sealed class ProbabilityClassifier(Func<string, Dictionary<string, double>> table) : IUtteranceClassifier
+    {
+        public UtteranceClassification Classify(UtteranceContext utterance)
+        {
+            var probs = table(utterance.Text);
+            var all = UtteranceLabels.All.ToDictionary(l => l, l => probs.GetValueOrDefault(l));
+            var top = all.MaxBy(kv => kv.Value);
+            return new UtteranceClassification(utterance.Text, top.Key, top.Value, all);
+        }
+    }
+
+    private static ScoreResult ScoreWith(Func<string, Dictionary<string, double>> apologyTurn, params string[] lines) =>
+        new RubricScorer(Rubric, new ProbabilityClassifier(t => t.Contains("不好意思") || t.Contains("抱歉") ? apologyTurn(t)
+            : new() { [UtteranceLabels.Neutral] = 1 })).Score(Call(lines));
+
+    [Fact]
+    public void Score_ShouldFirePerfunctorySignal_WhenAnApologyIsReadAsBlameOrFlat()
+    {
+        // Rubric 2026.19: for a turn that apologises, P(perfunctory) + P(blame_shifting) is the probability that the apology
+        // was perfunctory (an apology paired with blame is one, RUBRIC.md APOLOGY). Neither alone reaches 0.5 here.
+        var lines = new[] { Open, Complaint, "a: 不好意思,派单都是系统自动排的,我们这边也看不到。", "c: 那我怎么办?", "a: 我马上帮您加急处理,今天下午给您回电。", "a: 感谢您的来电,再见。" };
+        var split = ScoreWith(_ => new() { [UtteranceLabels.PerfunctoryApology] = 0.3, [UtteranceLabels.BlameShifting] = 0.3, [UtteranceLabels.SincereApology] = 0.4 }, lines);
+        Assert.Equal("fire", Assert.Single(split.Findings, f => f.Item == "PERFUNCTORY_APOLOGY").Result);
+        var sincere = ScoreWith(_ => new() { [UtteranceLabels.PerfunctoryApology] = 0.2, [UtteranceLabels.BlameShifting] = 0.2, [UtteranceLabels.SincereApology] = 0.6 }, lines);
+        Assert.DoesNotContain(sincere.Findings, f => f.Item == "PERFUNCTORY_APOLOGY");
+    }
+
+    [Fact]
+    public void Score_ShouldLeaveThePerfunctorySignalToTheModel_WhenOneIsLoaded()
+    {
+        // The phrase rules read this apology as perfunctory (a rule as the excuse, nothing done): APOLOGY fails either way.
+        // RUBRIC.md E defines the signal by the classifier's probability, so a classifier that reads it as sincere keeps the
+        // signal down; without a classifier the rules' reading raises it.
+        var lines = new[] { Open, Complaint, "a: 抱歉,公司规定就是这样,我们也没有办法。", "c: 那怎么办?", "a: 您再等等吧。", Close };
+        var rulesOnly = new RubricScorer(Rubric).Score(Call(lines));
+        Assert.Equal("fire", Assert.Single(rulesOnly.Findings, f => f.Item == "PERFUNCTORY_APOLOGY").Result);
+        var withModel = ScoreWith(_ => new() { [UtteranceLabels.SincereApology] = 0.9, [UtteranceLabels.PerfunctoryApology] = 0.1 }, lines);
+        Assert.DoesNotContain(withModel.Findings, f => f.Item == "PERFUNCTORY_APOLOGY");
+        Assert.Equal("fail", withModel.Findings.Single(f => f.Item == "APOLOGY").Result);
     }
 
     [Fact]

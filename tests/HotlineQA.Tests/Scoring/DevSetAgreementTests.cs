@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.18", r.RubricVersion);
+            Assert.Equal("2026.19", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -162,7 +162,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // there — bm 97.5 % / 90 % / 12 of 13, 0 of 7 false; bn 93.7 % / 100 % / 11 of 13, 0 false; bo 98.2 % / 100 % /
     // 13 of 13, 0 false; bp 94.7 % / 95 % / 12 of 13, 1 false.
     [InlineData("transcripts-batch-bm", 0.97, 0.90, 12)]
-    [InlineData("transcripts-batch-bn", 0.93, 1.00, 11)]
+    [InlineData("transcripts-batch-bn", 0.93, 0.95, 11)]   // 1.00 until 2026.19: the PERFUNCTORY_APOLOGY signal is the classifier's (P(perfunctory) + P(blame) ≥ 0.5) and it reads a wallet call's closing apology at 0.57 (labelled silent); over all labelled calls the signal's disagreements went 31 → 12
     [InlineData("transcripts-batch-bo", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-bp", 0.94, 0.95, 12, 1)]
     // Batches bq–bt (session 7): first measured on rubric 2026.14 (commit 8f59beb), held there — bq 98.5 % / 100 % /

@@ -106,6 +106,14 @@ public class RubricItemTests
         { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 我也就是个接电话的,这事轮不到我来管。", Close] },
         // restating what the customer reported a clerk said is not the agent being rude
         { "FORBIDDEN_PHRASE", "pass", [Open, "c: 门店的人说不关他的事,让我自己去找厂家。", "a: 您是说门店让您自己去找厂家,对吗?我帮您登记投诉。", Close] },
+        // Rubric 2026.19 (batch-cb, batch-cn): asking a caller on a noisy line to speak up is not the order 大声一点!, and
+        // 听得很清楚了 (the line is fine now) is not 说得很清楚了 one character off; scolding 你说话客气点 still is.
+        { "FORBIDDEN_PHRASE", "pass", [Open, "c: 喂…快递…", "a: 对不起,您那边杂音比较大,麻烦您说话稍微大声一点,好吗?", "c: 现在呢?", "a: 现在听得很清楚了,谢谢您。请问您要查哪个快递?", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 你说话客气点,骂人解决不了问题。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 我刚才已经说得很清楚了。", Close] },
+        // Rubric 2026.19 (batch-cn): harassment without an oath, heard through the agent naming it twice.
+        { "HARASSMENT", "pass", [Open, "c: 美女,你声音这么甜,自己整过没有啊?说给哥听听。", "a: 先生,请您注意言辞。如果您继续说与业务无关的内容,我将挂断电话。", "c: 哟,还挺凶,装什么装。", "a: 这是第二次提醒您,您的言语已经对我造成了骚扰,我现在将结束通话。", "a: 再见。"] },
+        { "HARASSMENT", "na", [Open, Complaint, "a: 请您文明用语,我这边正在帮您处理。", "a: 我马上帮您查一下物流。", Close] },
         { "BLAME_SHIFTING", "pass", [Open, "c: 扫地机器人一直叫。", "a: 您别担心,这不是机器坏了,是滤网满了,我教您清理一下。", Close] },
         { "REFUSAL_ALTERNATIVE", "fail", [Open, Complaint, "a: 这个我们这边代替不了。", "c: 那怎么办?", "a: 流程就是这样,我们也没有别的办法。", Close] },
         // issue 13 readings (docs/rubric-authoring.md): instructions that fix it are a solution ("explains the options")
