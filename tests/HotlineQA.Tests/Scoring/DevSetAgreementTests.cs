@@ -200,6 +200,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-ch", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-ci", 0.97, 0.95, 13)]
     [InlineData("transcripts-batch-cj", 0.98, 1.00, 13)]
+    // Batches ck–cn (session 8): first measured on rubric 2026.18 (commit 2505e99, before anything was changed this
+    // session) — ck 99.0 % / 95 % / 13 of 13, 0 of 7 false; cl 96.0 % / 95 % / 13 of 13, 1 false; cm 98.7 % / 95 % / 13 of
+    // 13, 0 false; cn 96.5 % / 80 % / 12 of 12, 1 of 8 false. Held at what 2026.19 scores (cm flags 100 %, cn 97.2 % /
+    // 90 %: the harassment and FORBIDDEN_PHRASE readings of 2026.19 were chosen on older sets).
+    [InlineData("transcripts-batch-ck", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-cl", 0.95, 0.95, 13, 1)]
+    [InlineData("transcripts-batch-cm", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-cn", 0.97, 0.90, 12, 1)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
