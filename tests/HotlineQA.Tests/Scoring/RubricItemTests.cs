@@ -111,6 +111,9 @@ public class RubricItemTests
         { "FORBIDDEN_PHRASE", "pass", [Open, "c: 喂…快递…", "a: 对不起,您那边杂音比较大,麻烦您说话稍微大声一点,好吗?", "c: 现在呢?", "a: 现在听得很清楚了,谢谢您。请问您要查哪个快递?", Close] },
         { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 你说话客气点,骂人解决不了问题。", Close] },
         { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 我刚才已经说得很清楚了。", Close] },
+        // Rubric 2026.20: "I have told THEM many times" is blame (BLAME_SHIFTING's), not impatience with the customer.
+        { "FORBIDDEN_PHRASE", "pass", [Open, Complaint, "a: 这个是食堂那边的刷卡机太老了,跟他们说了多少次了一直不换。", Close] },
+        { "FORBIDDEN_PHRASE", "fail", [Open, Complaint, "a: 我都跟您说了多少次了,就是要等。", Close] },
         // Rubric 2026.19 (batch-cn): harassment without an oath, heard through the agent naming it twice.
         { "HARASSMENT", "pass", [Open, "c: 美女,你声音这么甜,自己整过没有啊?说给哥听听。", "a: 先生,请您注意言辞。如果您继续说与业务无关的内容,我将挂断电话。", "c: 哟,还挺凶,装什么装。", "a: 这是第二次提醒您,您的言语已经对我造成了骚扰,我现在将结束通话。", "a: 再见。"] },
         { "HARASSMENT", "na", [Open, Complaint, "a: 请您文明用语,我这边正在帮您处理。", "a: 我马上帮您查一下物流。", Close] },
@@ -135,6 +138,12 @@ public class RubricItemTests
         // a question about the situation clarifies; the offer of help, "anything else?", a rhetorical check or a number do not
         { "CLARIFY", "pass", [Open, "c: 我的手机一开微信就弹出游戏界面,关都关不掉。", "a: 您之前是否下载过什么游戏呢?", Close] },
         { "CLARIFY", "fail", [Open, "c: 我的手机一开微信就弹出游戏界面。", "a: 您的手机号码是多少呢?", "c: 13800000000。", "a: 已经给您登记了,还有别的问题吗?", "c: 没了。", "a: 听明白了吗?", Close] },
+        // Rubric 2026.19: a short question about the request itself (几位 / 改到哪天 / 多大了 / 什么时候换的) clarifies it; a
+        // statement with 哪 (the folded text joins 那 and 哪) and a question for a number do not.
+        { "CLARIFY", "pass", [Open, "c: 我想订周六中午的包间。", "a: 几位?", "c: 八个人。", "a: 行,给您订好了。", Close] },
+        { "CLARIFY", "pass", [Open, "c: 我原来约的周六提车,想改个时间。", "a: 好的,您想改到哪天?", "c: 下周二。", "a: 已经给您改好了。", Close] },
+        { "CLARIFY", "pass", [Open, "c: 电表换了以后电费翻了一倍。", "a: 换表是什么时候换的", "c: 上个月。", "a: 我帮您登记核查。", Close] },
+        { "CLARIFY", "fail", [Open, "c: 我充值的那家店关门了,卡还能用吗?", "a: 卡是全国门店通用的,不是充在哪一家店的,您去别的门店一样可以用。", Close] },
         { "SOLUTION", "pass", [Open, "c: 你们这个闹钟怎么回事,不能按天设置,太不方便了。", "a: 在闹钟设定界面下方点击重复,选择按日期设置即可。", Close] },
     };
 
@@ -310,6 +319,10 @@ public class RubricSession5ReadingTests
     // 告到 inside 报告到 (punctuation and spaces are dropped): a report that is late is no threat.
     [InlineData("c: 说三个工作日出报告 到今天都五天了 还是查不到。", "silent")]
     [InlineData("c: 再不解决我就告到法院去。", "fire")]
+    // Rubric 2026.20: 上传 (an upload the customer was told to make) then 网上 in the next sentence is no post for others
+    // to see; posting it still is.
+    [InlineData("c: 短信说照片审核不通过,让我重新上传。网上报名中午就截止了,这不是为难人吗?", "silent")]
+    [InlineData("c: 你们再不处理,我就把视频传到网上去。", "fire")]
     public void Escalation_ShouldFireOnAThreatOnly(string customerTurn, string expected)
     {
         var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, customerTurn, "a: 我马上帮您处理。", Close));
