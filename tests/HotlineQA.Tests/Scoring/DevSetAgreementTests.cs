@@ -208,6 +208,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-cl", 0.95, 0.95, 13, 1)]
     [InlineData("transcripts-batch-cm", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-cn", 0.97, 0.90, 12, 1)]
+    // Batches co–cr (session 8): first measured on rubric 2026.19 (commit de89ebd) — co 96.7 % / 95 % / 13 of 13, 0 of 7
+    // false; cp 95.5 % / 90 % / 12 of 13, 0 false; cq 96.0 % / 90 % / 12 of 13, 0 false; cr 96.2 % / 95 % / 13 of 13,
+    // 0 false. Held at what 2026.20 scores (co 97.0 % / 100 %, cp 95.7 % / 100 %: its CLARIFY, FORBIDDEN_PHRASE and
+    // ESCALATION_RISK readings).
+    [InlineData("transcripts-batch-co", 0.96, 1.00, 13)]
+    [InlineData("transcripts-batch-cp", 0.95, 1.00, 12)]
+    [InlineData("transcripts-batch-cq", 0.95, 0.90, 12)]
+    [InlineData("transcripts-batch-cr", 0.96, 0.95, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
