@@ -847,7 +847,9 @@ public sealed class RubricScorer
             }
             // How the customer leaves, as the ending model reads the last words with their context: resigned ("行吧,反正我也
             // 只能等着"), sarcastic ("你们这服务真行") or taking it further in words no list holds (rubric 2026.10).
-            if (rule.ModelEndingAbove < 1 && reading?.Ending is { } end && end.Negative >= rule.ModelEndingAbove)
+            // Not on a poor line (rubric 2026.21): there the last words are fragments of the connection ("喂?喂?听不清"),
+            // not how the customer leaves — none of the 72 labelled poor-line calls is labelled NEGATIVE_END. Phrases still count.
+            if (rule.ModelEndingAbove < 1 && !PoorLineApplies && reading?.Ending is { } end && end.Negative >= rule.ModelEndingAbove)
                 return new Eval(Results.Fire, end.Negative * call.RoleFactor, "the customer model reads how the customer leaves as unhappy", [end.Utterance],
                     Probabilities: new Dictionary<int, double> { [end.Utterance] = end.Negative });
             // An abusive or harassing caller (the harassment protocol applies) leaves as they called — 你挂试试 / 切,装什么

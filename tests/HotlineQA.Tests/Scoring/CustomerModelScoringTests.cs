@@ -356,6 +356,18 @@ public class CustomerModelScoringTests
         Assert.True(scorer.Score(clear).IsComplaint);
     }
 
+    [Fact]
+    public void Score_ShouldNotFireNegativeEndFromTheEndingModel_WhenTheLineIsPoor()
+    {
+        // Rubric 2026.21: on a poor line the customer's last words are the connection's fragments; the ending model reads
+        // them as unhappy, the labels never do (0 of 72 labelled poor-line calls). On a clear line the same reading fires.
+        var poor = Call(Open, "c: 喂?我想问一下那个…", "a: 对不起,您那边声音太小了,请您大声一点好吗?", "c: 喂?喂?听得见吗?", "a: 对不起,还是听不清,请您换个地方再打过来,再见。");
+        var clear = Call(Open, "c: 我想问一下那个快递。", "a: 好的,已经帮您查到了,明天送到。", "c: 行吧,那就这样吧。", Close);
+        var scorer = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], ending: 0.9));
+        Assert.DoesNotContain(scorer.Score(poor).Findings, f => f.Item == "NEGATIVE_END" && f.Result == "fire");
+        Assert.Contains(scorer.Score(clear).Findings, f => f.Item == "NEGATIVE_END" && f.Result == "fire");
+    }
+
     private static string DefaultYaml() =>
         new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
 }
