@@ -108,6 +108,10 @@ public sealed record RubricSettings
     /// (rubric 2026.15, issue 13: a customer who leaves unhappy has expressed dissatisfaction, RUBRIC.md's complaint call,
     /// even when they never said so in a complaint's words). 1 switches the rule off; without the ending model it does not apply.</summary>
     public double ComplaintUnhappyEnding { get; init; } = 1;
+    /// <summary>The call is also a complaint call when the customer's first turn that says something reads as a grievance at
+    /// P(complaint) at or above this and the agent later blames someone for it (BLAME_SHIFTING fails by a rule's wording):
+    /// rubric 2026.22. 1 switches the rule off.</summary>
+    public double ComplaintBlameOpening { get; init; } = 1;
 }
 
 public sealed class RubricItem

@@ -299,12 +299,19 @@ public sealed class RubricScorer
             // The same opening grievance answered by the agent in so many words as a fault that cost the customer something
             // (complaint.acknowledged: 让您白跑一趟, 确实太耽误您了 — not the empathy enquiries get too, 让您久等了 after a hold,
             // 别着急) is a complaint call as well (rubric 2026.9; the classifier is not needed for it).
+            // The same opening grievance answered by the agent blaming someone for it (rubric 2026.22: BLAME_SHIFTING fails by a
+            // rule's wording — 这是系统的问题 / 是安装师傅弄错的): the agent treats the account as a fault too, only not its own.
+            // 281 of the 284 labelled calls whose BLAME_SHIFTING fails are complaint calls.
             var apologyGate = classifier is not null && S.ComplaintAgentApology < 1;
-            if (model is not null && byModel.Count == 0 && (apologyGate || rubric.ComplaintAcknowledged is not null))
+            var blameGate = S.ComplaintBlameOpening < 1;
+            if (model is not null && byModel.Count == 0 && (apologyGate || rubric.ComplaintAcknowledged is not null || blameGate))
             {
                 var said = model.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
                     .Select(t => (CustomerTurnReading?)t).FirstOrDefault();
-                if (said is { } first && first.Complaint >= S.ComplaintApologyOpening && first.Abuse < first.Complaint)
+                if (said is { } blamedFirst && blameGate && blamedFirst.Complaint >= S.ComplaintBlameOpening && blamedFirst.Complaint < S.ComplaintApologyOpening
+                    && blamedFirst.Abuse < blamedFirst.Complaint && AgentBlamesAfter(blamedFirst.Utterance))
+                    byModel.Add(blamedFirst.Utterance);
+                else if (said is { } first && first.Complaint >= S.ComplaintApologyOpening && first.Abuse < first.Complaint)
                 {
                     // The apology is one in the APOLOGY item's sense (an apology word, not a silent/poor-line script: "对不起,
                     // 您那边杂音比较大" apologises for the line, not for a fault) that the classifier reads as sincere.
@@ -314,7 +321,8 @@ public sealed class RubricScorer
                         && P(a, UtteranceLabels.SincereApology) >= S.ComplaintAgentApology);
                     var acknowledged = !sincere && rubric.ComplaintAcknowledged is { } ack
                         && call.Find(ack).Any(h => h.Utterance > first.Utterance && call.IsAgent(h.Utterance));
-                    if (sincere || acknowledged) byModel.Add(first.Utterance);
+                    var blamed = !sincere && !acknowledged && blameGate && first.Complaint >= S.ComplaintBlameOpening && AgentBlamesAfter(first.Utterance);
+                    if (sincere || acknowledged || blamed) byModel.Add(first.Utterance);
                 }
             }
             // An unhappy ending (rubric 2026.15): the ending model reads the customer as leaving the call unhappy — resigned,
@@ -337,6 +345,15 @@ public sealed class RubricScorer
                 .Concat(strong.Take(2)).Concat(strong.Count == 0 ? weak.Take(2) : [])
                 .Distinct().Order().Take(3).ToList();
             return new ComplaintFacts(true, turns, probabilities);
+        }
+
+        /// <summary>BLAME_SHIFTING fails by a rule's wording (not the classifier alone, not "needs listening") in an agent turn
+        /// after <paramref name="utterance"/>.</summary>
+        private bool AgentBlamesAfter(int utterance)
+        {
+            if (rubric.Items.FirstOrDefault(i => i.Rule is BlameRule) is not { } blame) return false;
+            var e = Evaluate(blame);
+            return e.Result == Results.Fail && e.Confidence >= S.ConfidenceThreshold && e.Evidence.Any(u => u > utterance);
         }
 
         private IReadOnlyList<int> ComplaintEvidence() => Complaint.Turns.Count > 0 ? Complaint.Turns : call.CustomerTurns.Take(1).ToArray();

@@ -368,6 +368,27 @@ public class CustomerModelScoringTests
         Assert.Contains(scorer.Score(clear).Findings, f => f.Item == "NEGATIVE_END" && f.Result == "fire");
     }
 
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenTheAgentBlamesSomeoneForTheOpeningGrievance()
+    {
+        // Rubric 2026.22: an opening the model reads as a grievance (0.6 here: below the single-turn threshold, never
+        // pressed, no apology) answered by the agent blaming the system treats the account as a fault: a complaint call.
+        // The same opening answered with help is not one, nor is the blame when the rule is off.
+        var blamed = Call(Open, Story, "a: 这个是系统自动扣的,系统最近老出问题,我们这边也没办法。", "c: 那好吧。", Close);
+        var helped = Call(Open, Story, "a: 好的,我帮您查一下这笔扣费。", "c: 好的。", Close);
+        var model = new TableModel(new() { [Story[3..]] = (0.6, 0.05, -0.3) });
+        var scorer = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model);
+        var r = scorer.Score(blamed);
+        Assert.Equal("fail", r.Findings.Single(f => f.Item == "BLAME_SHIFTING").Result);
+        Assert.True(r.IsComplaint);
+        Assert.Equal(1, Assert.Single(r.ComplaintEvidence).Utterance);
+        Assert.False(scorer.Score(helped).IsComplaint);
+        var yaml = DefaultYaml();
+        Assert.Contains("complaintBlameOpening: 0.5", yaml, StringComparison.Ordinal);
+        var off = RubricLoader.Parse(yaml.Replace("complaintBlameOpening: 0.5", "complaintBlameOpening: 1", StringComparison.Ordinal), "off.yaml");
+        Assert.False(new RubricScorer(off, customerModel: model).Score(blamed).IsComplaint);
+    }
+
     private static string DefaultYaml() =>
         new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
 }
