@@ -223,6 +223,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-ct", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-cu", 0.95, 0.90, 13, 1)]
     [InlineData("transcripts-batch-cv", 0.95, 0.90, 12)]
+    // Batches cw–cz (session 8's last round): first measured on rubric 2026.22 (commit d4cd460; 86f0e0d scored them the
+    // same) — cw 97.0 % / 90 % / 13 of 13, 0 of 7 false; cx 97.5 % / 85 % / 13 of 13, 0 false; cy 98.0 % / 100 % / 13 of 13,
+    // 0 false; cz 97.2 % / 90 % / 13 of 13, 0 false. Held at what the ending model retrained with them scores (cx, cz
+    // flags 90 % / 95 %).
+    [InlineData("transcripts-batch-cw", 0.96, 0.90, 13)]
+    [InlineData("transcripts-batch-cx", 0.97, 0.90, 13)]
+    [InlineData("transcripts-batch-cy", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-cz", 0.97, 0.95, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
