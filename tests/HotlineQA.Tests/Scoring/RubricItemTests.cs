@@ -323,6 +323,9 @@ public class RubricSession5ReadingTests
     // to see; posting it still is.
     [InlineData("c: 短信说照片审核不通过,让我重新上传。网上报名中午就截止了,这不是为难人吗?", "silent")]
     [InlineData("c: 你们再不处理,我就把视频传到网上去。", "fire")]
+    // Rubric 2026.23: a complaint made against the caller (a driver, a seller) is no threat of theirs.
+    [InlineData("c: 账号被封了,说是有乘客投诉我危险驾驶,我一家子就指着这个吃饭呢。", "silent")]
+    [InlineData("c: 行了,跟你说不通,投诉我也照样投。", "fire")]
     public void Escalation_ShouldFireOnAThreatOnly(string customerTurn, string expected)
     {
         var r = RubricItemTests.Scorer.Score(CallBuilder.Call(Open, customerTurn, "a: 我马上帮您处理。", Close));
