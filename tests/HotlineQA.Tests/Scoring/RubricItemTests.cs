@@ -28,6 +28,14 @@ public class RubricItemTests
         { "BLAME_SHIFTING", "pass", [Open, Complaint, "a: 按照规定我们需要先核实,我马上帮您查一下物流轨迹。", Close] },
         { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 这个是我们电脑系统老是出故障,我也没办法。", Close] },
         { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 那是派件的同事搞错了,跟我没什么关系。", Close] },
+        // Rubric 2026.24: another party named as the one holding it up, a handover, a new system, the customer's own slip, the
+        // rule as the whole answer; "不符合我们的规定,这是我们的问题" owns the fault.
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 不好意思,打款这块是财务那边负责的,财务那边一直压着没处理,您再等两天吧。", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 抱歉,工期这块是项目部那边排的,我们客服这边也没办法。", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 这个单子当时是小刘跟的,交接的时候她没录清楚。", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 不是这样的,订单备注就是王建国,您是不是自己输错了?", Close] },
+        { "BLAME_SHIFTING", "fail", [Open, Complaint, "a: 不好意思,门店装修期间会员卡照常计算有效期,这个是统一规定。", Close] },
+        { "BLAME_SHIFTING", "pass", [Open, Complaint, "a: 联系您家人的做法不符合我们的规定,这是我们的问题,我马上帮您处理。", Close] },
         { "HOLD_ETIQUETTE", "na", [Open, "c: 查一下快递。", Close] },
         { "HOLD_ETIQUETTE", "pass", [Open, "c@4: 查一下快递。", "a@6-9: 好的,麻烦您稍等,我帮您查一下。", "a@21-25: 感谢您的耐心等待,查到了,明天送到。", "c@25.5-26.5: 好的。", "a@27-29: 感谢您的来电,再见。"] },
         { "HOLD_ETIQUETTE", "fail", [Open, "c@4: 查一下快递。", "a@6-9: 好的,我帮您查一下。", "a@21-25: 查到了,明天送到。", "c@25.5-26.5: 好的。", "a@27-29: 感谢您的来电,再见。"] },
