@@ -231,6 +231,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-cx", 0.97, 0.90, 13)]
     [InlineData("transcripts-batch-cy", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-cz", 0.97, 0.95, 13)]
+    // Batches da–dd (session 8's final round): first measured on rubric 2026.24 (commit d6c0376; b14b6b9 scored them the
+    // same) — da 96.5 % / 100 % / 13 of 13, 0 of 7 false; db 96.7 % / 100 % / 12 of 13, 0 false; dc 97.7 % / 90 % / 13 of
+    // 13, 0 false; dd 96.0 % / 100 % / 12 of 13, 0 false. Held there.
+    [InlineData("transcripts-batch-da", 0.96, 1.00, 13)]
+    [InlineData("transcripts-batch-db", 0.96, 1.00, 12)]
+    [InlineData("transcripts-batch-dc", 0.97, 0.90, 13)]
+    [InlineData("transcripts-batch-dd", 0.95, 1.00, 12)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
