@@ -724,6 +724,9 @@ public sealed class RubricScorer
                     conf = Math.Max(conf, Conf(a.Hit));
                     continue;
                 }
+                // An apology that owns the fault (slot `owned`, rubric 2026.25) is the opposite of one paired with an excuse;
+                // the classifier reads "是我们的差错,真的很抱歉" at the end of a turn, the help in the next, as flat.
+                if (call.FindIn(apologyItem.Slot("owned"), a.Utterance) is not null) continue;
                 var q = P(a.Utterance, UtteranceLabels.PerfunctoryApology) + P(a.Utterance, UtteranceLabels.BlameShifting);
                 if (double.IsNaN(q) || q < S.PerfunctoryThreshold) continue;
                 fired.Add(a.Utterance);

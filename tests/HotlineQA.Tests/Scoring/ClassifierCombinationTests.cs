@@ -80,6 +80,21 @@ public class ClassifierCombinationTests
     }
 
     [Fact]
+    public void Score_ShouldNotFirePerfunctorySignal_WhenTheApologyOwnsTheFault()
+    {
+        // Rubric 2026.25: "是我们的差错,真的很抱歉" owns the fault — the opposite of the excuse a perfunctory apology is paired
+        // with — even when the classifier reads it as flat; the same probability on an apology that owns nothing fires.
+        static Dictionary<string, double> Flat(string _) => new() { [UtteranceLabels.PerfunctoryApology] = 0.9, [UtteranceLabels.SincereApology] = 0.1 };
+        var owned = ScoreWith(Flat, Open, Complaint, "a: 感谢您的耐心等待。查到了,是我们发货的时候拿错了型号,是我们的差错,真的很抱歉。", "c: 那怎么办?", "a: 我马上给您补发正确的型号,明天上午送到。", Close);
+        Assert.DoesNotContain(owned.Findings, f => f.Item == "PERFUNCTORY_APOLOGY");
+        var notOwned = ScoreWith(Flat, Open, Complaint, "a: 感谢您的耐心等待。查到了,发货的时候型号不对,真的很抱歉。", "c: 那怎么办?", "a: 我马上给您补发正确的型号,明天上午送到。", Close);
+        Assert.Equal("fire", Assert.Single(notOwned.Findings, f => f.Item == "PERFUNCTORY_APOLOGY").Result);
+        // "不是我们的问题" owns nothing.
+        var denied = ScoreWith(Flat, Open, Complaint, "a: 不好意思,这个不是我们的问题。", "c: 那怎么办?", "a: 您再等等吧。", Close);
+        Assert.Equal("fire", Assert.Single(denied.Findings, f => f.Item == "PERFUNCTORY_APOLOGY").Result);
+    }
+
+    [Fact]
     public void Score_ShouldUseModelProbabilityAsConfidence_WhenRulesAndModelDisagree()
     {
         var call = Call(Open, Complaint, "a: 这是系统出故障了,我也没办法。", "a: 感谢您的来电,再见。");
