@@ -308,18 +308,16 @@ public sealed class RubricScorer
             {
                 var said = model.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text))
                     .Select(t => (CustomerTurnReading?)t).FirstOrDefault();
-                if (said is { } blamedFirst && blameGate && blamedFirst.Complaint >= S.ComplaintBlameOpening && blamedFirst.Complaint < S.ComplaintApologyOpening
-                    && blamedFirst.Abuse < blamedFirst.Complaint && AgentBlamesAfter(blamedFirst.Utterance))
-                    byModel.Add(blamedFirst.Utterance);
-                else if (said is { } first && first.Complaint >= S.ComplaintApologyOpening && first.Abuse < first.Complaint)
+                if (said is { } first && first.Abuse < first.Complaint)
                 {
+                    var apologyOpening = first.Complaint >= S.ComplaintApologyOpening;
                     // The apology is one in the APOLOGY item's sense (an apology word, not a silent/poor-line script: "对不起,
                     // 您那边杂音比较大" apologises for the line, not for a fault) that the classifier reads as sincere.
-                    var apologySlot = apologyGate ? rubric.Items.FirstOrDefault(i => i.Rule is ApologyRule)?.Slot("apology") : null;
+                    var apologySlot = apologyGate && apologyOpening ? rubric.Items.FirstOrDefault(i => i.Rule is ApologyRule)?.Slot("apology") : null;
                     var worded = apologySlot is null ? null : AgentHits(apologySlot).Select(h => h.Utterance).ToHashSet();
-                    var sincere = apologyGate && call.AgentTurns.Any(a => a > first.Utterance && (worded is null || worded.Contains(a))
+                    var sincere = apologyGate && apologyOpening && call.AgentTurns.Any(a => a > first.Utterance && (worded is null || worded.Contains(a))
                         && P(a, UtteranceLabels.SincereApology) >= S.ComplaintAgentApology);
-                    var acknowledged = !sincere && rubric.ComplaintAcknowledged is { } ack
+                    var acknowledged = !sincere && apologyOpening && rubric.ComplaintAcknowledged is { } ack
                         && call.Find(ack).Any(h => h.Utterance > first.Utterance && call.IsAgent(h.Utterance));
                     var blamed = !sincere && !acknowledged && blameGate && first.Complaint >= S.ComplaintBlameOpening && AgentBlamesAfter(first.Utterance);
                     if (sincere || acknowledged || blamed) byModel.Add(first.Utterance);
