@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using HotlineQA.Scoring;
 
 namespace HotlineQA.Tests.Scoring;
 
 /// <summary>Scoring time grows linearly with the transcript's length (it grew quadratically: 20k utterances 3.5 s, 200k 357 s).
-/// Figures come from bench `scoring`; this test only guards the shape with a generous bound.</summary>
+/// Figures come from bench `scoring`; this test only guards the shape with a generous bound. It times the scoring thread's
+/// CPU, not the wall clock: CI ran it beside the integration tests on 2 cores and the wall clock gave 47× once.</summary>
 public class ScoringScaleTests
 {
     [Fact]
@@ -26,12 +26,8 @@ public class ScoringScaleTests
     private static double Best(Action run)
     {
         var best = double.MaxValue;
-        for (var i = 0; i < 2; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
-        }
+        for (var i = 0; i < 3; i++)
+            best = Math.Min(best, ThreadCpuClock.Measure(run));
         return best;
     }
 }
