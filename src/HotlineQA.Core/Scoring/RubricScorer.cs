@@ -417,7 +417,7 @@ public sealed class RubricScorer
 
         /// <summary>
         /// FOLLOW_UP: the agent's commitment with a time frame (<c>pass</c>); or a confirmation on the call that it is
-        /// solved — the agent's (<c>confirmed</c>) or the customer's own after the agent has spoken (<c>solved</c>: 可以了,
+        /// solved — the agent's (<c>confirmed</c>) or the customer's own after the agent has answered the opening account (<c>solved</c>: 可以了,
         /// 已经解决了, 退款已收到; "confirms the problem is solved on the call" does not need the agent to repeat what the
         /// customer just said) — unless the customer says later in the call that it still is not (<c>unsolved</c>).
         /// </summary>
@@ -427,7 +427,10 @@ public sealed class RubricScorer
             if (hits.Count > 0) return new Eval(Results.Pass, Conf(hits[0]), null, [hits[0].Utterance]);
             if (call.AgentTurns.Length > 0)
             {
-                var firstAgent = call.AgentTurns[0];
+                // The customer's confirmation answers the agent's handling: it comes after the agent's first reply to the
+                // customer's opening account, not inside that account ("钱我收到了,可我不要钱啊" states the grievance): 2026.26.
+                var opening = call.CustomerTurns.Length > 0 ? call.CustomerTurns[0] : -1;
+                var firstAgent = call.AgentTurns.Where(a => a > opening).DefaultIfEmpty(call.AgentTurns[0]).First();
                 var unsolved = call.Find(item.Slot("unsolved")).Where(h => call.IsCustomer(h.Utterance)).Select(h => h.Utterance).DefaultIfEmpty(-1).Max();
                 var confirmed = AgentHits(item.Slot("confirmed")).Where(h => h.Utterance > unsolved).Select(h => (MatchHit?)h).FirstOrDefault();
                 if (confirmed is { } c) return new Eval(Results.Pass, Conf(c), null, [c.Utterance]);

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.25", r.RubricVersion);
+            Assert.Equal("2026.26", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -238,7 +238,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-db", 0.96, 1.00, 12)]
     [InlineData("transcripts-batch-dc", 0.97, 0.90, 13)]
     [InlineData("transcripts-batch-dd", 0.95, 1.00, 12)]
-    // Batches de–dh (session 8's final round): first measured on rubric 2026.25 (commit 40b66e2) — de 97.5 % / 100 % /
+    // Batches de–dh (session 8's final round): first measured on rubric 2026.26 (commit 40b66e2) — de 97.5 % / 100 % /
     // 13 of 13, 0 of 7 false; df 98.0 % / 100 % / 13 of 13, 0 false; dg 98.7 % / 95 % / 13 of 13, 0 false; dh 98.7 % /
     // 95 % / 13 of 13, 0 false. Held there.
     [InlineData("transcripts-batch-de", 0.97, 1.00, 13)]
