@@ -95,7 +95,7 @@ public sealed class CustomerEndingModel
         ArgumentNullException.ThrowIfNull(context);
         if (context.Length != ContextCount) throw new ArgumentException($"the context has {ContextCount} values", nameof(context));
         Span<float> scores = stackalloc float[2];
-        _runner.Score(TextNormalizer.Normalize(lastWords), context, scores);
+        _runner.Score(TextNormalizer.NormalizeCustomer(lastWords), context, scores);
         return scores[_negative];
     }
 
@@ -134,7 +134,7 @@ public sealed class CustomerEndingModel
     {
         var rows = examples.Select(e => new EndingInput
         {
-            Label = e.Negative ? Negative : Other, Text = TextNormalizer.Normalize(e.Text), Context = e.Context, Weight = e.Weight,
+            Label = e.Negative ? Negative : Other, Text = TextNormalizer.NormalizeCustomer(e.Text), Context = e.Context, Weight = e.Weight,
         }).Where(r => r.Text.Length > 0).ToList();
         if (rows.Select(r => r.Label).Distinct().Count() < 2) throw new BadInputException("the ending model needs both unhappy and other endings to learn from");
         var ml = new MLContext(seed: ClassifierTraining.Seed);

@@ -201,7 +201,7 @@ public static class CustomerModelTraining
             var scale = (float)(share * total / sum);
             foreach (var r in domain)
             {
-                var norm = TextNormalizer.Normalize(r.Turn.Text);
+                var norm = TextNormalizer.NormalizeCustomer(r.Turn.Text);
                 if (norm.Length == 0) continue;
                 rows.Add(CustomerModelInput.From(norm, r.Turn, r.Label, Math.Min(MaxRowWeight, r.Weight * scale)));
             }

@@ -129,7 +129,7 @@ public sealed class CustomerStateModel
 
     private CustomerTurnState Classify(CustomerTurnContext turn, string previousAgentNormalized, int utterance)
     {
-        var text = TextNormalizer.Normalize(turn.Text);
+        var text = TextNormalizer.NormalizeCustomer(turn.Text);
         if (text.Length == 0) return new CustomerTurnState(utterance, 0, 0, 0, 0, 1, 0);
         Span<float> s = stackalloc float[CustomerLabels.All.Count];
         _runner.Score(text, CustomerFeatures.Compute(text, previousAgentNormalized, turn), s);

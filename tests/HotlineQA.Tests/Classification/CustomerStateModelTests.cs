@@ -63,6 +63,27 @@ public class CustomerStateModelTests
         Assert.Equal(expected, cs.Trend);
     }
 
+    [Theory]
+    [InlineData("电话158 2230 9147", "电话0")]
+    [InlineData("订单号2023110855671,尾号４４７１", "订单号0尾号0")]
+    [InlineData("我等了3天", "我等了0天")]
+    [InlineData("没有数字", "没有数字")]
+    public void NormalizeCustomer_ShouldReadARunOfDigitsAsOneNumber(string text, string expected) =>
+        Assert.Equal(expected, TextNormalizer.NormalizeCustomer(text));
+
+    [Fact]
+    public void Predict_ShouldNotHearAPhoneNumberAsDissatisfaction()
+    {
+        // Session 9: read digit by digit, the number made this booking confirmation "dissatisfied" (0.79) and the call a
+        // complaint call; the customer models now read a run of digits as one number.
+        var model = CustomerStateModel.LoadDefault();
+        var agent = "对,套餐价就是低消,超出套餐的酒水另外算。您要订的话我这边先给您留房,需要付两百块定金。";
+        var withNumber = model.Classify(new CustomerTurnContext("行,那帮我订上吧。我姓李,电话158 2230 9147。", agent, 3, 5));
+        var without = model.Classify(new CustomerTurnContext("行,那帮我订上吧。我姓李。", agent, 3, 5));
+        Assert.True(withNumber.Negative < 0.5, $"negativity {withNumber.Negative:0.00} with the phone number");
+        Assert.True(Math.Abs(withNumber.Negative - without.Negative) < 0.3, $"{withNumber.Negative:0.00} with the number, {without.Negative:0.00} without");
+    }
+
     [Fact]
     public void Summarize_ShouldGiveZeroes_WhenThereAreNoCustomerTurns()
     {

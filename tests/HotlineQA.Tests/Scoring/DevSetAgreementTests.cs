@@ -238,13 +238,21 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-db", 0.96, 1.00, 12)]
     [InlineData("transcripts-batch-dc", 0.97, 0.90, 13)]
     [InlineData("transcripts-batch-dd", 0.95, 1.00, 12)]
-    // Batches de–dh (session 8's final round): first measured on rubric 2026.26 (commit 40b66e2) — de 97.5 % / 100 % /
+    // Batches de–dh (session 8's final round): first measured on rubric 2026.25 (commit 40b66e2) — de 97.5 % / 100 % /
     // 13 of 13, 0 of 7 false; df 98.0 % / 100 % / 13 of 13, 0 false; dg 98.7 % / 95 % / 13 of 13, 0 false; dh 98.7 % /
     // 95 % / 13 of 13, 0 false. Held there.
     [InlineData("transcripts-batch-de", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-df", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-dg", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-dh", 0.98, 0.95, 13)]
+    // Batches di–dl (session 9's first round): first measured on rubric 2026.25 (commit b0479ba) — di 96.5 % / 90 % / 13 of
+    // 13, 1 of 7 false; dj 98.2 % / 90 % / 13 of 13, 0 false; dk 95.5 % / 100 % / 12 of 13, 0 false; dl 96.7 % / 90 % / 13
+    // of 13, 0 false. Held at what rubric 2026.26 with the customer models retrained (digit runs read as one number) scores:
+    // di 99.0 % / 100 %, no false complaint; dj 98.7 % / 90 %; dk 95.5 % / 100 %; dl 98.2 % / 90 %.
+    [InlineData("transcripts-batch-di", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-dj", 0.98, 0.90, 13)]
+    [InlineData("transcripts-batch-dk", 0.95, 1.00, 12)]
+    [InlineData("transcripts-batch-dl", 0.98, 0.90, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
