@@ -660,6 +660,8 @@ public sealed class RubricScorer
 
         private sealed record ApologyTurn(int Utterance, MatchHit Hit, bool Sincere, bool Perfunctory, int? HelpAt, string Why);
 
+        private bool Has(Matcher? slot, int u) => slot is not null && call.FindIn(slot, u) is not null;
+
         private List<ApologyTurn> Apologies(RubricItem item)
         {
             if (_apologies is not null) return _apologies;
@@ -672,10 +674,18 @@ public sealed class RubricScorer
                 var excuse = !helpHere && call.FindIn(item.Slot("excuse"), u) is not null;
                 var after = AgentTurnsAround(u, 0, helpTurns).FirstOrDefault(a => call.FindIn(item.Slot("help"), a) is not null, -1);
                 var before = AgentTurnsAround(u, helpTurns, 0).Any(a => a != u && call.FindIn(item.Slot("help"), a) is not null);
-                var sincere = !excuse && after >= 0;
+                // An apology with the concrete help already under way (procedure first, then the apology) is sincere too when
+                // the same turn acknowledges the customer's trouble or owns the fault (slots `acknowledges`, `owned`: 耽误您的事
+                //了,真的不好意思 / 是我们跟进得不好,真的很抱歉) and is not itself a refusal (slot `refusal`: 抱歉,这个确实退不了);
+                // not a bare 不好意思,前面的工单可能还在处理当中. EMOTION_FIRST, not APOLOGY, marks the order (2026.27).
+                var afterHelp = before && after < 0 && !excuse
+                    && (Has(item.Slot("acknowledges"), u) || Has(item.Slot("owned"), u))
+                    && !Has(item.Slot("refusal"), u);
+                var sincere = !excuse && (after >= 0 || afterHelp);
                 var perfunctory = excuse || (after < 0 && !before);
                 var why = excuse ? "apology paired with a refusal, a rule or an excuse"
-                    : after < 0 && !before ? "apology with no action in the next agent turns" : "apology followed by help";
+                    : after < 0 && !before ? "apology with no action in the next agent turns"
+                    : after < 0 ? "the help came before the apology, none after it" : "apology followed by help";
                 list.Add(new ApologyTurn(u, h, sincere, perfunctory, after >= 0 ? after : null, why));
             }
             return _apologies = list;

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.26", r.RubricVersion);
+            Assert.Equal("2026.27", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -248,10 +248,11 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // Batches di–dl (session 9's first round): first measured on rubric 2026.25 (commit b0479ba) — di 96.5 % / 90 % / 13 of
     // 13, 1 of 7 false; dj 98.2 % / 90 % / 13 of 13, 0 false; dk 95.5 % / 100 % / 12 of 13, 0 false; dl 96.7 % / 90 % / 13
     // of 13, 0 false. Held at what rubric 2026.26 with the customer models retrained (digit runs read as one number) scores:
-    // di 99.0 % / 100 %, no false complaint; dj 98.7 % / 90 %; dk 95.5 % / 100 %; dl 98.2 % / 90 %.
+    // di 99.0 % / 100 %, no false complaint; dj 98.7 % / 90 %; dk 95.5 % / 100 %; dl 98.2 % / 90 %. Rubric 2026.27: dk 97.7 %,
+    // its calm early-settlement complaint recognised (13 of 13).
     [InlineData("transcripts-batch-di", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-dj", 0.98, 0.90, 13)]
-    [InlineData("transcripts-batch-dk", 0.95, 1.00, 12)]
+    [InlineData("transcripts-batch-dk", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-dl", 0.98, 0.90, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {

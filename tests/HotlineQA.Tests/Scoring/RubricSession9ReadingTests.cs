@@ -62,4 +62,44 @@ public class RubricSession9ReadingTests
     [InlineData("a: 真的很抱歉,按照我们的规定,已经开过的卡不能退。", "fail")]
     public void Apology_ShouldHearARefundGrantedAsHelp(string agentTurn, string expected) =>
         Assert.Equal(expected, Result("APOLOGY", Open, "c: 我妈七十多了,被劝着办了两万块的卡,自己都说不清办的什么,我想给她退了,太坑了。", agentTurn, Close));
+
+    // ---- rubric 2026.27 (from batches dm–dp)
+
+    [Theory]
+    // The rule or another party given as the whole answer blames; the customer's own case restated does not.
+    [InlineData("a: 不好意思,定制类的窗帘做好了是不退不换的,这是公司规定。", "fail")]
+    [InlineData("a: 流程就是这样,我这边也改不了。", "fail")]
+    [InlineData("a: 定金退不退是门店那边定的。", "fail")]
+    [InlineData("a: 不是这样的,系统显示是发送成功的,您可能是没注意看。", "fail")]
+    [InlineData("a: 那您当时怎么不早点问呢?", "fail")]
+    [InlineData("a: 您先别急。您报的是纯玩团,合同写明无购物,但行程里被带进了玉器店,对吗?", "pass")]
+    public void Blame_ShouldHearTheRuleOrAnotherPartyGivenAsTheAnswer(string agentTurn, string expected) =>
+        Assert.Equal(expected, Result("BLAME_SHIFTING", Open, "c: 我的定金到现在都没退,你们到底管不管?太过分了!", agentTurn, Close));
+
+    [Theory]
+    // Procedure first, then an apology that owns the fault or acknowledges the trouble: sincere (EMOTION_FIRST marks the
+    // order); an apology after the help that is itself a refusal or a holding line is not.
+    [InlineData("a: 确实是我们的失误,让您跟着受累了,真的非常抱歉。", "pass")]
+    [InlineData("a: 抱歉,这个确实退不了。", "fail")]
+    [InlineData("a: 不好意思,前面的工单可能还在处理当中。", "fail")]
+    public void Apology_ShouldHearAnApologyAfterTheHelpBegan(string apologyTurn, string expected) =>
+        Assert.Equal(expected, Result("APOLOGY", Open, "c: 我买的饲料发错了,小猪吃了两天拉肚子,你们怎么搞的!",
+            "a: 我马上帮您查一下订单。", "c: 嗯。", "a: 查到了,已经给您安排补发正确的饲料,明天上午送到。", "c: 好吧。", apologyTurn, Close));
+
+    private static readonly RubricScorer WithModels =
+        new(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
+
+    [Fact]
+    public void ComplaintGate_ShouldOpen_WhenTheAgentAcknowledgesTheFeelingsAndApologisesInOneBreath()
+    {
+        // Batch dk's calm early-settlement complaint (procedure first, the feelings acknowledged with the apology later):
+        // missed before rubric 2026.27.
+        var call = HotlineQA.Transcription.Transcript.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-dk",
+            "car-loan-early-settlement-penalty-procedure-first-bare-refusal.transcript.json"));
+        Assert.True(WithModels.Score(call).IsComplaint);
+        // After a hold, 不好意思,让您久等了 is the courtesy enquiries get too: not that acknowledgement.
+        var enquiry = WithModels.Score(CallBuilder.Call(Open, "c: 我想问一下车贷提前还款要怎么办理?", "a: 好的,请您稍等,我帮您查一下。",
+            "a: 不好意思,让您久等了。提前还款在App里申请就可以。", "c: 好的,谢谢。", Close));
+        Assert.False(enquiry.IsComplaint);
+    }
 }
