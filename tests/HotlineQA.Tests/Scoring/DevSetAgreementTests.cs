@@ -254,6 +254,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-dj", 0.98, 0.90, 13)]
     [InlineData("transcripts-batch-dk", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-dl", 0.98, 0.90, 13)]
+    // Batches dm–dp (session 9's second round): first measured on rubric 2026.26 with the customer models reading a number as
+    // one (a fresh clone of f849ca4) — dm 97.7 % / 100 % / 13 of 13, 0 of 7 false; dn 96.5 % / 95 % / 12 of 13, 0 false;
+    // do 99.0 % / 95 % / 13 of 13, 0 false; dp 97.5 % / 100 % / 13 of 13, 0 false. Held at what rubric 2026.27 with the
+    // ending model retrained with them scores: dm 98.7 %, dn 97.0 %, do 99.0 %, dp 98.0 %; flags unchanged.
+    [InlineData("transcripts-batch-dm", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-dn", 0.96, 0.95, 12)]
+    [InlineData("transcripts-batch-do", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-dp", 0.97, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
