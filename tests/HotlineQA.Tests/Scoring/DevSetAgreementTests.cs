@@ -262,6 +262,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-dn", 0.96, 0.95, 12)]
     [InlineData("transcripts-batch-do", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-dp", 0.97, 1.00, 13)]
+    // Batches dq–dt (session 9's final round): first measured on rubric 2026.27 (a fresh clone of 79fb9fc) — dq 98.5 % /
+    // 100 % / 13 of 13, 0 of 7 false; dr 95.7 % / 100 % / 12 of 13, 0 false; ds 98.7 % / 100 % / 13 of 13, 0 false; dt 97.2 %
+    // / 90 % / 13 of 13, 1 of 7 false. The ending model retrained with them scores them the same. Held there.
+    [InlineData("transcripts-batch-dq", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-dr", 0.95, 1.00, 12)]
+    [InlineData("transcripts-batch-ds", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-dt", 0.97, 0.90, 13, 1)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
