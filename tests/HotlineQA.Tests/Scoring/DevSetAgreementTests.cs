@@ -269,6 +269,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-dr", 0.95, 1.00, 12)]
     [InlineData("transcripts-batch-ds", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-dt", 0.97, 0.90, 13, 1)]
+    // Batches du–dx (session 9's last round, the shipped rubric's second): first measured on rubric 2026.27 (a fresh clone
+    // of dc1786a) — du 98.7 % / 95 % / 13 of 13, 0 of 7 false; dv 98.2 % / 95 % / 13 of 13, 0 false; dw 98.2 % / 95 % / 13
+    // of 13, 0 false; dx 97.7 % / 100 % / 13 of 13, 0 false. The ending model retrained with them scores them the same.
+    [InlineData("transcripts-batch-du", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-dv", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-dw", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-dx", 0.97, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
