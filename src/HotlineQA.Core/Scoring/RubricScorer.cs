@@ -530,9 +530,21 @@ public sealed class RubricScorer
             return new Eval(Results.Fail, Absent, "the call ends with no farewell from the agent", [last[^1]]);
         }
 
+        private static readonly System.Text.RegularExpressions.Regex ConfirmTag =
+            new("(对[吗嘛吧]|是[吗嘛吧]|对不对|是不是)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);   // folded text: 吗 → 嘛
+
+        /// <summary>True when <paramref name="h"/> lies inside the customer's complaint restated to confirm it: after a
+        /// restating phrase (slot <paramref name="restated"/>: 您是说) and before the first confirming tag after it (对吗).</summary>
+        private bool InRestatement(Matcher? restated, MatchHit h)
+        {
+            if (restated is null || call.FindIn(restated, h.Utterance) is not { } r || h.Start < r.Start) return false;
+            var tag = ConfirmTag.Match(call.Folded[h.Utterance].Chars, r.End);
+            return tag.Success && h.End <= tag.Index + tag.Length;
+        }
+
         private Eval Blame(RubricItem item)
         {
-            var hits = AgentHits(item.Slot("fail")).Concat(AgentHits(item.Slot("policy"))).ToList();
+            var hits = AgentHits(item.Slot("fail")).Concat(AgentHits(item.Slot("policy"))).Where(h => !InRestatement(item.Slot("restated"), h)).ToList();
             if (hits.Count > 0)
             {
                 var conf = hits.Select(h => Blend(Conf(h), P(h.Utterance, UtteranceLabels.BlameShifting))).Max();

@@ -64,7 +64,7 @@ public static class RuleCatalog
         new("order", ["first", "then"], [], p => new OrderRule(p.Text("failReason", "steps in the wrong order"))),
         new("greeting", ["hello", "offer"], ["bare"], p => new GreetingRule(p.Number("windowSec", 15, 0, 600))),
         new("closing", ["farewell"], [], p => new ClosingRule(p.Integer("lastTurns", 2, 1, 50))),
-        new("blame", ["fail"], ["policy"], _ => new BlameRule()),
+        new("blame", ["fail"], ["policy", "restated"], _ => new BlameRule()),
         new("hold", ["wait", "thanks"], [], p => new HoldRule(p.Number("minSilenceSec", 10, 0, 3600),
             p.Integer("lookBackTurns", 2, 1, 50), p.Integer("thanksTurns", 1, 1, 50))),
         new("interruption", [], [], p => new InterruptionRule(p.Number("minOverlapSec", 1, 0, 60), p.Integer("maxCount", 2, 0, 10_000))),

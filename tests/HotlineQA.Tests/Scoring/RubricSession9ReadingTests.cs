@@ -102,4 +102,14 @@ public class RubricSession9ReadingTests
             "a: 不好意思,让您久等了。提前还款在App里申请就可以。", "c: 好的,谢谢。", Close));
         Assert.False(enquiry.IsComplaint);
     }
+
+    // ---- rubric 2026.28 (from batch du–dx)
+
+    [Theory]
+    // The customer's complaint restated to confirm it is the customer's wording, not the agent's blame; a blame said after
+    // the confirming tag still is one.
+    [InlineData("a: 您是说现在这位护工没有按要求定时给阿姨翻身,已经出现皮肤压红了,对吗?", "pass")]
+    [InlineData("a: 您是说一个师傅的电话都没接到过,是吧?那可能是您当时留的号码不对。", "fail")]
+    public void Blame_ShouldNotReadTheCustomersComplaintRestated(string agentTurn, string expected) =>
+        Assert.Equal(expected, Result("BLAME_SHIFTING", Open, "c: 你们派的护工根本不按要求给我妈翻身,都压红了,我打了三次电话了!", agentTurn, Close));
 }
