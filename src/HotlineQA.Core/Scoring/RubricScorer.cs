@@ -530,17 +530,10 @@ public sealed class RubricScorer
             return new Eval(Results.Fail, Absent, "the call ends with no farewell from the agent", [last[^1]]);
         }
 
-        private static readonly System.Text.RegularExpressions.Regex ConfirmTag =
-            new("(对[吗嘛吧]|是[吗嘛吧]|对不对|是不是)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);   // folded text: 吗 → 嘛
-
-        /// <summary>True when <paramref name="h"/> lies inside the customer's complaint restated to confirm it: after a
-        /// restating phrase (slot <paramref name="restated"/>: 您是说) and before the first confirming tag after it (对吗).</summary>
-        private bool InRestatement(Matcher? restated, MatchHit h)
-        {
-            if (restated is null || call.FindIn(restated, h.Utterance) is not { } r || h.Start < r.Start) return false;
-            var tag = ConfirmTag.Match(call.Folded[h.Utterance].Chars, r.End);
-            return tag.Success && h.End <= tag.Index + tag.Length;
-        }
+        /// <summary>True when <paramref name="h"/> lies inside the customer's complaint restated to confirm it (slot
+        /// <paramref name="restated"/>: the span from 您是说 to the confirming tag 对吗).</summary>
+        private bool InRestatement(Matcher? restated, MatchHit h) =>
+            restated is not null && call.FindIn(restated, h.Utterance) is { } r && r.Start <= h.Start && h.End <= r.End;
 
         private Eval Blame(RubricItem item)
         {
@@ -682,15 +675,15 @@ public sealed class RubricScorer
             foreach (var h in AgentHits(item.Slot("apology")))
             {
                 var u = h.Utterance;
-                var helpHere = call.FindIn(item.Slot("help"), u) is not null;
-                var excuse = !helpHere && call.FindIn(item.Slot("excuse"), u) is not null;
-                var after = AgentTurnsAround(u, 0, helpTurns).FirstOrDefault(a => call.FindIn(item.Slot("help"), a) is not null, -1);
-                var before = AgentTurnsAround(u, helpTurns, 0).Any(a => a != u && call.FindIn(item.Slot("help"), a) is not null);
+                var help = item.Slot("help");
+                var excuse = !Has(help, u) && Has(item.Slot("excuse"), u);
+                var after = AgentTurnsAround(u, 0, helpTurns).FirstOrDefault(a => Has(help, a), -1);
+                var before = AgentTurnsAround(u, helpTurns, 0).Any(a => a != u && Has(help, a));
                 // An apology with the concrete help already under way (procedure first, then the apology) is sincere too when
                 // the same turn acknowledges the customer's trouble or owns the fault (slots `acknowledges`, `owned`: 耽误您的事
                 //了,真的不好意思 / 是我们跟进得不好,真的很抱歉) and is not itself a refusal (slot `refusal`: 抱歉,这个确实退不了);
                 // not a bare 不好意思,前面的工单可能还在处理当中. EMOTION_FIRST, not APOLOGY, marks the order (2026.27).
-                var afterHelp = before && after < 0 && !excuse
+                var afterHelp = before && after < 0
                     && (Has(item.Slot("acknowledges"), u) || Has(item.Slot("owned"), u))
                     && !Has(item.Slot("refusal"), u);
                 var sincere = !excuse && (after >= 0 || afterHelp);
@@ -749,7 +742,7 @@ public sealed class RubricScorer
                 }
                 // An apology that owns the fault (slot `owned`, rubric 2026.25) is the opposite of one paired with an excuse;
                 // the classifier reads "是我们的差错,真的很抱歉" at the end of a turn, the help in the next, as flat.
-                if (call.FindIn(apologyItem.Slot("owned"), a.Utterance) is not null) continue;
+                if (Has(apologyItem.Slot("owned"), a.Utterance)) continue;
                 var q = P(a.Utterance, UtteranceLabels.PerfunctoryApology) + P(a.Utterance, UtteranceLabels.BlameShifting);
                 if (double.IsNaN(q) || q < S.PerfunctoryThreshold) continue;
                 fired.Add(a.Utterance);

@@ -370,7 +370,7 @@ public class RubricSession5ReadingTests
         Assert.Equal(expected, r.Findings.SingleOrDefault(f => f.Item == "NEGATIVE_END")?.Result ?? "silent");
     }
 
-    private static readonly RubricScorer WithModels =
+    internal static readonly RubricScorer WithModels =
         new(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
 
     [Fact]

@@ -86,8 +86,7 @@ public class RubricSession9ReadingTests
         Assert.Equal(expected, Result("APOLOGY", Open, "c: 我买的饲料发错了,小猪吃了两天拉肚子,你们怎么搞的!",
             "a: 我马上帮您查一下订单。", "c: 嗯。", "a: 查到了,已经给您安排补发正确的饲料,明天上午送到。", "c: 好吧。", apologyTurn, Close));
 
-    private static readonly RubricScorer WithModels =
-        new(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
+    private static RubricScorer WithModels => RubricSession5ReadingTests.WithModels;
 
     [Fact]
     public void ComplaintGate_ShouldOpen_WhenTheAgentAcknowledgesTheFeelingsAndApologisesInOneBreath()
