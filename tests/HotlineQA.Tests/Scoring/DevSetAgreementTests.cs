@@ -284,6 +284,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-dz", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-ea", 0.94, 0.95, 12)]
     [InlineData("transcripts-batch-eb", 0.97, 0.95, 13)]
+    // Batches ec–ef (session 10's first round): first measured on rubric 2026.28 (a fresh clone of e13e181) — ec 95.2 % /
+    // 100 % / 12 of 13, 0 of 7 false; ed 94.4 % / 95 % / 11 of 13, 0 false; ee 98.2 % / 95 % / 13 of 13, 0 false; ef 98.5 % /
+    // 100 % / 13 of 13, 0 false. The ending model retrained with them scores them the same. Held there.
+    [InlineData("transcripts-batch-ec", 0.95, 1.00, 12)]
+    [InlineData("transcripts-batch-ed", 0.94, 0.95, 11)]
+    [InlineData("transcripts-batch-ee", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-ef", 0.98, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
