@@ -54,7 +54,7 @@ public sealed class Stc3Bench : IBenchmark
         // The ending model of each fold as `customer-model train-ending` trains it — every labelled call of the repository
         // and the clearly rated STC-3 dialogues, here only those outside the fold, read with the fold's customer model — so
         // NEGATIVE_END and the complaint gate's unhappy-ending path read the dialogue as the product does, without a model
-        // that saw it.
+        // that saw it. The call-complaint model is the shipped one: it learns from the labelled calls only, never from STC-3.
         var labelledFolders = DevSet.LabelledFolders();
         var sentiment = new Dictionary<string, double>(StringComparer.Ordinal);
         var sw = Stopwatch.StartNew();
@@ -64,7 +64,7 @@ public sealed class Stc3Bench : IBenchmark
             var model = FoldModel(data, folds, fold, cache, out var cached);
             var ending = CustomerEndingModel.Train(LabelledEndings.Read(labelledFolders, rubric, model)
                 .Concat(CustomerEndingModel.Stc3Examples(dialogues.Where(d => CustomerModelTraining.FoldOf("stc3:" + d.Id, folds) != fold), model)));
-            var scorer = new RubricScorer(rubric, classifier, new CustomerStateReader(model, ending));
+            var scorer = new RubricScorer(rubric, classifier, new CustomerStateReader(model, ending, CallComplaintModel.LoadDefault()));
             var scorerNoEnding = new RubricScorer(rubric, classifier, new CustomerStateReader(model));
             foreach (var d in dialogues.Where(d => CustomerModelTraining.FoldOf("stc3:" + d.Id, folds) == fold))
             {

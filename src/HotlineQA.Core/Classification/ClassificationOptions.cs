@@ -16,6 +16,9 @@ public sealed class ClassificationOptions : IValidatableObject
     /// <summary>An ending model zip written by <c>hotlineqa customer-model train-ending --out</c>; empty = the built-in model.</summary>
     public string? EndingModelPath { get; set; }
 
+    /// <summary>A call-complaint model zip written by <c>hotlineqa customer-model train-complaint --out</c>; empty = the built-in model.</summary>
+    public string? ComplaintModelPath { get; set; }
+
     /// <summary>The PERFUNCTORY_APOLOGY signal fires when P(perfunctory_apology) of an agent turn reaches this.</summary>
     [Range(0.0, 1.0)]
     public double PerfunctoryThreshold { get; set; } = 0.6;

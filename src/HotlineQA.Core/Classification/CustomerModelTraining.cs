@@ -209,12 +209,13 @@ public static class CustomerModelTraining
     }
 
     /// <summary>
-    /// The shape of the customer-side text models (the customer-state model, the ending model): normalized text as
-    /// character 1–3-grams (the commonest only: small to ship, fast to apply), L2-normalized, with the context vector,
+    /// The shape of the customer-side text models (the customer-state model, the ending model, the call-complaint model):
+    /// normalized text as character 1–3-grams (the commonest only: small to ship, fast to apply), L2-normalized, with the
+    /// context vector (unless <paramref name="context"/> is false: the call-complaint model reads the words only),
     /// into a maximum-entropy classifier trained reproducibly (one thread, no shuffling). <see cref="CompiledTextModel"/>
     /// compiles exactly this shape.
     /// </summary>
-    internal static IEstimator<ITransformer> TextPipeline(MLContext ml, string weightColumn)
+    internal static IEstimator<ITransformer> TextPipeline(MLContext ml, string weightColumn, bool context = true)
     {
         var text = new TextFeaturizingEstimator.Options
         {
@@ -229,7 +230,7 @@ public static class CustomerModelTraining
         };
         return ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, nameof(ITextRow.Text)))
-            .Append(ml.Transforms.Concatenate("Features", "TextFeatures", nameof(ITextRow.Context)))
+            .Append(context ? ml.Transforms.Concatenate("Features", "TextFeatures", nameof(ITextRow.Context)) : ml.Transforms.Concatenate("Features", "TextFeatures"))
             .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
                 ExampleWeightColumnName = weightColumn, NumberOfThreads = 1, L2Regularization = 1e-4f,

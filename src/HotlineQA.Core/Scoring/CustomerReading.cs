@@ -30,6 +30,10 @@ public sealed record CustomerReading(IReadOnlyList<CustomerTurnReading> Turns, C
     /// <summary>The customer's last words that say something and the probability that the customer leaves unhappy
     /// (the ending model, <see cref="HotlineQA.Classification.CustomerEndingModel"/>); null when not read.</summary>
     public CustomerEnding? Ending { get; init; }
+
+    /// <summary>P(the call is a complaint call) from everything the customer says (the call-complaint model,
+    /// <see cref="HotlineQA.Classification.CallComplaintModel"/>); null when not read or the customer says nothing.</summary>
+    public double? CallComplaint { get; init; }
 }
 
 /// <summary>How the customer leaves the call: <see cref="Utterance"/> = the last customer turn that says something,

@@ -4,18 +4,22 @@ using HotlineQA.Transcription;
 namespace HotlineQA.Scoring;
 
 /// <summary>The ML.NET <see cref="CustomerStateModel"/> as the rubric reads it, with the <see cref="CustomerEndingModel"/>
-/// when given (how the customer leaves the call).</summary>
-public sealed class CustomerStateReader(CustomerStateModel model, CustomerEndingModel? ending = null) : ICustomerModel
+/// (how the customer leaves the call) and the <see cref="CallComplaintModel"/> (is it a complaint call) when given.</summary>
+public sealed class CustomerStateReader(CustomerStateModel model, CustomerEndingModel? ending = null, CallComplaintModel? complaint = null) : ICustomerModel
 {
-    /// <summary>The built-in customer-state model and the built-in ending model.</summary>
-    public static CustomerStateReader Default() => new(CustomerStateModel.LoadDefault(), CustomerEndingModel.LoadDefault());
+    /// <summary>The built-in customer-state, ending and call-complaint models.</summary>
+    public static CustomerStateReader Default() => new(CustomerStateModel.LoadDefault(), CustomerEndingModel.LoadDefault(), CallComplaintModel.LoadDefault());
 
     public CustomerReading Read(IReadOnlyList<Utterance> utterances)
     {
         var states = model.Predict(utterances);
         var turns = states.Select(s => new CustomerTurnReading(s.Utterance, s.Complaint, s.Dissatisfaction, s.Abuse, s.Satisfied, s.Sentiment)).ToList();
         var end = ending?.Read(utterances, states);
-        return new CustomerReading(turns, model.Summarize(utterances, states)) { Ending = end is { } e ? new CustomerEnding(e.Utterance, e.Negative) : null };
+        return new CustomerReading(turns, model.Summarize(utterances, states))
+        {
+            Ending = end is { } e ? new CustomerEnding(e.Utterance, e.Negative) : null,
+            CallComplaint = complaint?.Probability(utterances),
+        };
     }
 
     public CustomerTurnReading? ReadTogether(IReadOnlyList<Utterance> utterances, IReadOnlyList<int> turns)

@@ -112,6 +112,11 @@ public sealed record RubricSettings
     /// P(complaint) at or above this and the agent later blames someone for it (BLAME_SHIFTING fails by a rule's wording):
     /// rubric 2026.22. 1 switches the rule off.</summary>
     public double ComplaintBlameOpening { get; init; } = 1;
+    /// <summary>The call is also a complaint call when the call-complaint model, reading everything the customer says,
+    /// gives P(complaint call) at or above this, on a call no other path has made one and that is not a poor-line call
+    /// (rubric 2026.29, issue 13: a grievance told calmly as a story, none of whose turns reads as a complaint on its
+    /// own). 1 switches the rule off; without the call-complaint model it does not apply.</summary>
+    public double ComplaintCallModel { get; init; } = 1;
 }
 
 public sealed class RubricItem

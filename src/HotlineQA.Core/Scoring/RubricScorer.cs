@@ -58,7 +58,7 @@ public sealed class RubricScorer
     }
 
     /// <summary>The call as the customer model reads it — as the rules do: in time order, with the roles inferred on a
-    /// mono call. Training material for the models is read the same way (<see cref="LabelledEndings"/>).</summary>
+    /// mono call. Training material for the models is read the same way (<see cref="LabelledCalls"/>).</summary>
     /// <summary>A transcript as the customer model reads it under <paramref name="rubric"/> (<see cref="ModelUtterances"/>).</summary>
     public static IReadOnlyList<Utterance> ModelUtterancesOf(Rubric rubric, Transcript transcript) => ModelUtterances(new CallView(rubric, transcript, null));
 
@@ -336,13 +336,40 @@ public sealed class RubricScorer
                 byModel.Add(ending.Utterance);
                 probabilities[ending.Utterance] = ending.Negative;
             }
-            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening || byEnding;
+            // The whole call read as a complaint (rubric 2026.29): the call-complaint model reads everything the customer says
+            // together — a grievance told calmly as a story (a course card over-deducted, medicine five hours late plus a
+            // night fee), none of whose turns reads as a complaint on its own. Only where no other path has found one and
+            // the phrases are silent; not on a poor line (model is null there). The evidence is the customer's most
+            // unhappy turn that says something, with the call's probability.
+            var byCall = false;
+            if (model?.CallComplaint is { } whole && byModel.Count == 0 && strong.Count == 0 && weak.Count < S.ComplaintWeakTurns
+                && whole >= S.ComplaintCallModel && MostUnhappyCustomerTurn(model) is { } carrier)
+            {
+                byCall = true;
+                byModel.Add(carrier);
+                probabilities[carrier] = whole;
+            }
+            var isComplaint = strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening || byEnding || byCall;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.
             var turns = byModel.OrderByDescending(u => probabilities[u]).Take(2)
                 .Concat(strong.Take(2)).Concat(strong.Count == 0 ? weak.Take(2) : [])
                 .Distinct().Order().Take(3).ToList();
             return new ComplaintFacts(true, turns, probabilities);
+        }
+
+        /// <summary>The customer turn that says something whose complaint + dissatisfaction is highest (the first of equals);
+        /// null when the customer says nothing.</summary>
+        private int? MostUnhappyCustomerTurn(CustomerReading model)
+        {
+            int? best = null;
+            var most = double.NegativeInfinity;
+            foreach (var t in model.Turns)
+            {
+                if (!call.IsCustomer(t.Utterance) || !CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text)) continue;
+                if (t.Complaint + t.Dissatisfaction > most) { most = t.Complaint + t.Dissatisfaction; best = t.Utterance; }
+            }
+            return best;
         }
 
         /// <summary>BLAME_SHIFTING fails by a rule's wording (not the classifier alone, not "needs listening") in an agent turn

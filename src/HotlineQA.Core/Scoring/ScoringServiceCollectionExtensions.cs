@@ -20,7 +20,7 @@ public static class ScoringServiceCollectionExtensions
     /// <summary>A scorer for <paramref name="rubric"/> with whatever models are registered: the utterance classifier and
     /// the customer model are optional (without them the rules alone decide and no customerSentiment is given).</summary>
     public static RubricScorer CreateScorer(IServiceProvider sp, Rubric rubric) => new(rubric, sp.GetService<IUtteranceClassifier>(),
-        sp.GetService<ICustomerModel>() ?? (sp.GetService<CustomerStateModel>() is { } m ? new CustomerStateReader(m, sp.GetService<CustomerEndingModel>()) : null));
+        sp.GetService<ICustomerModel>() ?? (sp.GetService<CustomerStateModel>() is { } m ? new CustomerStateReader(m, sp.GetService<CustomerEndingModel>(), sp.GetService<CallComplaintModel>()) : null));
 
     public static Rubric LoadRubric(ScoringOptions options)
     {

@@ -66,14 +66,19 @@ internal static class ClassifierCommand
         var stc3Ending = new Option<string?>("--stc3") { Description = "STC-3 dialogue file (default: ../shared/data/stc3/stc3_helpdesk_dev.json beside the checkout)" };
         var trainEnding = new Command("train-ending", "Trains the ending model (how the customer leaves the call) on the labelled calls' NEGATIVE_END labels and STC-3's clearly rated dialogues (same data → same file, byte for byte).") { endingOut, calls, stc3Ending };
         trainEnding.SetAction(pr => Guard(() => TrainEnding(Console.Out, pr.GetValue(endingOut), pr.GetValue(calls), pr.GetValue(stc3Ending))));
-        return new Command("customer-model", "Trains and evaluates the ML.NET customer-state model (complaint, dissatisfaction, abuse, satisfied, neutral) and the ending model.") { train, evaluate, trainEnding };
+        var complaintOut = new Option<string?>("--out") { Description = "Where to write the call-complaint model zip (default: the built-in model in the source tree)" };
+        var complaintCalls = new Option<string[]>("--calls") { Description = "Folders of labelled calls (default: ../shared/data/transcripts-dev and the checkout's tests/data/transcripts-*)", AllowMultipleArgumentsPerToken = true };
+        var trainComplaint = new Command("train-complaint", "Trains the call-complaint model (is it a complaint call, from everything the customer says) on the labelled calls' isComplaint labels (same data → same file, byte for byte).") { complaintOut, complaintCalls };
+        trainComplaint.SetAction(pr => Guard(() => TrainComplaint(Console.Out, pr.GetValue(complaintOut), pr.GetValue(complaintCalls))));
+        return new Command("customer-model", "Trains and evaluates the ML.NET customer-state model (complaint, dissatisfaction, abuse, satisfied, neutral), the ending model and the call-complaint model.") { train, evaluate, trainEnding, trainComplaint };
     }
 
     private const string BuiltInEndingModelRelative = "src/HotlineQA.Core/Classification/Model/customer-ending.zip";
+    private const string BuiltInComplaintModelRelative = "src/HotlineQA.Core/Classification/Model/call-complaint.zip";
     private const string DevCallsRelative = "shared/data/transcripts-dev";
 
-    /// <summary>The labelled folders the ending model learns from by default: the shared dev set and every labelled batch of the checkout.</summary>
-    internal static List<string> DefaultEndingFolders()
+    /// <summary>The labelled folders the ending and call-complaint models learn from by default: the shared dev set and every labelled batch of the checkout.</summary>
+    internal static List<string> DefaultLabelledFolders()
     {
         var folders = new List<string>();
         if (FindShared(DevCallsRelative, Directory.Exists) is { } dev) folders.Add(dev);
@@ -84,7 +89,7 @@ internal static class ClassifierCommand
 
     internal static int TrainEnding(TextWriter o, string? outPath, string[]? callFolders, string? stc3)
     {
-        var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultEndingFolders();
+        var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultLabelledFolders();
         if (folders.Count == 0) throw new BadInputException("no labelled calls found (run from the checkout, or pass --calls)");
         var stc3Path = Stc3Path(stc3);
         var sw = Stopwatch.StartNew();
@@ -98,6 +103,20 @@ internal static class ClassifierCommand
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {sw.Elapsed.TotalSeconds:F1} s"));
         WriteModel(o, model.Save, outPath ?? BuiltInTarget(BuiltInEndingModelRelative, "models/customer-ending.zip"));
         o.WriteLine("its cross-validated figures (by labelled folder): bench negative-end");
+        return CliApp.Ok;
+    }
+
+    internal static int TrainComplaint(TextWriter o, string? outPath, string[]? callFolders)
+    {
+        var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultLabelledFolders();
+        if (folders.Count == 0) throw new BadInputException("no labelled calls found (run from the checkout, or pass --calls)");
+        var sw = Stopwatch.StartNew();
+        var examples = LabelledComplaintCalls.Read(folders, RubricLoader.LoadDefault());
+        o.WriteLine($"labelled calls: {examples.Count} from {folders.Count} folders ({examples.Count(e => e.Complaint)} complaint calls)");
+        var model = CallComplaintModel.Train(examples);
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {sw.Elapsed.TotalSeconds:F1} s"));
+        WriteModel(o, model.Save, outPath ?? BuiltInTarget(BuiltInComplaintModelRelative, "models/call-complaint.zip"));
+        o.WriteLine("its cross-validated figures (by labelled folder): bench complaint-call");
         return CliApp.Ok;
     }
 

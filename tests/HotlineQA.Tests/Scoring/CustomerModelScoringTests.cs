@@ -17,7 +17,7 @@ public class CustomerModelScoringTests
 
     /// <summary>Readings by customer text; a customer line not in the table reads neutral.</summary>
     /// <param name="ending">The ending model's P(the customer leaves unhappy) for the last customer turn; null = no ending model.</param>
-    private sealed class TableModel(Dictionary<string, (double Complaint, double Dissatisfaction, double Sentiment)> table, double? ending = null) : ICustomerModel
+    private sealed class TableModel(Dictionary<string, (double Complaint, double Dissatisfaction, double Sentiment)> table, double? ending = null, double? callComplaint = null) : ICustomerModel
     {
         public CustomerReading Read(IReadOnlyList<Utterance> utterances)
         {
@@ -34,7 +34,7 @@ public class CustomerModelScoringTests
                 Trend = turns[^1].Sentiment < turns[0].Sentiment - 0.2 ? CustomerSentiment.Trends.Worse : CustomerSentiment.Trends.Same,
                 Turns = turns.Select(t => new TurnSentiment { Utterance = t.Utterance, Start = utterances[t.Utterance].Start, End = utterances[t.Utterance].End, Score = t.Sentiment }).ToList(),
             };
-            return new CustomerReading(turns, summary) { Ending = ending is { } p ? new CustomerEnding(turns[^1].Utterance, p) : null };
+            return new CustomerReading(turns, summary) { Ending = ending is { } p ? new CustomerEnding(turns[^1].Utterance, p) : null, CallComplaint = callComplaint };
         }
 
         /// <summary>Turns read together: the table's reading of their texts joined with "，" (neutral when absent).</summary>
@@ -332,6 +332,36 @@ public class CustomerModelScoringTests
         Assert.Contains("complaintUnhappyEnding: 0.5", yaml, StringComparison.Ordinal);
         var off = RubricLoader.Parse(yaml.Replace("complaintUnhappyEnding: 0.5", "complaintUnhappyEnding: 1", StringComparison.Ordinal), "off.yaml");
         Assert.False(new RubricScorer(off, customerModel: new TableModel([], ending: 0.99)).Score(SarcasticCall("a: 订单显示已送达。")).IsComplaint);
+    }
+
+    // A grievance told calmly as a story: no complaint phrase, and no turn reads as a complaint on its own.
+    private static readonly string[] CalmStory = [Open, "c: 我上个月在你们这儿买的次卡,今天去上课前台说卡里只剩两次了,可我记得明明还有五次。",
+        "a: 我帮您查一下消费记录。", "c: 嗯,那三次我都没去上过课。", "a: 查到了,我给您提交核查,明天下午三点前回复您。", "c: 好,那我等电话。", Close];
+
+    [Fact]
+    public void Score_ShouldMakeAComplaintCall_WhenTheCallComplaintModelReadsTheWholeCallAsOne()
+    {
+        // Rubric 2026.29: the call-complaint model's P(complaint call) at or above complaintCallModel (0.85) makes it one.
+        var call = Call(CalmStory);
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(new() { [CalmStory[3][3..]] = (0.02, 0.3, -0.2) }, callComplaint: 0.8)).Score(call).IsComplaint);
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(new() { [CalmStory[3][3..]] = (0.02, 0.3, -0.2) }, callComplaint: 0.9)).Score(call);
+        Assert.True(r.IsComplaint);
+        // The evidence is the customer's most unhappy turn, with the call's probability.
+        var e = Assert.Single(r.ComplaintEvidence);
+        Assert.Equal(3, e.Utterance);
+        Assert.Equal(0.9, e.Probability!.Value, 3);
+        Assert.NotEqual("na", r.Findings.Single(f => f.Item == "EMPATHY").Result);
+    }
+
+    [Fact]
+    public void Score_ShouldIgnoreTheCallComplaintModel_WhenComplaintCallModelIsOne_OrTheLineIsPoor()
+    {
+        var yaml = DefaultYaml();
+        Assert.Contains("complaintCallModel: 0.85", yaml, StringComparison.Ordinal);
+        var off = RubricLoader.Parse(yaml.Replace("complaintCallModel: 0.85", "complaintCallModel: 1", StringComparison.Ordinal), "off.yaml");
+        Assert.False(new RubricScorer(off, customerModel: new TableModel([], callComplaint: 0.99)).Score(Call(CalmStory)).IsComplaint);
+        var poor = Call(Open, "c: 喂?我上个月买的次卡…前台说…只剩两次…", "a: 对不起,您那边杂音太大,我听不清楚,请您换个地方再打过来,再见。");
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], callComplaint: 0.99)).Score(poor).IsComplaint);
     }
 
     [Fact]
