@@ -117,6 +117,10 @@ public sealed record RubricSettings
     /// (rubric 2026.29, issue 13: a grievance told calmly as a story, none of whose turns reads as a complaint on its
     /// own). 1 switches the rule off; without the call-complaint model it does not apply.</summary>
     public double ComplaintCallModel { get; init; } = 1;
+    /// <summary>The complaint paths that add up turns none of which reads as a complaint on its own (complaintUnhappyTurns
+    /// unhappy turns; an opening borne out by a later unhappy turn) need the call-complaint model's P(complaint call) at or
+    /// above this (rubric 2026.29). 0 switches the check off; without the call-complaint model it does not apply.</summary>
+    public double ComplaintCallVeto { get; init; }
 }
 
 public sealed class RubricItem

@@ -256,7 +256,7 @@ public sealed class RubricScorer
                 // complains on section C as well; 57 of the 61 labelled harassment calls are complaint calls).
                 var unhappy = reading.Turns.Where(t => call.IsCustomer(t.Utterance) && t.Complaint + t.Dissatisfaction >= S.ComplaintUnhappyLevel
                     && t.Abuse < t.Complaint + t.Dissatisfaction).ToList();
-                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns && model is not null)
+                if (byModel.Count == 0 && unhappy.Count >= S.ComplaintUnhappyTurns && model is not null && WholeCallAllows(model))
                     foreach (var t in unhappy.OrderByDescending(t => t.Complaint + t.Dissatisfaction).Take(S.ComplaintModelTurns))
                     {
                         byModel.Add(t.Utterance);
@@ -276,7 +276,7 @@ public sealed class RubricScorer
             // turn that says something is clearly unhappy (more grievance than abuse) — a calm
             // complaint told as a story of what happened and what it costs, then pressed. Neither turn alone reaches the
             // single-turn threshold; together they are the complaint's evidence.
-            if (model is not null && byModel.Count == 0 && S.ComplaintLaterUnhappy < 1)
+            if (model is not null && byModel.Count == 0 && S.ComplaintLaterUnhappy < 1 && WholeCallAllows(model))
             {
                 var said = model.Turns.Where(t => call.IsCustomer(t.Utterance) && CustomerStateModel.SaysSomething(call.Utterances[t.Utterance].Text)).ToList();
                 if (said.Count >= 2 && said[0].Complaint >= S.ComplaintOpeningGrievance && said[0].Abuse < said[0].Complaint)
@@ -357,6 +357,12 @@ public sealed class RubricScorer
                 .Distinct().Order().Take(3).ToList();
             return new ComplaintFacts(true, turns, probabilities);
         }
+
+        /// <summary>The paths that add up single turns none of which is a complaint on its own (several unhappy turns, an
+        /// opening borne out) need the call-complaint model's reading of the whole call to be at least complaintCallVeto
+        /// (rubric 2026.29): a change of plan told with its background and a price the customer weighs aloud read as
+        /// unhappy turn by turn, not as a complaint call. Without the call-complaint model they stand as they are.</summary>
+        private bool WholeCallAllows(CustomerReading model) => model.CallComplaint is not { } whole || whole >= S.ComplaintCallVeto;
 
         /// <summary>The customer turn that says something whose complaint + dissatisfaction is highest (the first of equals);
         /// null when the customer says nothing.</summary>

@@ -365,6 +365,23 @@ public class CustomerModelScoringTests
     }
 
     [Fact]
+    public void Score_ShouldNotAddUpUnhappyTurns_WhenTheWholeCallReadsAsNoComplaint()
+    {
+        // Rubric 2026.29: three turns each read a little unhappy (a change of plan told with its background) make a
+        // complaint call only when the call-complaint model's reading of the whole call reaches complaintCallVeto (0.3).
+        string[] lines = [Open, "c: 我约了明天上午装门锁,结果公司临时让我出差,明天家里没人,想改个时间。", "a: 好的,您想改到哪天?",
+            "c: 下礼拜六吧,那个尾款我账户里好像还没扣。", "a: 尾款装完以后在app上确认就会自动扣。", "c: 好,要是到时候有事我再打电话改。", Close];
+        var readings = new Dictionary<string, (double, double, double)>
+        {
+            [lines[1][3..]] = (0.9, 0.05, -0.5), [lines[3][3..]] = (0.02, 0.72, -0.4), [lines[5][3..]] = (0.02, 0.71, -0.4),
+        };
+        var call = Call(lines);
+        Assert.True(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(readings)).Score(call).IsComplaint);
+        Assert.True(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(readings, callComplaint: 0.5)).Score(call).IsComplaint);
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel(readings, callComplaint: 0.1)).Score(call).IsComplaint);
+    }
+
+    [Fact]
     public void Score_ShouldNotMakeAComplaintCall_WhenAPoorLineEndsUnhappily()
     {
         // "喂?喂?听不见" at the end of a poor line is the line, not a grievance.

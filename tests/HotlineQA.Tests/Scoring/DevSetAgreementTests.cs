@@ -291,6 +291,15 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-ed", 0.94, 0.95, 11)]
     [InlineData("transcripts-batch-ee", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-ef", 0.98, 1.00, 13)]
+    // Batches eg–ej (session 10's second round): first measured on rubric 2026.29 with the call-complaint model at 0.85
+    // (a fresh clone of a0a8ceb) — eg 96.2 % / 95 % / 13 of 13, 1 of 7 false; eh 96.0 % / 100 % / 12 of 13, 0 false; ei
+    // 98.2 % / 90 % / 13 of 13, 0 false; ej 96.2 % / 100 % / 13 of 13, 1 false. Then complaintCallVeto 0.3 and both
+    // models retrained with them: eg 98.0 % / 100 % / 0 false (in-sample: eg is in the model's training now), ej 98.0 % /
+    // 0 false (ej's copier upgrade reads 0.13 as a whole call). Held there.
+    [InlineData("transcripts-batch-eg", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-eh", 0.95, 1.00, 12)]
+    [InlineData("transcripts-batch-ei", 0.98, 0.90, 13)]
+    [InlineData("transcripts-batch-ej", 0.97, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
