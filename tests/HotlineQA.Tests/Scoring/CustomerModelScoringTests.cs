@@ -382,6 +382,17 @@ public class CustomerModelScoringTests
     }
 
     [Fact]
+    public void Score_ShouldNotTakeAComplaintPhraseAlone_WhenTheWholeCallReadsAsClearlyNoComplaint()
+    {
+        // Rubric 2026.29: 好多次 is a complaint marker (calling many times), here of a game played many times; the phrase makes
+        // a complaint call only when the call-complaint model reads the call at complaintPhraseVeto (0.1) or above.
+        var call = Call(Open, "c: 我想订个本,下周五晚上七个人,有两个新手,其他几个都玩过好多次了。", "a: 好的,给您推荐《半生缘起》,七点可以吗?", "c: 可以,就这个。", Close);
+        Assert.True(new RubricScorer(RubricLoader.LoadDefault()).Score(call).IsComplaint);
+        Assert.True(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], callComplaint: 0.4)).Score(call).IsComplaint);
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], callComplaint: 0.02)).Score(call).IsComplaint);
+    }
+
+    [Fact]
     public void Score_ShouldNotMakeAComplaintCall_WhenAPoorLineEndsUnhappily()
     {
         // "喂?喂?听不见" at the end of a poor line is the line, not a grievance.
