@@ -300,6 +300,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-eh", 0.95, 1.00, 12)]
     [InlineData("transcripts-batch-ei", 0.98, 0.90, 13)]
     [InlineData("transcripts-batch-ej", 0.97, 1.00, 13)]
+    // Batches ek–en (session 10's third round): first measured on rubric 2026.29 with complaintCallVeto (a fresh clone of
+    // e1efc8c) — ek 97.7 % / 90 % / 13 of 13, 1 of 7 false; el 98.5 % / 95 % / 13 of 13, 0 false; em 98.5 % / 100 % /
+    // 13 of 13, 0 false; en 98.7 % / 100 % / 13 of 13, 0 false. Then complaintPhraseVeto 0.1 and both models retrained
+    // with them: ek 99.5 % / 95 % / 0 false (its booking's 好多次 no longer makes a complaint call). Held there.
+    [InlineData("transcripts-batch-ek", 0.99, 0.95, 13)]
+    [InlineData("transcripts-batch-el", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-em", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-en", 0.98, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
