@@ -124,7 +124,7 @@ public sealed record RubricSettings
     /// <summary>Complaint phrases (strong, or weak in complaintWeakTurns turns) make a complaint call only when the
     /// call-complaint model's P(complaint call) is at or above this (rubric 2026.29): a marker heard in a call that reads
     /// as clearly no complaint (好多次 of a game played many times) is not enough alone. 0 switches the check off; without
-    /// the call-complaint model, and on a poor line, it does not apply.</summary>
+    /// the call-complaint model it does not apply (on a poor line it does).</summary>
     public double ComplaintPhraseVeto { get; init; }
 }
 

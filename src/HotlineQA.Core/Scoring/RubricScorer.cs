@@ -351,8 +351,9 @@ public sealed class RubricScorer
             }
             // The phrases are evidence, not the gate (rubric 2026.29): a complaint marker heard in a call the call-complaint
             // model reads as clearly no complaint — 好多次 of a game played many times, 一直 of a neutral sentence — does
-            // not make it one by itself (complaintPhraseVeto; the model paths above still can).
-            var byPhrase = (strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns) && (model?.CallComplaint is not { } read || read >= S.ComplaintPhraseVeto);
+            // not make it one by itself (complaintPhraseVeto; the model paths above still can). A restraint, not a path, so
+            // it holds on a poor line too, where a fragment (那个 什么 服务区) is all the phrases hear.
+            var byPhrase = (strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns) && (reading?.CallComplaint is not { } read || read >= S.ComplaintPhraseVeto);
             var isComplaint = byPhrase || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening || byEnding || byCall;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.

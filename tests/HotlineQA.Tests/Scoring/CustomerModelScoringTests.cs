@@ -390,6 +390,11 @@ public class CustomerModelScoringTests
         Assert.True(new RubricScorer(RubricLoader.LoadDefault()).Score(call).IsComplaint);
         Assert.True(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], callComplaint: 0.4)).Score(call).IsComplaint);
         Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], callComplaint: 0.02)).Score(call).IsComplaint);
+        // A restraint, not a path: it holds on a poor line too, where the model paths are off and a fragment is all the
+        // phrases hear.
+        var poor = Call(Open, "c: 喂 我在那个 高速上 第二次 爆胎了 呼", "a: 对不起,您那边风声太大,我听不清楚,请您换个地方再打过来,再见。");
+        Assert.True(new RubricScorer(RubricLoader.LoadDefault()).Score(poor).IsComplaint);
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], callComplaint: 0.02)).Score(poor).IsComplaint);
     }
 
     [Fact]
