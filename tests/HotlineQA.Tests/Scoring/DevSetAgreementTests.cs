@@ -308,6 +308,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-el", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-em", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-en", 0.98, 1.00, 13)]
+    // Batches eo–er (session 10's last round): first measured on rubric 2026.29 with both vetoes (a fresh clone of
+    // c2e37a1) — eo 98.0 % / 90 % / 12 of 12, 0 of 8 false; ep 98.5 % / 95 % / 13 of 13, 0 false; eq 96.2 % / 95 % / 13
+    // of 13, 1 false; er 98.5 % / 95 % / 13 of 13, 0 false. Then 请您大声一点 read as a request and 服务区 as a place, both
+    // models retrained with them: ep 99.0 % / 100 %, eq 98.0 % / 100 % / 0 false. Held there.
+    [InlineData("transcripts-batch-eo", 0.97, 0.90, 12)]
+    [InlineData("transcripts-batch-ep", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-eq", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-er", 0.98, 0.95, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
