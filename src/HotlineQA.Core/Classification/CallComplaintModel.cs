@@ -91,11 +91,7 @@ public sealed class CallComplaintModel
     }
 
     /// <summary>Writes the model zip (what <c>customer-model train-complaint --out</c> produces).</summary>
-    public void Save(string path)
-    {
-        var view = _ml.Data.LoadFromEnumerable(Array.Empty<CallComplaintInput>(), SchemaDefinition.Create(typeof(CallComplaintInput)));
-        DeterministicZip.Save(path, s => _ml.Model.Save(_runner.Model, view.Schema, s));
-    }
+    public void Save(string path) => ModelZip.Save<CallComplaintInput>(_ml, _runner.Model, path);
 }
 
 /// <summary>The row the call-complaint model sees: the customer's words of the call, (training) label and weight. No

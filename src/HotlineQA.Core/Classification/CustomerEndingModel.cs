@@ -143,11 +143,7 @@ public sealed class CustomerEndingModel
     }
 
     /// <summary>Writes the model zip (what <c>customer-model train-ending --out</c> produces).</summary>
-    public void Save(string path)
-    {
-        var view = _ml.Data.LoadFromEnumerable(Array.Empty<EndingInput>(), SchemaDefinition.Create(typeof(EndingInput)));
-        DeterministicZip.Save(path, s => _ml.Model.Save(_runner.Model, view.Schema, s));
-    }
+    public void Save(string path) => ModelZip.Save<EndingInput>(_ml, _runner.Model, path);
 }
 
 /// <summary>The row the ending model sees: the normalized last words, the context vector, (training) label and weight.</summary>

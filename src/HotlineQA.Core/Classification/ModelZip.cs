@@ -1,5 +1,6 @@
 using HotlineQA.Common;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace HotlineQA.Classification;
 
@@ -36,5 +37,13 @@ internal static class ModelZip
         {
             throw new BadInputException($"{path}: not a usable {what} ({e.GetType().Name}); retrain it with 'hotlineqa {trainCommand} --out {path}'", e);
         }
+    }
+
+    /// <summary>Writes <paramref name="model"/>, whose input rows are <typeparamref name="TRow"/>, as a reproducible zip
+    /// (same model → same bytes).</summary>
+    public static void Save<TRow>(MLContext ml, ITransformer model, string path) where TRow : class
+    {
+        var view = ml.Data.LoadFromEnumerable(Array.Empty<TRow>(), SchemaDefinition.Create(typeof(TRow)));
+        DeterministicZip.Save(path, s => ml.Model.Save(model, view.Schema, s));
     }
 }

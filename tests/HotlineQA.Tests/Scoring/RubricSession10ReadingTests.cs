@@ -7,12 +7,9 @@ namespace HotlineQA.Tests.Scoring;
 /// "what kind of service".</summary>
 public class RubricSession10ReadingTests
 {
-    private const string Open = "a: 您好,请问有什么可以帮您?";
-    private const string Close = "a: 感谢您的来电,再见。";
+    private const string Open = RubricSession9ReadingTests.Open, Close = RubricSession9ReadingTests.Close;
     private static RubricScorer Scorer => RubricItemTests.Scorer;
-
-    private static string Result(string item, params string[] lines) =>
-        Scorer.Score(CallBuilder.Call(lines)).Findings.SingleOrDefault(f => f.Item == item)?.Result ?? "silent";
+    private static string Result(string item, params string[] lines) => RubricSession9ReadingTests.Result(item, lines);
 
     [Theory]
     // 请您大声一点 asks, even when the 好吗 comes after another clause; a bare 大声一点 orders.

@@ -7,11 +7,12 @@ namespace HotlineQA.Tests.Scoring;
 /// not taken; a past span is no follow-up; the customer's opening account confirms nothing.</summary>
 public class RubricSession9ReadingTests
 {
-    private const string Open = "a: 您好,请问有什么可以帮您?";
-    private const string Close = "a: 感谢您的来电,再见。";
+    internal const string Open = "a: 您好,请问有什么可以帮您?";
+    internal const string Close = "a: 感谢您的来电,再见。";
     private static RubricScorer Scorer => RubricItemTests.Scorer;
 
-    private static string Result(string item, params string[] lines) =>
+    /// <summary>The result of <paramref name="item"/> on the call of <paramref name="lines"/>, rules only ("silent" when absent).</summary>
+    internal static string Result(string item, params string[] lines) =>
         Scorer.Score(CallBuilder.Call(lines)).Findings.SingleOrDefault(f => f.Item == item)?.Result ?? "silent";
 
     [Theory]
