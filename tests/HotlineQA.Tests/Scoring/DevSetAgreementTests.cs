@@ -316,6 +316,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-ep", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-eq", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-er", 0.98, 0.95, 13)]
+    // Batches es–ev (session 10's last round, on its final rubric): first measured on rubric 2026.29 (a fresh clone of
+    // c2996e5) — es 98.0 % / 100 % / 13 of 13, 0 of 7 false; et 98.2 % / 100 % / 13 of 13, 0 false; eu 98.0 % / 100 % /
+    // 13 of 13, 0 false; ev 97.7 % / 95 % / 13 of 13, 0 false. The models retrained with them score them the same. Held there.
+    [InlineData("transcripts-batch-es", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-et", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-eu", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-ev", 0.97, 0.95, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
