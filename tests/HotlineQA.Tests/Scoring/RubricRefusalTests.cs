@@ -35,6 +35,8 @@ public class RubricRefusalTests
         { "bad severity in a param", Item("    rule: harassment\n    params: { swearSeverity: huge }\n    match: { abuse: [滚], warning: [挂断], swear: [滚] }\n"), 12, "params.swearSeverity must be one of critical, major, minor" },
         // impossible numbers
         { "probability above 1", "version: \"1\"\nsettings:\n  confidenceThreshold: 1.5\n", 3, "settings.confidenceThreshold = 1.5 is impossible" },
+        { "call-complaint veto above 1 (2026.29)", "version: \"1\"\nsettings:\n  complaintPhraseVeto: 1.5\n", 3, "settings.complaintPhraseVeto = 1.5 is impossible" },
+        { "negative call-complaint threshold (2026.29)", "version: \"1\"\nsettings:\n  complaintCallModel: -0.2\n", 3, "settings.complaintCallModel = -0.2 is impossible" },
         { "apology probability above 1 (the complaint gate, rubric 2026.5)", "version: \"1\"\nsettings:\n  complaintAgentApology: 1.2\n", 3, "settings.complaintAgentApology = 1.2 is impossible" },
         { "huge gap (overflowed to a negative int)", "version: \"1\"\nsettings:\n  gapChars: 1e99\n", 3, "settings.gapChars = 1e99 is impossible" },
         { "negative weight", "version: \"1\"\nweights: { major: -3 }\n", 2, "weights.major = -3 is impossible" },
