@@ -323,6 +323,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-et", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-eu", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-ev", 0.97, 0.95, 13)]
+    // Batches ew–ez (session 10's sixth round, on its final rubric and models): first measured on rubric 2026.29 (a fresh
+    // clone of bbb0202) — ew 98.0 % / 100 % / 12 of 13, 0 of 7 false; ex 98.7 % / 95 % / 13 of 13, 0 false; ey 98.0 % /
+    // 95 % / 13 of 13, 0 false; ez 98.5 % / 100 % / 13 of 13, 0 false. Then 听不清您说话 no longer read as the scolding
+    // 您说话, both models retrained with them: ey 98.2 % / 100 %. Held there.
+    [InlineData("transcripts-batch-ew", 0.97, 1.00, 12)]
+    [InlineData("transcripts-batch-ex", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-ey", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-ez", 0.98, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

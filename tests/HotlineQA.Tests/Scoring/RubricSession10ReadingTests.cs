@@ -25,6 +25,14 @@ public class RubricSession10ReadingTests
     }
 
     [Theory]
+    // 您说话 as a scolding (你说话客气点) is forbidden; 听不清您说话 is the line, not the customer, being blamed.
+    [InlineData("a: 对不起,实在听不清您说话,我这边先挂断了,再见。", "pass")]
+    [InlineData("a: 您好,能听到您说话,请讲。", "pass")]
+    [InlineData("a: 你说话客气点,别在这儿嚷嚷。", "fail")]
+    public void Forbidden_ShouldNotHearCannotHearYouAsAScolding(string agentTurn, string expected) =>
+        Assert.Equal(expected, Result("FORBIDDEN_PHRASE", Open, "c: 喂……我在商场……这个打印机……", agentTurn));
+
+    [Theory]
     // 什么服务 as a reproach is a complaint marker; a 服务区 / 服务站 named while giving a location is not.
     [InlineData("c: 我在高速上 往杭州方向 那个 什么 服务区 过了 车胎爆了", false)]
     [InlineData("c: 你们那个什么服务站说不修这个,让我找你们。", false)]
