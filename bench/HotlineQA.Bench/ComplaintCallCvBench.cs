@@ -33,7 +33,7 @@ public sealed class ComplaintCallCvBench : IBenchmark
         var group = folders.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i % k);
         var byFolder = folders.ToDictionary(f => f, f => LabelledComplaintCalls.Read([f], rubric));
         // The rubric as shipped, and with the veto at other levels (complaintCallVeto), each scored with the fold's model.
-        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        var yaml = RubricLoader.DefaultYaml();
         var vetoLine = $"complaintCallVeto: {rubric.Settings.ComplaintCallVeto.ToString(ci)}";
         var vetoes = new[] { 0.0, 0.1, 0.2, 0.3, 0.4, 0.5 }.Select(v => (V: v, Rubric: yaml.Contains(vetoLine, StringComparison.Ordinal)
             ? RubricLoader.Parse(yaml.Replace(vetoLine, $"complaintCallVeto: {v.ToString(ci)}", StringComparison.Ordinal), "veto.yaml") : null))

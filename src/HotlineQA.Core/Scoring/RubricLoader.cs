@@ -28,12 +28,15 @@ public static class RubricLoader
 
     private static readonly string[] Severities = ["critical", "major", "minor", "signal"];
 
-    public static Rubric LoadDefault(PinyinTable? pinyin = null)
+    public static Rubric LoadDefault(PinyinTable? pinyin = null) => Parse(DefaultYaml(), "default.yaml (built-in)", pinyin);
+
+    /// <summary>The text of the built-in rubric (default.yaml), for a variant of it: a site's copy, a bench's sweep.</summary>
+    public static string DefaultYaml()
     {
         using var s = typeof(RubricLoader).Assembly.GetManifestResourceStream(DefaultResource)
             ?? throw new InvalidOperationException($"embedded rubric {DefaultResource} is missing");
         using var r = new StreamReader(s, Encoding.UTF8);
-        return Parse(r.ReadToEnd(), "default.yaml (built-in)", pinyin);
+        return r.ReadToEnd();
     }
 
     public static Rubric LoadFile(string path, PinyinTable? pinyin = null)

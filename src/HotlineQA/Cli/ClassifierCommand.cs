@@ -62,12 +62,13 @@ internal static class ClassifierCommand
         var evaluate = new Command("evaluate", "Cross-validates the customer-state model: each fold scored by a model that never saw it.") { folds, reviewsEval, stc3Eval };
         evaluate.SetAction(pr => Guard(() => EvaluateCustomer(Console.Out, pr.GetValue(folds), pr.GetValue(reviewsEval), pr.GetValue(stc3Eval))));
         var endingOut = new Option<string?>("--out") { Description = "Where to write the ending model zip (default: the built-in model in the source tree)" };
-        var calls = new Option<string[]>("--calls") { Description = "Folders of labelled calls (default: ../shared/data/transcripts-dev and the checkout's tests/data/transcripts-*)", AllowMultipleArgumentsPerToken = true };
+        static Option<string[]> Calls() => new("--calls") { Description = "Folders of labelled calls (default: ../shared/data/transcripts-dev and the checkout's tests/data/transcripts-*)", AllowMultipleArgumentsPerToken = true };
+        var calls = Calls();
         var stc3Ending = new Option<string?>("--stc3") { Description = "STC-3 dialogue file (default: ../shared/data/stc3/stc3_helpdesk_dev.json beside the checkout)" };
         var trainEnding = new Command("train-ending", "Trains the ending model (how the customer leaves the call) on the labelled calls' NEGATIVE_END labels and STC-3's clearly rated dialogues (same data → same file, byte for byte).") { endingOut, calls, stc3Ending };
         trainEnding.SetAction(pr => Guard(() => TrainEnding(Console.Out, pr.GetValue(endingOut), pr.GetValue(calls), pr.GetValue(stc3Ending))));
         var complaintOut = new Option<string?>("--out") { Description = "Where to write the call-complaint model zip (default: the built-in model in the source tree)" };
-        var complaintCalls = new Option<string[]>("--calls") { Description = "Folders of labelled calls (default: ../shared/data/transcripts-dev and the checkout's tests/data/transcripts-*)", AllowMultipleArgumentsPerToken = true };
+        var complaintCalls = Calls();
         var trainComplaint = new Command("train-complaint", "Trains the call-complaint model (is it a complaint call, from everything the customer says) on the labelled calls' isComplaint labels (same data → same file, byte for byte).") { complaintOut, complaintCalls };
         trainComplaint.SetAction(pr => Guard(() => TrainComplaint(Console.Out, pr.GetValue(complaintOut), pr.GetValue(complaintCalls))));
         return new Command("customer-model", "Trains and evaluates the ML.NET customer-state model (complaint, dissatisfaction, abuse, satisfied, neutral), the ending model and the call-complaint model.") { train, evaluate, trainEnding, trainComplaint };
@@ -76,6 +77,13 @@ internal static class ClassifierCommand
     private const string BuiltInEndingModelRelative = "src/HotlineQA.Core/Classification/Model/customer-ending.zip";
     private const string BuiltInComplaintModelRelative = "src/HotlineQA.Core/Classification/Model/call-complaint.zip";
     private const string DevCallsRelative = "shared/data/transcripts-dev";
+
+    /// <summary>The folders given with --calls, or else <see cref="DefaultLabelledFolders"/>; refused when there are none.</summary>
+    private static List<string> LabelledFolders(string[]? callFolders)
+    {
+        var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultLabelledFolders();
+        return folders.Count > 0 ? folders : throw new BadInputException("no labelled calls found (run from the checkout, or pass --calls)");
+    }
 
     /// <summary>The labelled folders the ending and call-complaint models learn from by default: the shared dev set and every labelled batch of the checkout.</summary>
     internal static List<string> DefaultLabelledFolders()
@@ -89,8 +97,7 @@ internal static class ClassifierCommand
 
     internal static int TrainEnding(TextWriter o, string? outPath, string[]? callFolders, string? stc3)
     {
-        var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultLabelledFolders();
-        if (folders.Count == 0) throw new BadInputException("no labelled calls found (run from the checkout, or pass --calls)");
+        var folders = LabelledFolders(callFolders);
         var stc3Path = Stc3Path(stc3);
         var sw = Stopwatch.StartNew();
         var customer = CustomerStateModel.LoadDefault();
@@ -108,8 +115,7 @@ internal static class ClassifierCommand
 
     internal static int TrainComplaint(TextWriter o, string? outPath, string[]? callFolders)
     {
-        var folders = callFolders is { Length: > 0 } ? callFolders.ToList() : DefaultLabelledFolders();
-        if (folders.Count == 0) throw new BadInputException("no labelled calls found (run from the checkout, or pass --calls)");
+        var folders = LabelledFolders(callFolders);
         var sw = Stopwatch.StartNew();
         var examples = LabelledComplaintCalls.Read(folders, RubricLoader.LoadDefault());
         o.WriteLine($"labelled calls: {examples.Count} from {folders.Count} folders ({examples.Count(e => e.Complaint)} complaint calls)");

@@ -78,6 +78,23 @@ public class CallComplaintModelTests
     }
 
     [Fact]
+    public void Read_ShouldRefuseALabelsFileWithoutIsComplaint_NamingIt()
+    {
+        // A labelled folder whose labels cannot teach the model is refused with the file, not trained around.
+        var dir = Directory.CreateTempSubdirectory("labelled-");
+        try
+        {
+            var source = DevSet.Load().First();
+            File.Copy(Path.Combine(DevSet.Folder, source.Name + ".transcript.json"), Path.Combine(dir.FullName, "call-1.transcript.json"));
+            File.WriteAllText(Path.Combine(dir.FullName, "call-1.expected.json"), "{\"flagged\": false, \"items\": {}}");
+            var e = Assert.Throws<BadInputException>(() => LabelledComplaintCalls.Read([dir.FullName], RubricLoader.LoadDefault()));
+            Assert.Contains("call-1.expected.json", e.Message);
+            Assert.Contains("isComplaint", e.Message);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void Train_ShouldRefuse_WhenEveryCallHasTheSameLabel()
     {
         var same = Enumerable.Range(0, 5).Select(i => new LabelledComplaintCall($"我想问一下{i}", false, "test"));

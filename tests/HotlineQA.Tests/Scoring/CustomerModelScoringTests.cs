@@ -140,7 +140,7 @@ public class CustomerModelScoringTests
     [Fact]
     public void Score_ShouldIgnoreTheBorneOutOpening_WhenComplaintLaterUnhappyIsOne()
     {
-        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        var yaml = DefaultYaml();
         Assert.Contains("complaintLaterUnhappy: 0.9", yaml, StringComparison.Ordinal);
         var off = RubricLoader.Parse(yaml.Replace("complaintLaterUnhappy: 0.9", "complaintLaterUnhappy: 1", StringComparison.Ordinal), "off.yaml");
         var model = new TableModel(new() { [Story[3..]] = (0.6, 0.05, -0.6), [Pressed[3..]] = (0.0, 1.0, -1) });
@@ -217,7 +217,7 @@ public class CustomerModelScoringTests
     [Fact]
     public void Score_ShouldIgnoreTheAgentsApology_WhenComplaintAgentApologyIsOne()
     {
-        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        var yaml = DefaultYaml();
         Assert.Contains("complaintAgentApology: 0.95", yaml, StringComparison.Ordinal);
         var off = RubricLoader.Parse(yaml.Replace("complaintAgentApology: 0.95", "complaintAgentApology: 1", StringComparison.Ordinal), "off.yaml");
         var classifier = new ApologyClassifier(new() { [Sorry[3..]] = 1.0 });
@@ -260,7 +260,7 @@ public class CustomerModelScoringTests
     /// <summary>The default rubric with the opening reading switched on (2 turns at 0.95).</summary>
     private static Rubric OpeningOn(int turns = 2)
     {
-        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+        var yaml = DefaultYaml();
         Assert.Contains("complaintOpeningTurns: 0", yaml, StringComparison.Ordinal);   // shipped off
         return RubricLoader.Parse(yaml.Replace("complaintOpeningTurns: 0", $"complaintOpeningTurns: {turns}", StringComparison.Ordinal), "opening.yaml");
     }
@@ -452,6 +452,5 @@ public class CustomerModelScoringTests
         Assert.False(new RubricScorer(off, customerModel: model).Score(blamed).IsComplaint);
     }
 
-    private static string DefaultYaml() =>
-        new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd();
+    private static string DefaultYaml() => RubricLoader.DefaultYaml();
 }
