@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.29", r.RubricVersion);
+            Assert.Equal("2026.30", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -331,6 +331,15 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-ex", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-ey", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-ez", 0.98, 1.00, 13)]
+    // Batches fa–fd (session 11's first round): first measured on rubric 2026.29 (a fresh clone of aadca09) — fa 98.5 % /
+    // 100 % / 13 of 13, 0 of 7 false; fb 96.0 % / 90 % / 12 of 13, 0 false; fc 95.7 % / 90 % / 12 of 13, 0 false; fd 98.5 % /
+    // 100 % / 13 of 13, 0 false. Then rubric 2026.30 (你们老板呢 an escalation, 推到哪天 a clarifying question, 系统就是这么设定的
+    // a rule used not to help) and both models retrained with them: fb 96.0 % / 95 %, fc 96.2 % / 95 %. Held there. Their calm
+    // season-ticket and radiator calls are still not recognised as complaint calls.
+    [InlineData("transcripts-batch-fa", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-fb", 0.95, 0.95, 12)]
+    [InlineData("transcripts-batch-fc", 0.96, 0.95, 12)]
+    [InlineData("transcripts-batch-fd", 0.98, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
