@@ -764,6 +764,7 @@ public sealed class RubricScorer
             if (apologyItem is null) return new Eval(Results.Na, Sure, null, []);
             var fired = new List<int>();
             double conf = 0;
+            var unfiredBefore = false;   // an earlier apology of the call that was not perfunctory
             // RUBRIC.md E: the classifier's probability that an apology was perfunctory reaches the threshold. For a turn
             // that apologises, that is P(perfunctory_apology) + P(blame_shifting): an apology paired with blame is
             // perfunctory by APOLOGY's own definition ("paired with … an excuse"). The phrase rules' perfunctory reading
@@ -780,9 +781,12 @@ public sealed class RubricScorer
                 }
                 // An apology that owns the fault (slot `owned`, rubric 2026.25) is the opposite of one paired with an excuse;
                 // the classifier reads "是我们的差错,真的很抱歉" at the end of a turn, the help in the next, as flat.
-                if (Has(apologyItem.Slot("owned"), a.Utterance)) continue;
+                if (Has(apologyItem.Slot("owned"), a.Utterance)) { unfiredBefore = true; continue; }
+                // The apology said again (slot `repeated`, 再次…抱歉, rubric 2026.30) stands for the earlier one: after an
+                // apology that was not flat, it is the closing courtesy, not a second, empty apology.
+                if (unfiredBefore && Has(apologyItem.Slot("repeated"), a.Utterance)) continue;
                 var q = P(a.Utterance, UtteranceLabels.PerfunctoryApology) + P(a.Utterance, UtteranceLabels.BlameShifting);
-                if (double.IsNaN(q) || q < S.PerfunctoryThreshold) continue;
+                if (double.IsNaN(q) || q < S.PerfunctoryThreshold) { unfiredBefore = true; continue; }
                 fired.Add(a.Utterance);
                 conf = Math.Max(conf, Blend(Conf(a.Hit), Math.Min(1, q)));
             }

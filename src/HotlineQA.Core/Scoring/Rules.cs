@@ -70,7 +70,7 @@ public static class RuleCatalog
         new("interruption", [], [], p => new InterruptionRule(p.Number("minOverlapSec", 1, 0, 60), p.Integer("maxCount", 2, 0, 10_000))),
         new("dead_air", [], [], p => new DeadAirRule(p.Number("maxSilenceSec", 20, 0, 3600), p.Number("maxRatio", 0.25, 0, 1))),
         new("clarify", ["question", "issue"], ["restate", "confirm"], _ => new ClarifyRule()),
-        new("apology", ["apology", "help", "excuse"], ["owned", "acknowledges", "refusal"], p => new ApologyRule(p.Integer("helpTurns", 2, 0, 50))),
+        new("apology", ["apology", "help", "excuse"], ["owned", "acknowledges", "refusal", "repeated"], p => new ApologyRule(p.Integer("helpTurns", 2, 0, 50))),
         new("emotion_first", [], [], p => new EmotionFirstRule(p.ItemRef("empathyItem", "EMPATHY"),
             p.ItemRef("apologyItem", "APOLOGY"), p.ItemRef("solutionItem", "SOLUTION"))),
         new("refusal_alternative", ["refusal", "alternative"], ["nextStep"], p => new RefusalAlternativeRule(p.Integer("nextTurns", 1, 0, 50))),

@@ -38,4 +38,35 @@ public class RubricSession11ReadingTests
     public void Blame_ShouldReadTheSystemsSettingAsTheReasonNotToHelp(string agentTurn, string expected) =>
         Assert.Equal(expected, Result("BLAME_SHIFTING", Open, "c: 我卡里明明有钱,你们没扣,现在还要收我滞纳金。", "a: 我理解您的心情,我帮您查一下。",
             "c: 那是你们的问题,滞纳金总不能让我出吧?", agentTurn, "c: 行吧。", Close));
+
+    [Theory]
+    // A number asked in the same turn no longer voids the question about the request; a turn that only asks for an
+    // address or a number is still no clarifying question.
+    [InlineData("a: 好的,您想改到哪天?预约的手机号是多少?", "pass")]
+    [InlineData("a: 好的,订单号是几位的?", "fail")]
+    // When it happened, how big: 几号出生的? / 多大的狗? open a question; 看装多大的 states the price rule.
+    [InlineData("a: 几号出生的?", "pass")]
+    [InlineData("a: 多大的狗?", "pass")]
+    [InlineData("a: 看装多大的,一百平能装十五千瓦左右。", "fail")]
+    public void Clarify_ShouldReadTheQuestionNotTheNumberAskedBesideIt(string agentTurn, string expected) =>
+        Assert.Equal(expected, Result("CLARIFY", "a: 喂,您好,请问有什么可以帮您?", "c: 我想约一下上门的时间。", agentTurn,
+            "c: 好的。", "a: 好的,已经给您登记了。", "c: 好的,谢谢。", Close));
+
+    [Theory]
+    // Resigned to the loss (认倒霉) ends the call unhappy; the refund it asked for (钱退了就行) does not, quitting (退了) still does.
+    [InlineData("c: ……行吧,那只能我自己认倒霉了。", "fire")]
+    [InlineData("c: 行吧 钱退了就行 那明天上午我等师傅", "silent")]
+    [InlineData("c: 算了,这个会员我不要了,退了。", "fire")]
+    public void NegativeEnd_ShouldHearResignationNotTheRefund(string lastCustomerTurn, string expected) =>
+        Assert.Equal(expected, Result("NEGATIVE_END", Open, "c: 师傅装锁的时候把我家门划了两道,你们得管啊。", "a: 非常抱歉,我马上帮您登记,明天上午师傅上门处理。",
+            lastCustomerTurn, "a: 好的,明天上午师傅会提前联系您,再见。"));
+
+    [Theory]
+    // 再次…抱歉 at the close repeats an earlier apology: after one that came with help it is a courtesy, after a flat one
+    // the flat one fires anyway.
+    [InlineData("a: 真的很抱歉让您碰到这种情况,我马上帮您提交全额退款,今天下午五点前给您回电话确认。", "silent")]
+    [InlineData("a: 不好意思,规定就是这样,我们也没办法。", "fire")]
+    public void Perfunctory_ShouldReadARepeatedApologyByTheFirst(string firstApology, string expected) =>
+        Assert.Equal(expected, Result("PERFUNCTORY_APOLOGY", Open, "c: 我订的套餐又被多扣了六百八,我根本没买别的,你们这也太离谱了。", firstApology,
+            "c: 行吧,那我等着。", "a: 好的,再次跟您说声抱歉,感谢您的来电,再见。"));
 }
