@@ -349,6 +349,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-ff", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-fg", 0.99, 1.00, 13)]
     [InlineData("transcripts-batch-fh", 0.97, 1.00, 13)]
+    // Batches fi–fl (session 11's third round): first measured on rubric 2026.30 with its second readings (a fresh clone of
+    // 7e92110) — fi 97.5 % / 90 % / 13 of 13, 0 of 7 false; fj 96.7 % / 100 % / 13 of 13, 0 false; fk 99.0 % / 90 % / 13 of 13,
+    // 0 false; fl 98.0 % / 100 % / 13 of 13, 0 false. Then 2026.30's third readings (a refusal stated as a fact: 是不退款的 /
+    // 不可能补 / 是不行的; 曝光 by meaning; 说封就封 ends unhappy) and both models retrained with them: fi 97.7 % / 100 %, fj 97.2 %.
+    [InlineData("transcripts-batch-fi", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-fj", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-fk", 0.98, 0.90, 13)]
+    [InlineData("transcripts-batch-fl", 0.97, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

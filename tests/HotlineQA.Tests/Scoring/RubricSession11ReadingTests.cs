@@ -69,4 +69,29 @@ public class RubricSession11ReadingTests
     public void Perfunctory_ShouldReadARepeatedApologyByTheFirst(string firstApology, string expected) =>
         Assert.Equal(expected, Result("PERFUNCTORY_APOLOGY", Open, "c: 我订的套餐又被多扣了六百八,我根本没买别的,你们这也太离谱了。", firstApology,
             "c: 行吧,那我等着。", "a: 好的,再次跟您说声抱歉,感谢您的来电,再见。"));
+
+    [Theory]
+    // The refusal stated as a fact of the product is a refusal: with nothing offered it fails, as 不能退 does.
+    [InlineData("a: 私教课是不退款的。", "fail")]
+    [InlineData("a: 差价是不可能补的,合同怎么写就怎么执行。", "fail")]
+    [InlineData("a: 转让也是不行的,课时只能本人用。", "fail")]
+    [InlineData("a: 私教课是不退款的,不过我可以帮您把剩下的课转给另一位教练。", "pass")]
+    public void Refusal_ShouldHearTheRefusalStatedAsAFact(string agentTurn, string expected) =>
+        Assert.Equal(expected, Result("REFUSAL_ALTERNATIVE", Open, "c: 教练突然离职了,我剩下十四节课没人上,打了三次电话都没人管,太不像话了,我要退钱。", agentTurn, "c: 行吧。", Close));
+
+    [Theory]
+    // 曝光 as exposing the company is an escalation; a listing's 曝光 (its visibility) is not.
+    [InlineData("c: 你们再不处理,我就找媒体曝光你们。", "fire")]
+    [InlineData("c: 明白了 那降价会不会影响曝光啊 我听说降价会有提醒", "silent")]
+    [InlineData("c: 改了价格以后曝光率会不会变低?", "silent")]
+    public void Escalation_ShouldHearExposingNotVisibility(string customerTurn, string expected) =>
+        Assert.Equal(expected, Result("ESCALATION_RISK", Open, "c: 我想问一下已经发布的东西怎么改价格。", "a: 好的,我来教您。", customerTurn, "a: 好的,我马上帮您处理。", Close));
+
+    [Theory]
+    // 说封就封 (done to them at will) ends the call unhappy; a calm request for the result does not.
+    [InlineData("c: 没有了。一年多的店,说封就封,行吧。", "fire")]
+    [InlineData("c: 没有了,申诉结果出来您记得发短信给我就行。", "silent")]
+    public void NegativeEnd_ShouldHearActionTakenAtWill(string lastCustomerTurn, string expected) =>
+        Assert.Equal(expected, Result("NEGATIVE_END", Open, "c: 我的店铺账号被封了,还有六单没发货。", "a: 非常抱歉,我帮您提交申诉,三个工作日内短信通知结果。",
+            lastCustomerTurn, "a: 好的,再见。"));
 }
