@@ -1,10 +1,12 @@
-using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire;
 using HotlineQA.Ingest;
 using HotlineQA.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HotlineQA.Pipeline;
@@ -24,6 +26,11 @@ public static class PipelineServiceCollectionExtensions
         services.AddHangfire((sp, cfg) =>
         {
             var pipeline = sp.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            // Hangfire's log provider is process-wide: a second host in the same process (the tests run several) replaces
+            // it, and when that host is disposed its logger factory goes with it — Hangfire then fails to create a client
+            // ("Cannot access a disposed object: LoggerFactory") in the host still running. A logger that cannot be had
+            // any more is a silent one, never a failed request.
+            if (sp.GetService<ILoggerFactory>() is { } loggers) cfg.UseLogProvider(new DisposalSafeLogProvider(new AspNetCoreLogProvider(loggers)));
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                .UseSimpleAssemblyNameTypeSerializer()
                .UseRecommendedSerializerSettings();
