@@ -357,6 +357,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-fj", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-fk", 0.98, 0.90, 13)]
     [InlineData("transcripts-batch-fl", 0.97, 1.00, 13)]
+    // Batches fm–fp (session 11's fourth round): first measured on rubric 2026.30 with its third readings (a fresh clone of
+    // c60a1ac) — fm 94.2 % / 90 % / 12 of 13, 0 of 7 false; fn 96.7 % / 90 % / 13 of 13, 0 false; fo 97.2 % / 100 % / 13 of 13,
+    // 0 false; fp 95.7 % / 95 % / 13 of 13, 1 false. Then 法务 read as an escalation (as 律师) and both models retrained with
+    // them: fn 95 % flags, fp 100 % flags. Held there; fm's calm hot-spring complaint and fp's branch change stay misread.
+    [InlineData("transcripts-batch-fm", 0.94, 0.90, 12)]
+    [InlineData("transcripts-batch-fn", 0.96, 0.95, 13)]
+    [InlineData("transcripts-batch-fo", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-fp", 0.95, 1.00, 13, 1)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

@@ -15,6 +15,8 @@ public class RubricSession11ReadingTests
     [InlineData("c: 你们老板呢?这么大的事,我要直接跟你们老板说。", "fire")]
     [InlineData("c: 这事我要跟你们经理谈。", "fire")]
     [InlineData("c: 你们领导呢?叫他来接电话。", "fire")]
+    // ... or brings in the company's lawyers (法务, as 律师).
+    [InlineData("c: 你们要是坚持收,我就让我们公司法务跟你们谈了。", "fire")]
     // The boss named in passing is no threat.
     [InlineData("c: 上次是你们老板亲自给我装的,装得挺好。", "silent")]
     [InlineData("c: 我跟老板说过了,他让我打这个电话。", "silent")]
