@@ -96,4 +96,12 @@ public class RubricSession11ReadingTests
     public void NegativeEnd_ShouldHearActionTakenAtWill(string lastCustomerTurn, string expected) =>
         Assert.Equal(expected, Result("NEGATIVE_END", Open, "c: 我的店铺账号被封了,还有六单没发货。", "a: 非常抱歉,我帮您提交申诉,三个工作日内短信通知结果。",
             lastCustomerTurn, "a: 好的,再见。"));
+
+    [Theory]
+    // 有本事 (a dare) is forbidden; the sound-alike 有本市居住证 / 是本市户籍 (a local residence permit) is a fact asked about.
+    [InlineData("a: 有本事你去投诉啊。", "fail")]
+    [InlineData("a: 明白了 你是想给外地户籍 但是有本市居住证的父亲办老年优待卡 对吧", "pass")]
+    [InlineData("a: 好的 请问老人家是本市户籍吗 还是外地户籍在这边常住", "pass")]
+    public void Forbidden_ShouldNotHearTheLocalResidencePermitAsADare(string agentTurn, string expected) =>
+        Assert.Equal(expected, Result("FORBIDDEN_PHRASE", Open, "c: 我想给我爸办一张老年卡。", agentTurn, "c: 对。", "a: 可以办的,带上身份证和居住证去服务网点就行。", Close));
 }
