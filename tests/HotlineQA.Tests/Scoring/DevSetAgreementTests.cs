@@ -373,6 +373,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-fr", 0.98, 0.95, 13)]
     [InlineData("transcripts-batch-fs", 0.96, 0.95, 13)]
     [InlineData("transcripts-batch-ft", 0.98, 1.00, 13)]
+    // Batches fu–fx (session 11's sixth round, on its final rubric and models): first measured on rubric 2026.30 (a fresh
+    // clone of 81c13a9) — fu 97.7 % / 95 % / 13 of 13, 0 of 7 false; fv 99.0 % / 95 % / 13 of 13, 0 false; fw 95.7 % / 95 % /
+    // 12 of 13, 0 false; fx 98.2 % / 90 % / 13 of 13, 0 false (all five flag misses NEGATIVE_END). Both models retrained with
+    // them: unchanged on fu–fx. Held there.
+    [InlineData("transcripts-batch-fu", 0.97, 0.95, 13)]
+    [InlineData("transcripts-batch-fv", 0.98, 0.95, 13)]
+    [InlineData("transcripts-batch-fw", 0.95, 0.95, 12)]
+    [InlineData("transcripts-batch-fx", 0.98, 0.90, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
