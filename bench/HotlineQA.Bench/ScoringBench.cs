@@ -24,7 +24,7 @@ public sealed class ScoringBench : IBenchmark
                           $"avg {calls.Average(c => c.Utterances.Sum(u => u.Text.Length)):0} characters, {calls.Average(c => c.EffectiveDuration):0} s");
 
         var baseRubric = RubricLoader.LoadDefault();
-        var bigRubric = RubricLoader.Parse(Grow(DefaultYaml(), 10), "default×10");
+        var bigRubric = RubricLoader.Parse(Grow(RubricLoader.DefaultYaml(), 10), "default×10");
         var scorers = new (string Name, RubricScorer Scorer)[]
         {
             ("rules only", new RubricScorer(baseRubric)),
@@ -132,12 +132,6 @@ public sealed class ScoringBench : IBenchmark
             offset += t.EffectiveDuration + 1;
         }
         return new Transcript { CallId = $"ten-minute-{seed}", Channels = 2, DurationSec = offset, Utterances = utterances };
-    }
-
-    private static string DefaultYaml()
-    {
-        using var s = typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!;
-        return new StreamReader(s, Encoding.UTF8).ReadToEnd();
     }
 
     /// <summary>Adds factor−1 variants of every literal block-list phrase (the phrase plus two filler characters), as QA
