@@ -1,11 +1,11 @@
+using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
-using Hangfire;
 using HotlineQA.Ingest;
 using HotlineQA.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
