@@ -65,7 +65,7 @@ public sealed class NegativeEndCvBench : IBenchmark
         }
         Console.WriteLine($"{rows.Count} labelled calls in {folders.Count} folders, {rows.Count(r => r.Label)} labelled NEGATIVE_END; STC-3 endings in every fold's training: {stc3.Count}");
         Console.WriteLine($"baseline (the rubric's rule without the ending model: its phrases, and the one-turn sentiment when the rubric sets modelSentimentBelow): agrees {rows.Count(r => r.Rule == r.Label)}/{rows.Count}, misses {rows.Count(r => r.Label && !r.Rule)}, false fires {rows.Count(r => !r.Label && r.Rule)}");
-        foreach (var t in new[] { 0.5, 0.6, 0.7, 0.8, threshold, 0.9 }.Distinct().Order())
+        foreach (var t in new[] { 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, threshold, 0.9 }.Distinct().Order())
         {
             bool Fires((string, string, bool, bool Rule, double P) r) => r.Rule || r.P >= t;
             var agree = rows.Count(r => Fires(r) == r.Label);

@@ -213,9 +213,10 @@ public static class CustomerModelTraining
     /// normalized text as character 1–3-grams (the commonest only: small to ship, fast to apply), L2-normalized, with the
     /// context vector (unless <paramref name="context"/> is false: the call-complaint model reads the words only),
     /// into a maximum-entropy classifier trained reproducibly (one thread, no shuffling). <see cref="CompiledTextModel"/>
-    /// compiles exactly this shape.
+    /// compiles exactly this shape. <paramref name="iterations"/>: the trainer's passes over the data (the ending model
+    /// takes 50, where 20 leave it short of converging; docs/customer-model.md).
     /// </summary>
-    internal static IEstimator<ITransformer> TextPipeline(MLContext ml, string weightColumn, bool context = true)
+    internal static IEstimator<ITransformer> TextPipeline(MLContext ml, string weightColumn, bool context = true, int iterations = 20)
     {
         var text = new TextFeaturizingEstimator.Options
         {
@@ -234,7 +235,7 @@ public static class CustomerModelTraining
             .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
                 ExampleWeightColumnName = weightColumn, NumberOfThreads = 1, L2Regularization = 1e-4f,
-                MaximumNumberOfIterations = 20, Shuffle = false,
+                MaximumNumberOfIterations = iterations, Shuffle = false,
             }))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
     }
