@@ -394,6 +394,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-fz", 0.98, 0.95, 14)]
     [InlineData("transcripts-batch-ga", 0.98, 1.00, 14)]
     [InlineData("transcripts-batch-gb", 0.95, 1.00, 13)]
+    // Batches gc–gf (session 12's second round): first measured on rubric 2026.31 (a fresh clone of 287b2c1, models
+    // retrained with fy–gb) — gc 98.5 % / 100 % / 14 of 14, 0 of 6 false; gd 96.5 % / 100 % / 13 of 14, 0 false; ge 97.5 % /
+    // 100 % / 14 of 14, 0 false; gf 96.7 % / 100 % / 13 of 13, 0 of 7 false. Both models retrained with them: unchanged on
+    // gc–gf. Held there.
+    [InlineData("transcripts-batch-gc", 0.98, 1.00, 14)]
+    [InlineData("transcripts-batch-gd", 0.96, 1.00, 13)]
+    [InlineData("transcripts-batch-ge", 0.97, 1.00, 14)]
+    [InlineData("transcripts-batch-gf", 0.96, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
