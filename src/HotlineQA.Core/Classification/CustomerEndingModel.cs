@@ -17,8 +17,10 @@ public sealed record LabelledEnding(string Text, float[] Context, bool Negative,
 /// threat to take it further — read from those words after the customer turn before them, and from the customer-state
 /// model's reading of both and of the call as a whole (<see cref="Context"/>). The customer-state model reads one turn
 /// on its own and hears a resigned or sarcastic closing as neutral; this model is trained on how calls end: the
-/// NEGATIVE_END labels of the project's labelled calls and the last customer turns of STC-3 dialogues rated clearly (un)satisfying. Same text-model shape as the customer-state model
-/// (<see cref="CustomerModelTraining.TextPipeline"/>), so it runs compiled.
+/// NEGATIVE_END labels of the project's labelled calls and the last customer turns of STC-3 dialogues rated clearly
+/// (un)satisfying. Same text-model shape as the customer-state model (<see cref="CustomerModelTraining.TextPipeline"/>),
+/// so it runs compiled. A model file trained before rubric 2026.31 (four context values) is refused at load with the
+/// command that retrains it.
 /// </summary>
 public sealed class CustomerEndingModel
 {
@@ -122,7 +124,7 @@ public sealed class CustomerEndingModel
         return before is { } b ? TextNormalizer.NormalizeCustomer(utterances[b].Text) + Separator + words : words;
     }
 
-    /// <summary>Between the turn before and the last words in <see cref="Words"/> (a character normalization keeps).</summary>
+    /// <summary>Between the turn before and the last words in <see cref="Words"/> (a letter the text normalizer keeps).</summary>
     public const char Separator = '丨';
 
     /// <summary>P(the customer leaves unhappy) from the words (<see cref="Words"/>; raw text is normalized the same way)
