@@ -402,6 +402,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-gd", 0.96, 1.00, 13)]
     [InlineData("transcripts-batch-ge", 0.97, 1.00, 14)]
     [InlineData("transcripts-batch-gf", 0.96, 1.00, 13)]
+    // Batches gg–gj (session 12's third round): first measured on rubric 2026.31 (a fresh clone of 07df842, models retrained
+    // with gc–gf) — gg 97.7 % / 95 % / 14 of 14, 0 of 6 false; gh 95.2 % / 85 % / 12 of 13, 0 of 7 false; gi 96.0 % / 90 % /
+    // 13 of 13, 1 of 7 false (an angry prank caller); gj 97.0 % / 95 % / 14 of 14, 0 false. Both models retrained with them:
+    // unchanged on gg–gj. Held there.
+    [InlineData("transcripts-batch-gg", 0.97, 0.95, 14)]
+    [InlineData("transcripts-batch-gh", 0.95, 0.85, 12)]
+    [InlineData("transcripts-batch-gi", 0.95, 0.90, 13, 1)]
+    [InlineData("transcripts-batch-gj", 0.96, 0.95, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
