@@ -86,7 +86,8 @@ public class HeldOutAgreementTests(ITestOutputHelper output)
 /// </summary>
 public class FreshBatchAgreementTests(ITestOutputHelper output)
 {
-    private static readonly RubricScorer Scorer =
+    /// <summary>The scorer as the pipeline builds it: built-in rubric, agent classifier and all customer models.</summary>
+    internal static readonly RubricScorer Scorer =
         new(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
 
     [Theory]

@@ -29,8 +29,7 @@ public class RubricSession12ReadingTests
         // its whole complaint section and its flag (scored as the pipeline scores it, all models in).
         var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-ga"))
             .Single(c => c.Name == "hearing-aid-battery-drain-perfunctory-then-sincere");
-        var scorer = new RubricScorer(RubricLoader.LoadDefault(), HotlineQA.Classification.MlNetUtteranceClassifier.Load(null), CustomerStateReader.Default());
-        var r = scorer.Score(call.Transcript);
+        var r = FreshBatchAgreementTests.Scorer.Score(call.Transcript);
         Assert.Equal("na", r.Findings.Single(f => f.Item == "POOR_LINE").Result);
         Assert.True(r.IsComplaint);
     }

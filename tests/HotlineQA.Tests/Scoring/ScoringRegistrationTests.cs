@@ -56,7 +56,7 @@ public class ScoringRegistrationTests
         var path = Path.GetTempFileName();
         try
         {
-            var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd()
+            var yaml = RubricLoader.DefaultYaml()
                 .Replace("version: \"2026.31\"", "version: \"2026.31-site\"", StringComparison.Ordinal);
             File.WriteAllText(path, yaml);
             using var sp = Build(new() { ["Scoring:RubricPath"] = path },
@@ -74,7 +74,7 @@ public class ScoringRegistrationTests
     {
         var call = DevSet.Load().First(c => c.Name == "mobile-signal-complaint-overpromise").Transcript;
         var v1 = RubricLoader.LoadDefault();
-        var yaml = new StreamReader(typeof(RubricLoader).Assembly.GetManifestResourceStream(RubricLoader.DefaultResource)!).ReadToEnd()
+        var yaml = RubricLoader.DefaultYaml()
             .Replace("version: \"2026.31\"", "version: \"2026.32\"", StringComparison.Ordinal)
             .Replace("weights: { critical: 0, major: 3, minor: 1 }", "weights: { critical: 0, major: 3, minor: 0 }", StringComparison.Ordinal);
         var v2 = RubricLoader.Parse(yaml, "v2.yaml");
