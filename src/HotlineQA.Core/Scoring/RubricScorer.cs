@@ -904,6 +904,11 @@ public sealed class RubricScorer
 
         // ---- section E -------------------------------------------------------------------------------
 
+        /// <summary>How sure the ending model's fire is: its probability, lifted to the confidence threshold from
+        /// <see cref="NegativeEndRule.ModelEndingSureAbove"/> on (the rubric's decision that such an ending flags).</summary>
+        private double EndingConfidence(double p, NegativeEndRule rule) =>
+            p >= rule.ModelEndingSureAbove ? Math.Max(p, S.ConfidenceThreshold) : p;
+
         private Eval NegativeEnd(RubricItem item, NegativeEndRule rule)
         {
             // The customer's last turns that say something: a bare 没了 / 好 / 嗯 (at most skipShortChars characters,
@@ -928,7 +933,7 @@ public sealed class RubricScorer
             // Not on a poor line (rubric 2026.21): there the last words are fragments of the connection ("喂?喂?听不清"),
             // not how the customer leaves — none of the 72 labelled poor-line calls is labelled NEGATIVE_END. Phrases still count.
             if (rule.ModelEndingAbove < 1 && !PoorLineApplies && reading?.Ending is { } end && end.Negative >= rule.ModelEndingAbove)
-                return new Eval(Results.Fire, end.Negative * call.RoleFactor, "the customer model reads how the customer leaves as unhappy", [end.Utterance],
+                return new Eval(Results.Fire, EndingConfidence(end.Negative, rule) * call.RoleFactor, "the customer model reads how the customer leaves as unhappy", [end.Utterance],
                     Probabilities: new Dictionary<int, double> { [end.Utterance] = end.Negative });
             // An abusive or harassing caller (the harassment protocol applies) leaves as they called — 你挂试试 / 切,装什么
             // 正经 after the warnings — unless the last words that say something thank or apologise (the `calm` slot: the

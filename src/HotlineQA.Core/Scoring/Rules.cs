@@ -45,7 +45,12 @@ public sealed record HarassmentRule(int MinTurns, string SwearSeverity) : Rubric
 /// hold a phrase of the optional <c>calm</c> slot — thanks or an apology (rubric 2026.8).</param>
 /// <param name="ModelEndingAbove">The ending model's probability that the customer leaves unhappy (read from the last words
 /// and their context; <see cref="CustomerEnding"/>) at or above which the signal fires (rubric 2026.10); 1 switches it off.</param>
-public sealed record NegativeEndRule(int LastTurns, int SkipShortChars, double ModelSentimentBelow, bool HarassmentEnds = false, double ModelEndingAbove = 1)
+/// <param name="ModelEndingSureAbove">The probability at or above which the ending model's fire is a sure finding: its
+/// confidence is at least the rubric's <c>confidenceThreshold</c> (times the role factor on mono calls), so it flags the
+/// call. Below it the fire's confidence is the probability itself, and below the threshold it is "needs listening" —
+/// listed for the reviewer, not flagged (rubric 2026.32; 1 = the probability is always the confidence).</param>
+public sealed record NegativeEndRule(int LastTurns, int SkipShortChars, double ModelSentimentBelow, bool HarassmentEnds = false, double ModelEndingAbove = 1,
+    double ModelEndingSureAbove = 1)
     : RubricRule { public override string Name => "negative_end"; }
 public sealed record PerfunctoryApologyRule(string ApologyItem) : RubricRule { public override string Name => "perfunctory_apology"; }
 
@@ -81,7 +86,7 @@ public static class RuleCatalog
             p.OneOf("swearSeverity", "critical", ["critical", "major", "minor"]))),
         new("negative_end", ["negative"], ["calm"], p => new NegativeEndRule(p.Integer("lastTurns", 1, 1, 50),
             p.Integer("skipShortChars", 0, 0, 100), p.Number("modelSentimentBelow", -1, -1, 1), p.Flag("harassmentEnds", false),
-            p.Number("modelEndingAbove", 1, 0, 1))),
+            p.Number("modelEndingAbove", 1, 0, 1), p.Number("modelEndingSureAbove", 1, 0, 1))),
         new("perfunctory_apology", [], [], p => new PerfunctoryApologyRule(p.ItemRef("apologyItem", "APOLOGY"))),
     }.ToDictionary(r => r.Name, StringComparer.Ordinal);
 }

@@ -420,6 +420,38 @@ public class CustomerModelScoringTests
     }
 
     [Fact]
+    public void Score_ShouldFlagAnUnsureEnding_FromModelEndingSureAbove()
+    {
+        // Rubric 2026.32: an ending the model reads at 0.5 (above modelEndingAbove 0.4, below confidenceThreshold 0.6)
+        // flags a stereo call — its confidence is lifted to the threshold. Under 2026.31's reading (modelEndingSureAbove
+        // 1) the same fire carried 0.5, was "needs listening" and did not flag. On a mono call the role factor (0.9)
+        // keeps it below the threshold: listed for the reviewer, not flagged.
+        var lines = new[] { Open, "c: 我想问一下那个快递。", "a: 好的,已经帮您查到了,明天送到。", "c: 行吧,那就这样吧。", Close };
+        var yaml = DefaultYaml();
+        Assert.Contains("modelEndingAbove: 0.4, modelEndingSureAbove: 0.4", yaml, StringComparison.Ordinal);
+        var model = new TableModel([], ending: 0.5);
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model).Score(Call(lines));
+        var fire = r.Findings.Single(f => f.Item == "NEGATIVE_END");
+        Assert.Equal(("fire", 0.6, (bool?)null), (fire.Result, fire.Confidence, fire.NeedsListening));
+        Assert.Contains("NEGATIVE_END", r.FlagReasons);
+        Assert.True(r.Flagged);
+
+        var old = RubricLoader.Parse(yaml.Replace("modelEndingSureAbove: 0.4", "modelEndingSureAbove: 1", StringComparison.Ordinal), "old.yaml");
+        var unsure = new RubricScorer(old, customerModel: model).Score(Call(lines));
+        Assert.Equal((0.5, (bool?)true), (unsure.Findings.Single(f => f.Item == "NEGATIVE_END").Confidence, unsure.Findings.Single(f => f.Item == "NEGATIVE_END").NeedsListening));
+        Assert.DoesNotContain("NEGATIVE_END", unsure.FlagReasons);
+
+        var mono = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model).Score(Mono(lines));
+        var monoFire = mono.Findings.Single(f => f.Item == "NEGATIVE_END");
+        Assert.Equal((0.54, (bool?)true), (monoFire.Confidence, monoFire.NeedsListening));
+        Assert.DoesNotContain("NEGATIVE_END", mono.FlagReasons);
+
+        // Below modelEndingAbove the model does not fire at all.
+        var calm = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([], ending: 0.35)).Score(Call(lines));
+        Assert.DoesNotContain(calm.Findings, f => f.Item == "NEGATIVE_END");
+    }
+
+    [Fact]
     public void Score_ShouldNotFireNegativeEndFromTheEndingModel_WhenTheLineIsPoor()
     {
         // Rubric 2026.21: on a poor line the customer's last words are the connection's fragments; the ending model reads

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.31", r.RubricVersion);
+            Assert.Equal("2026.32", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -95,6 +95,9 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // turns. Cross-validated by labelled folder it agrees with NEGATIVE_END on 3,120 of 3,181 calls (the 2026.30 model
     // 3,090; bench negative-end); in-sample it fits no better than before overall (flags 3,173 → 3,183 over every folder)
     // but repeats different labels, so ten folders' flag floors went down by one or two calls (marked "ending model").
+    // 2026.32: an ending the model reads at 0.4–0.6 now flags (modelEndingSureAbove 0.4; before, it was "needs listening").
+    // Over every labelled folder flags 3,337 → 3,344 of 3,421 (14 fixed, 7 new false flags); three folders' floors went
+    // down one call (marked "unsure endings flag").
     // Rubric 2026.5 (docs/rubric-authoring.md, "Issue 13 (g13)") — a: 98.5 % items, 90 % flags, 13/13; b: 97.7 %, 90 %,
     // 13/13; c: 95.7 %, 95 %, 13/13; d: 98.7 %, 95 %, 13/13 (2026.4: 97.0 %, 12/13).
     [InlineData("transcripts-batch-a", 0.98, 0.90, 13)]
@@ -233,7 +236,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 0 false; cz 97.2 % / 90 % / 13 of 13, 0 false. Held at what the ending model retrained with them scores (cx, cz
     // flags 90 % / 95 %).
     [InlineData("transcripts-batch-cw", 0.96, 0.90, 13)]
-    [InlineData("transcripts-batch-cx", 0.97, 0.90, 13)]
+    [InlineData("transcripts-batch-cx", 0.97, 0.85, 13)]   // flags 0.90 until 2026.32 (unsure endings flag: see the theory's note)
     [InlineData("transcripts-batch-cy", 0.97, 1.00, 13)]
     // cz: 90 % flags since the ending model was retrained with dy–eb (its outpatient-advice call no longer ends "unhappy").
     [InlineData("transcripts-batch-cz", 0.97, 0.90, 13)]
@@ -303,7 +306,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 0 false (ej's copier upgrade reads 0.13 as a whole call). Held there.
     [InlineData("transcripts-batch-eg", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-eh", 0.95, 1.00, 12)]
-    [InlineData("transcripts-batch-ei", 0.98, 0.90, 13)]
+    [InlineData("transcripts-batch-ei", 0.98, 0.85, 13)]   // flags 0.90 until 2026.32 (unsure endings flag: see the theory's note)
     [InlineData("transcripts-batch-ej", 0.97, 1.00, 13)]
     // Batches ek–en (session 10's third round): first measured on rubric 2026.29 with complaintCallVeto (a fresh clone of
     // e1efc8c) — ek 97.7 % / 90 % / 13 of 13, 1 of 7 false; el 98.5 % / 95 % / 13 of 13, 0 false; em 98.5 % / 100 % /
@@ -407,7 +410,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // with gc–gf) — gg 97.7 % / 95 % / 14 of 14, 0 of 6 false; gh 95.2 % / 85 % / 12 of 13, 0 of 7 false; gi 96.0 % / 90 % /
     // 13 of 13, 1 of 7 false (an angry prank caller); gj 97.0 % / 95 % / 14 of 14, 0 false. Both models retrained with them:
     // unchanged on gg–gj. Held there.
-    [InlineData("transcripts-batch-gg", 0.97, 0.95, 14)]
+    [InlineData("transcripts-batch-gg", 0.97, 0.90, 14)]   // flags 0.95 until 2026.32 (unsure endings flag: see the theory's note)
     [InlineData("transcripts-batch-gh", 0.95, 0.85, 12)]
     [InlineData("transcripts-batch-gi", 0.95, 0.90, 13, 1)]
     [InlineData("transcripts-batch-gj", 0.96, 0.95, 14)]

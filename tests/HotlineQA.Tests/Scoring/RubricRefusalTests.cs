@@ -47,6 +47,7 @@ public class RubricRefusalTests
         { "zero last turns", Item("    rule: negative_end\n    params: { lastTurns: 0 }\n    match: { negative: [失望] }\n"), 12, "params.lastTurns = 0 is impossible" },
         { "model threshold out of range", Item("    rule: negative_end\n    params: { modelSentimentBelow: -3 }\n    match: { negative: [失望] }\n"), 12, "params.modelSentimentBelow = -3 is impossible" },
         { "ending threshold out of range", Item("    rule: negative_end\n    params: { modelEndingAbove: 1.5 }\n    match: { negative: [失望] }\n"), 12, "params.modelEndingAbove = 1.5 is impossible" },
+        { "ending sure-threshold out of range", Item("    rule: negative_end\n    params: { modelEndingSureAbove: -0.1 }\n    match: { negative: [失望] }\n"), 12, "params.modelEndingSureAbove = -0.1 is impossible" },
         { "minCount zero", Item("    rule: forbid\n    match:\n      fail: { any: [滚], minCount: 0 }\n"), 13, "minCount = 0 is impossible" },
         { "gap in a phrase too long", Item("    rule: forbid\n    match:\n      fail: [\"你…{999999999999}滚\"]\n"), 13, "impossible" },
         // unknown parameters, slots and references
