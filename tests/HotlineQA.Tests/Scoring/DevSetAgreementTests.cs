@@ -414,6 +414,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-gh", 0.95, 0.85, 12)]
     [InlineData("transcripts-batch-gi", 0.95, 0.90, 13, 1)]
     [InlineData("transcripts-batch-gj", 0.96, 0.95, 14)]
+    // Batches gk–gn (session 13's first round): first measured on rubric 2026.31 (a fresh clone of c02361c, models retrained
+    // with gg–gj; 2026.32 scored them the same) — gk 96.5 % / 100 % / 13 of 14 (a sarcastic banquet complaint), 0 of 6
+    // false; gl 99.0 % / 100 % / 14 of 14; gm 98.0 % / 95 % / 14 of 14; gn 99.2 % / 100 % / 14 of 14. Both models
+    // retrained with them: unchanged on gk–gn. Held there.
+    [InlineData("transcripts-batch-gk", 0.96, 1.00, 13)]
+    [InlineData("transcripts-batch-gl", 0.98, 1.00, 14)]
+    [InlineData("transcripts-batch-gm", 0.97, 0.95, 14)]
+    [InlineData("transcripts-batch-gn", 0.99, 1.00, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
