@@ -19,6 +19,10 @@ public sealed class Rubric
     /// fault that cost them something (让您白跑一趟, 确实太耽误您了) — with an opening the model reads as a grievance, a
     /// complaint call (rubric 2026.9). Null when the file has none.</summary>
     public Matcher? ComplaintAcknowledged { get; init; }
+    /// <summary>Optional <c>complaint.admitted</c>: the agent owns the fault in so many words (这是我们的问题 / 是我们的失误)
+    /// after the customer has said something — a complaint call whatever the models read (rubric 2026.33). Null when the
+    /// file has none.</summary>
+    public Matcher? ComplaintAdmitted { get; init; }
     public required Matcher AgentOpening { get; init; }
     internal TextFolder Folder { get; init; } = null!;
     internal PhraseIndex Index { get; init; } = null!;

@@ -355,12 +355,35 @@ public sealed class RubricScorer
             // it holds on a poor line too, where a fragment (那个 什么 服务区) is all the phrases hear.
             var byPhrase = (strong.Count > 0 || weak.Count >= S.ComplaintWeakTurns) && (reading?.CallComplaint is not { } read || read >= S.ComplaintPhraseVeto);
             var isComplaint = byPhrase || (byModel.Count > 0 && byModel.Count >= S.ComplaintModelTurns) || byOpening || byEnding || byCall;
+            // The fault owned (rubric 2026.33): the agent says in so many words that what the customer told of is the
+            // company's fault (这是我们的问题 / 是我们的失误 / 是我们没做好) — both sides treat the account as a fault that cost
+            // the customer something, however calmly or sarcastically it was told. Not on the special calls (a poor line,
+            // a silent caller). The evidence is the customer turn before the admission that reads most unhappy (the one
+            // just before it without the model).
+            int? owned = null;
+            if (!isComplaint && rubric.ComplaintAdmitted is { } admitted && !PoorLineApplies && !SilentCallApplies)
+                foreach (var h in call.Find(admitted))
+                    if (call.IsAgent(h.Utterance) && AdmittedGrievance(h.Utterance) is { } told) { owned = told; break; }
+            isComplaint |= owned is not null;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.
             var turns = byModel.OrderByDescending(u => probabilities[u]).Take(2)
+                .Concat(owned is { } o2 ? [o2] : [])
                 .Concat(strong.Take(2)).Concat(strong.Count == 0 ? weak.Take(2) : [])
                 .Distinct().Order().Take(3).ToList();
             return new ComplaintFacts(true, turns, probabilities);
+        }
+
+        /// <summary>The customer turn an agent's admission of fault at <paramref name="admission"/> answers: of the customer
+        /// turns before it that say something, the one the customer model reads most unhappy (the last one without the
+        /// model); null when the customer has said nothing yet.</summary>
+        private int? AdmittedGrievance(int admission)
+        {
+            var before = call.CustomerTurns.Where(u => u < admission && CustomerStateModel.SaysSomething(call.Utterances[u].Text)).ToList();
+            if (before.Count == 0) return null;
+            if (reading is null) return before[^1];
+            var unhappy = reading.Turns.Where(t => before.Contains(t.Utterance)).ToList();
+            return unhappy.Count == 0 ? before[^1] : unhappy.MaxBy(t => t.Complaint + t.Dissatisfaction).Utterance;
         }
 
         /// <summary>The paths that add up single turns none of which is a complaint on its own (several unhappy turns, an

@@ -160,7 +160,8 @@ public class CustomerModelScoringTests
     }
 
     // A calm complaint told as a story and not pressed, which the agent answers with a sincere apology for a fault.
-    private const string Sorry = "a: 真的非常抱歉,这是我们的失误,我马上给您核实退款。";
+    // (Not "这是我们的失误": since rubric 2026.33 the fault owned in so many words is a complaint call by itself.)
+    private const string Sorry = "a: 真的非常抱歉,给您带来不便了,我马上给您核实退款。";
     private const string LineSorry = "a: 对不起,您那边杂音比较大,我这边听不清,麻烦您大声一点。";
 
     /// <summary>The agent classifier as a table: P(sincere_apology) by agent text, the rest neutral.</summary>
@@ -417,6 +418,57 @@ public class CustomerModelScoringTests
         Assert.NotEqual("na", scorer.Score(poor).Findings.Single(f => f.Item == "POOR_LINE").Result);
         Assert.False(scorer.Score(poor).IsComplaint);
         Assert.True(scorer.Score(clear).IsComplaint);
+    }
+
+    // ---- the fault owned (rubric 2026.33) ---------------------------------------------------------------------------
+
+    // A sarcastic account the model reads as no complaint, the agent owning the fault in so many words.
+    private static Transcript OwnedCall(string admission) => Call(Open,
+        "c: 我就想问问,你们菜单上写的十六道菜,是不是有两道是写着好看的?", "a: 请您提供一下预订人姓名,我帮您查一下。",
+        "c: 刘志强,上周六晚上那场,还有那个龙虾端上来是基围虾,你们真会做生意。", "a: " + admission,
+        "c: 行,那我等电话。", Close);
+
+    [Theory]
+    [InlineData("这确实是我们的问题,真的非常抱歉,差价给您退回,经理明天上午给您回电。", true)]
+    [InlineData("是我们工作上的疏忽,差价给您退回,经理明天上午给您回电。", true)]
+    [InlineData("是我们没做好,差价给您退回,经理明天上午给您回电。", true)]
+    [InlineData("如果是我们的问题,差价会给您退回,经理明天上午给您回电。", false)]   // a condition
+    [InlineData("可能是我们这边的问题,我先登记,经理明天上午给您回电。", false)]      // a guess
+    [InlineData("是不是我们的问题还要核实,我先登记,经理明天上午给您回电。", false)]  // a question
+    [InlineData("我先登记一下,经理明天上午给您回电。", false)]
+    public void Score_ShouldMakeAComplaintCall_WhenTheAgentOwnsTheFault(string admission, bool complaint)
+    {
+        var call = OwnedCall(admission);
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([])).Score(call);
+        Assert.Equal(complaint, r.IsComplaint);
+        if (!complaint) return;
+        // The evidence is the customer's account before the admission the model reads most unhappy (the first of equals
+        // here: the table reads every turn alike); with phrases only (no customer model), the one just before it.
+        Assert.Equal(1, Assert.Single(r.ComplaintEvidence).Utterance);
+        var phrasesOnly = new RubricScorer(RubricLoader.LoadDefault()).Score(call);
+        Assert.True(phrasesOnly.IsComplaint);
+        Assert.Equal(3, Assert.Single(phrasesOnly.ComplaintEvidence).Utterance);
+    }
+
+    [Fact]
+    public void Score_ShouldPointAtTheMostUnhappyTurn_WhenTheAgentOwnsTheFault()
+    {
+        var call = OwnedCall("这是我们的问题,非常抱歉,差价给您退回,经理明天上午给您回电。");
+        // The opening reads most unhappy, not the turn just before the admission.
+        var model = new TableModel(new() { ["我就想问问,你们菜单上写的十六道菜,是不是有两道是写着好看的?"] = (0.4, 0.3, -0.5) });
+        var r = new RubricScorer(RubricLoader.LoadDefault(), customerModel: model).Score(call);
+        Assert.True(r.IsComplaint);
+        var e = Assert.Single(r.ComplaintEvidence);
+        Assert.Equal((1, 0.4), (e.Utterance, e.Probability!.Value));
+    }
+
+    [Fact]
+    public void Score_ShouldNotMakeAComplaintCall_WhenTheOwnedFaultIsThePoorLine()
+    {
+        // On a poor line "是我们这边的问题" is about the connection, not a grievance (rubric 2026.33 leaves the special calls out).
+        var poor = Call(Open, "c: 喂?我想问一下那个…", "a: 对不起,您那边声音太小了,听不清,请您大声一点好吗?", "c: 喂?喂?",
+            "a: 对不起,也许是线路的问题,是我们这边的问题也说不定,请您换个电话再打过来,再见。");
+        Assert.False(new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([])).Score(poor).IsComplaint);
     }
 
     [Fact]
