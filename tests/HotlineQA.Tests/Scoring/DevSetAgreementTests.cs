@@ -430,6 +430,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-gp", 0.97, 1.00, 14)]
     [InlineData("transcripts-batch-gq", 0.97, 1.00, 14)]
     [InlineData("transcripts-batch-gr", 0.97, 1.00, 13)]
+    // Batches gs–gv (session 13's third round): first measured on rubric 2026.33 (a fresh clone of 6bb185c, models retrained
+    // with go–gr) — gs 96.7 % / 95 % / 13 of 14 (a sarcastic art-class fee complaint), 0 of 6 false; gt 97.7 % / 95 % /
+    // 14 of 14; gu 98.7 % / 95 % / 14 of 14; gv 98.2 % / 100 % / 13 of 13, 0 of 7. Both models retrained with them:
+    // unchanged on gs–gv. Held there.
+    [InlineData("transcripts-batch-gs", 0.96, 0.95, 13)]
+    [InlineData("transcripts-batch-gt", 0.97, 0.95, 14)]
+    [InlineData("transcripts-batch-gu", 0.98, 0.95, 14)]
+    [InlineData("transcripts-batch-gv", 0.98, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
