@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.33", r.RubricVersion);
+            Assert.Equal("2026.34", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -434,7 +434,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // with go–gr) — gs 96.7 % / 95 % / 13 of 14 (a sarcastic art-class fee complaint), 0 of 6 false; gt 97.7 % / 95 % /
     // 14 of 14; gu 98.7 % / 95 % / 14 of 14; gv 98.2 % / 100 % / 13 of 13, 0 of 7. Both models retrained with them:
     // unchanged on gs–gv. Held there.
-    [InlineData("transcripts-batch-gs", 0.96, 0.95, 13)]
+    [InlineData("transcripts-batch-gs", 0.96, 1.00, 13)]   // flags 0.95 until 2026.34 (挂在网上 is where a thing is, not a threat)
     [InlineData("transcripts-batch-gt", 0.97, 0.95, 14)]
     [InlineData("transcripts-batch-gu", 0.98, 0.95, 14)]
     [InlineData("transcripts-batch-gv", 0.98, 1.00, 13)]
