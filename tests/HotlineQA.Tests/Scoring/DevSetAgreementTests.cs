@@ -438,6 +438,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-gt", 0.97, 0.95, 14)]
     [InlineData("transcripts-batch-gu", 0.98, 0.95, 14)]
     [InlineData("transcripts-batch-gv", 0.98, 1.00, 13)]
+    // Batches gw–gz (session 13's fourth round): first measured on rubric 2026.34 (a fresh clone of e4bd4be, models retrained
+    // with gs–gv) — gw 97.7 % / 100 % / 13 of 13, 0 of 7 false; gx 97.0 % / 100 % / 14 of 14, 0 of 6; gy 98.0 % / 95 % /
+    // 14 of 14; gz 98.0 % / 100 % / 14 of 14. Both models retrained with them: unchanged on gw–gz. Held there.
+    [InlineData("transcripts-batch-gw", 0.97, 1.00, 13)]
+    [InlineData("transcripts-batch-gx", 0.96, 1.00, 14)]
+    [InlineData("transcripts-batch-gy", 0.97, 0.95, 14)]
+    [InlineData("transcripts-batch-gz", 0.97, 1.00, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
