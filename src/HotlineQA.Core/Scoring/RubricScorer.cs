@@ -932,6 +932,15 @@ public sealed class RubricScorer
         private double EndingConfidence(double p, NegativeEndRule rule) =>
             p >= rule.ModelEndingSureAbove ? Math.Max(p, S.ConfidenceThreshold) : p;
 
+        /// <summary>A <c>calm</c> phrase (thanks, an apology, 我不骂了) in a customer turn after the caller's last abusive turn.</summary>
+        private bool CalmedDown(RubricItem item)
+        {
+            if (!item.Match.ContainsKey("calm") || rubric.Items.FirstOrDefault(i => i.Rule is HarassmentRule) is not { } h) return false;
+            var abuse = AbuseTurns(h);
+            var last = abuse.Count == 0 ? -1 : abuse[^1];
+            return call.CustomerTurns.Any(u => u > last && call.FindIn(item.Slot("calm"), u) is not null);
+        }
+
         private Eval NegativeEnd(RubricItem item, NegativeEndRule rule)
         {
             // The customer's last turns that say something: a bare 没了 / 好 / 嗯 (at most skipShortChars characters,
@@ -962,12 +971,13 @@ public sealed class RubricScorer
             // 正经 after the warnings — unless the last words that say something thank or apologise (the `calm` slot: the
             // caller calmed down). Every harassment call of the labelled sets (21 of 21) is labelled this way. The customer
             // model is no judge here: after the agent's closing words it reads "你挂试试!" as satisfied (0.63).
-            if (rule.HarassmentEnds && HarassmentApplies)
+            // Rubric 2026.35: a caller who calmed down after the last abuse (行,我不骂了 … then the complaint handled to the
+            // end) has left the abuse behind even when the last words are a plain 好,没别的了.
+            if (rule.HarassmentEnds && HarassmentApplies && !CalmedDown(item))
                 for (var i = call.CustomerTurns.Length - 1; i >= 0; i--)
                 {
                     var u = call.CustomerTurns[i];
                     if (call.Folded[u].Chars.Length <= shortChars) continue;
-                    if (item.Match.ContainsKey("calm") && call.FindIn(item.Slot("calm"), u) is not null) break;
                     return new Eval(Results.Fire, Absent, "the abusive caller's last words after the protocol", [u]);
                 }
             return new Eval(Results.Na, Sure, null, []);

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.34", r.RubricVersion);
+            Assert.Equal("2026.35", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -443,7 +443,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 14 of 14; gz 98.0 % / 100 % / 14 of 14. Both models retrained with them: unchanged on gw–gz. Held there.
     [InlineData("transcripts-batch-gw", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-gx", 0.96, 1.00, 14)]
-    [InlineData("transcripts-batch-gy", 0.97, 0.95, 14)]
+    [InlineData("transcripts-batch-gy", 0.97, 1.00, 14)]   // flags 0.95 until 2026.35 (a caller who calmed down after the warning)
     [InlineData("transcripts-batch-gz", 0.97, 1.00, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {

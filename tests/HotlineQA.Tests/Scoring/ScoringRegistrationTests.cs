@@ -20,7 +20,7 @@ public class ScoringRegistrationTests
     {
         using var sp = Build([]);
         var scorer = sp.GetRequiredService<RubricScorer>();
-        Assert.Equal("2026.34", scorer.RubricVersion);
+        Assert.Equal("2026.35", scorer.RubricVersion);
         Assert.False(scorer.UsesClassifier);
         Assert.False(scorer.UsesCustomerModel);
     }
@@ -39,13 +39,14 @@ public class ScoringRegistrationTests
         var r = scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 我要查一下话费。", "a: 好的,感谢来电,再见。"));
         Assert.NotNull(r.CustomerSentiment);
         Assert.Equal(2 - 1, r.CustomerSentiment!.Turns.Single().Utterance);
-        // ... and the ending model (rubric 2026.10): a customer who leaves with "我今天白跑一趟…你们连句道歉都没有" after the
-        // agent has booked a new slot fires NEGATIVE_END through it; no phrase of the rule holds those words.
+        // ... and the ending model (rubric 2026.10): a customer who leaves with a sarcastic "行,你们真专业。" after arguing
+        // over a baggage fee fires NEGATIVE_END through it; no phrase of the rule holds those words. (Until 2026.35 the
+        // call here was batch-x's vaccine slot, "我今天白跑一趟…"; 白跑 is a phrase of the rule since.)
         var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-x"))
-            .Single(c => c.Name == "health-centre-vaccine-slot-cancelled-agent-argues").Transcript;
+            .Single(c => c.Name == "airline-excess-baggage-fee-agent-interrupts").Transcript;
         var end = scorer.Score(call).Findings.Single(f => f.Item == "NEGATIVE_END");
         Assert.Equal(("fire", "the customer model reads how the customer leaves as unhappy"), (end.Result, end.Reason));
-        Assert.Equal(call.Utterances.Count - 2, end.Evidence.Single().Utterance);
+        Assert.Equal(call.Utterances.Count - 1, end.Evidence.Single().Utterance);   // the call ends on the customer's words
         var withoutEnding = new RubricScorer(RubricLoader.LoadDefault(), sp.GetRequiredService<IUtteranceClassifier>(), new CustomerStateReader(CustomerStateModel.LoadDefault()));
         Assert.DoesNotContain(withoutEnding.Score(call).Findings, f => f.Item == "NEGATIVE_END");
     }
@@ -57,14 +58,14 @@ public class ScoringRegistrationTests
         try
         {
             var yaml = RubricLoader.DefaultYaml()
-                .Replace("version: \"2026.34\"", "version: \"2026.34-site\"", StringComparison.Ordinal);
+                .Replace("version: \"2026.35\"", "version: \"2026.35-site\"", StringComparison.Ordinal);
             File.WriteAllText(path, yaml);
             using var sp = Build(new() { ["Scoring:RubricPath"] = path },
                 s => s.AddSingleton<IUtteranceClassifier>(new NeutralClassifier()));
             var scorer = sp.GetRequiredService<RubricScorer>();
-            Assert.Equal("2026.34-site", scorer.RubricVersion);
+            Assert.Equal("2026.35-site", scorer.RubricVersion);
             Assert.True(scorer.UsesClassifier);
-            Assert.Equal("2026.34-site", scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 查话费。")).RubricVersion);
+            Assert.Equal("2026.35-site", scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 查话费。")).RubricVersion);
         }
         finally { File.Delete(path); }
     }
@@ -75,14 +76,14 @@ public class ScoringRegistrationTests
         var call = DevSet.Load().First(c => c.Name == "mobile-signal-complaint-overpromise").Transcript;
         var v1 = RubricLoader.LoadDefault();
         var yaml = RubricLoader.DefaultYaml()
-            .Replace("version: \"2026.34\"", "version: \"2026.35\"", StringComparison.Ordinal)
+            .Replace("version: \"2026.35\"", "version: \"2026.36\"", StringComparison.Ordinal)
             .Replace("weights: { critical: 0, major: 3, minor: 1 }", "weights: { critical: 0, major: 3, minor: 0 }", StringComparison.Ordinal);
         var v2 = RubricLoader.Parse(yaml, "v2.yaml");
         var first = new RubricScorer(v1).Score(call);
         var second = new RubricScorer(v2).Score(call);
-        Assert.Equal(("2026.34", "2026.35"), (first.RubricVersion, second.RubricVersion));
-        Assert.True(first.Score < 100);   // NO_OVERPROMISE (minor) fails under 2026.34
-        Assert.Equal(100, second.Score);  // minor items weigh nothing under 2026.35
+        Assert.Equal(("2026.35", "2026.36"), (first.RubricVersion, second.RubricVersion));
+        Assert.True(first.Score < 100);   // NO_OVERPROMISE (minor) fails under 2026.35
+        Assert.Equal(100, second.Score);  // minor items weigh nothing under 2026.36
     }
 
     private sealed class NeutralClassifier : IUtteranceClassifier
