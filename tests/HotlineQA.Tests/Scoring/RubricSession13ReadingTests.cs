@@ -62,4 +62,14 @@ public class RubricSession13ReadingTests
     [InlineData("c: 行,那这次别再让我白等了。", "silent")]
     public void NegativeEnd_ShouldHearDoneInVain(string last, string expected) =>
         Assert.Equal(expected, Result("NEGATIVE_END", Open, "c: 你好,我想问一下我那个维修单到哪一步了,上周报的。", "a: 我帮您查一下,师傅明天上午上门。", last, Close));
+
+    [Theory]
+    // 2026.36: a threat to complain to the regulator fires — 部投诉 is not 不投诉, though they sound alike (bù) …
+    [InlineData("c: 行,我不跟你说了,我去工信部投诉。", "fire")]
+    [InlineData("c: 你再这么推,我直接打工信部投诉。", "fire")]
+    // … while the customer who says they will not complain is no escalation.
+    [InlineData("c: 行吧,我也不投诉了,你们尽快处理就行。", "silent")]
+    public void Escalation_ShouldHearTheRegulator_NotASoundAlikeDenial(string customerTurn, string expected) =>
+        Assert.Equal(expected, Result("ESCALATION_RISK", Open, "c: 我家宽带这礼拜断了三次了。", "a: 非常抱歉,我马上帮您报修。", customerTurn,
+            "a: 好的,师傅下午两点前联系您。", Close));
 }
