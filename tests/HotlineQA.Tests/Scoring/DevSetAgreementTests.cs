@@ -445,6 +445,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-gx", 0.96, 1.00, 14)]
     [InlineData("transcripts-batch-gy", 0.97, 1.00, 14)]   // flags 0.95 until 2026.35 (a caller who calmed down after the warning)
     [InlineData("transcripts-batch-gz", 0.97, 1.00, 14)]
+    // Batches ha–hd (session 13's fifth round): first measured on rubric 2026.35 (a fresh clone of f90662c, models retrained
+    // with gw–gz) — ha 99.0 % / 90 % / 13 of 13, 0 of 7 false; hb 97.2 % / 95 % / 14 of 14; hc 98.2 % / 90 % / 14 of 14;
+    // hd 98.5 % / 90 % / 14 of 14 (three 工信部投诉 threats vetoed by a sound-alike 不投诉). Rubric 2026.36 and both models
+    // retrained with them: hc 95 %, hd 95 % flags. Held there.
+    [InlineData("transcripts-batch-ha", 0.98, 0.90, 13)]
+    [InlineData("transcripts-batch-hb", 0.97, 0.95, 14)]
+    [InlineData("transcripts-batch-hc", 0.98, 0.95, 14)]
+    [InlineData("transcripts-batch-hd", 0.98, 0.95, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
