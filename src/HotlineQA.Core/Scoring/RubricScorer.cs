@@ -968,11 +968,10 @@ public sealed class RubricScorer
                 return new Eval(Results.Fire, EndingConfidence(end.Negative, rule) * call.RoleFactor, "the customer model reads how the customer leaves as unhappy", [end.Utterance],
                     Probabilities: new Dictionary<int, double> { [end.Utterance] = end.Negative });
             // An abusive or harassing caller (the harassment protocol applies) leaves as they called — 你挂试试 / 切,装什么
-            // 正经 after the warnings — unless the last words that say something thank or apologise (the `calm` slot: the
-            // caller calmed down). Every harassment call of the labelled sets (21 of 21) is labelled this way. The customer
-            // model is no judge here: after the agent's closing words it reads "你挂试试!" as satisfied (0.63).
-            // Rubric 2026.35: a caller who calmed down after the last abuse (行,我不骂了 … then the complaint handled to the
-            // end) has left the abuse behind even when the last words are a plain 好,没别的了.
+            // 正经 after the warnings — unless the caller calmed down: a `calm` phrase (thanks, an apology, 我不骂了) in a
+            // customer turn after the last abusive one (rubric 2026.35; until then only in the last words, which missed
+            // 行,我不骂了 … 好,没别的了). The customer model is no judge here: after the agent's closing words it reads
+            // "你挂试试!" as satisfied (0.63).
             if (rule.HarassmentEnds && HarassmentApplies && !CalmedDown(item))
                 for (var i = call.CustomerTurns.Length - 1; i >= 0; i--)
                 {
