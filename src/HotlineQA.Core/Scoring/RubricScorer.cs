@@ -424,6 +424,17 @@ public sealed class RubricScorer
         /// without an oath (a caller asking the agent for her WeChat and photos) is heard through the agent's reaction.</summary>
         private List<int> AbuseTurns(RubricItem h)
         {
+            // asked by HARASSMENT, the harassment gate (complaint, CLARIFY, NEGATIVE_END) and CalmedDown: found once per item
+            if (_abuse is { } cached && ReferenceEquals(cached.Item, h)) return cached.Turns;
+            var found = FindAbuseTurns(h);
+            _abuse = (h, found);
+            return found;
+        }
+
+        private (RubricItem Item, List<int> Turns)? _abuse;
+
+        private List<int> FindAbuseTurns(RubricItem h)
+        {
             var turns = call.Find(h.Slot("abuse")).Where(x => call.IsCustomer(x.Utterance)).Select(x => x.Utterance).ToHashSet();
             foreach (var named in AgentHits(h.Slot("named")))
             {

@@ -453,6 +453,13 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-hb", 0.97, 0.95, 14)]
     [InlineData("transcripts-batch-hc", 0.98, 0.95, 14)]
     [InlineData("transcripts-batch-hd", 0.98, 0.95, 14)]
+    // Batches he–hh (session 14's first round): first measured on rubric 2026.36 (a fresh clone of 2c447d0, models retrained
+    // with ha–hd) — he 98.2 % / 95 % / 14 of 14, 0 of 6 false; hf 99.0 % / 95 % / 14 of 14; hg 98.2 % / 95 % / 14 of 14;
+    // hh 98.0 % / 100 % / 14 of 14. Both models retrained with them: hf 100 % flags (the ending model). Held there.
+    [InlineData("transcripts-batch-he", 0.98, 0.95, 14)]
+    [InlineData("transcripts-batch-hf", 0.98, 1.00, 14)]
+    [InlineData("transcripts-batch-hg", 0.98, 0.95, 14)]
+    [InlineData("transcripts-batch-hh", 0.97, 1.00, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
