@@ -511,8 +511,26 @@ public sealed class RubricScorer
                     .Select(h => (MatchHit?)h).LastOrDefault();
                 if (solved is { } s)
                     return new Eval(Results.Pass, Conf(s), "the customer confirms on the call that it is solved", [s.Utterance]);
+                if (CheckedOnTheCall(item, firstAgent, unsolved) is { } ch)
+                    return new Eval(Results.Pass, Math.Min(Conf(ch.Asked), Conf(ch.Seen)), "the customer checks on the call and sees it done",
+                        [ch.Asked.Utterance, ch.Seen.Utterance]);
             }
             return new Eval(Results.Fail, Absent, rule.FailReason, ComplaintEvidence(), Probabilities: Complaint.Probabilities);
+        }
+
+        /// <summary>The agent asks the customer to look (slot <c>checkAsked</c>: 您刷新一下看看 / 收到了吗) and the customer's next
+        /// turn sees it done (slot <c>checked</c>: 嗯,看到了 / 到了到了) — the fix confirmed on the call by the customer's own
+        /// check (2026.37); not in the opening account, not before a later "still not".</summary>
+        private (MatchHit Asked, MatchHit Seen)? CheckedOnTheCall(RubricItem item, int firstAgent, int unsolved)
+        {
+            if (item.Slot("checkAsked") is null || item.Slot("checked") is null) return null;
+            var asked = AgentHits(item.Slot("checkAsked"));
+            foreach (var seen in call.Find(item.Slot("checked")).Where(h => call.IsCustomer(h.Utterance) && h.Utterance > firstAgent && h.Utterance > unsolved).Reverse())
+            {
+                var before = call.AgentTurns.Where(a => a < seen.Utterance).DefaultIfEmpty(-1).Max();
+                if (asked.FirstOrDefault(a => a.Utterance == before) is { Confidence: > 0 } a) return (a, seen);
+            }
+            return null;
         }
 
         private Eval Forbid(RubricItem item, ForbidRule rule)

@@ -64,7 +64,7 @@ public static class RuleCatalog
     {
         new("require", ["pass"], ["applies"], p => new RequireRule(p.Text("failReason", "required phrase not found"))),
         new("forbid", ["fail"], [], p => new ForbidRule(p.Text("failReason", "forbidden wording"))),
-        new("follow_up", ["pass"], ["confirmed", "solved", "unsolved"], p => new FollowUpRule(p.Text("failReason", "no follow-up and no confirmation that it is solved"))),
+        new("follow_up", ["pass"], ["confirmed", "solved", "unsolved", "checkAsked", "checked"], p => new FollowUpRule(p.Text("failReason", "no follow-up and no confirmation that it is solved"))),
         new("signal", ["fire"], [], p => new SignalRule(p.Text("reason", "signal phrase"), p.Flag("customerModel", false), p.Number("satisfiedVeto", 0.5, 0, 1))),
         new("order", ["first", "then"], [], p => new OrderRule(p.Text("failReason", "steps in the wrong order"))),
         new("greeting", ["hello", "offer"], ["bare"], p => new GreetingRule(p.Number("windowSec", 15, 0, 600))),

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.36", r.RubricVersion);
+            Assert.Equal("2026.37", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -460,6 +460,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-hf", 0.98, 1.00, 14)]
     [InlineData("transcripts-batch-hg", 0.98, 0.95, 14)]
     [InlineData("transcripts-batch-hh", 0.97, 1.00, 14)]
+    // Batches hi–hl (session 14's second round): first measured on rubric 2026.36 (a fresh clone of a8a1e41, models retrained
+    // with he–hh; 2026.37 scored them the same) — hi 98.7 % / 100 % / 14 of 14, 0 of 6 false; hj 95.0 % / 100 % / 14 of 14
+    // (seven refusals worded outside the refusal phrases); hk 96.7 % / 95 % / 13 of 14 (a weight-loss camp's promise
+    // questioned calmly); hl 97.0 % / 95 % / 14 of 14. Both models retrained with them: unchanged on hi–hl. Held there.
+    [InlineData("transcripts-batch-hi", 0.98, 1.00, 14)]
+    [InlineData("transcripts-batch-hj", 0.94, 1.00, 14)]
+    [InlineData("transcripts-batch-hk", 0.96, 0.95, 13)]
+    [InlineData("transcripts-batch-hl", 0.96, 0.95, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

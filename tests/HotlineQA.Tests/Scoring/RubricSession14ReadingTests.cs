@@ -1,0 +1,46 @@
+using HotlineQA.TestSupport;
+
+namespace HotlineQA.Tests.Scoring;
+
+/// <summary>Readings of rubric 2026.37 (session 14): the customer who checks while still on the call and sees the fix done
+/// (刷新一下就能看到 → 嗯,看到了) confirms it is solved on the call — FOLLOW_UP passes, as the labelled calls read it.</summary>
+public class RubricSession14ReadingTests
+{
+    private const string Open = RubricSession9ReadingTests.Open, Close = RubricSession9ReadingTests.Close;
+    private static string Result(string item, params string[] lines) => RubricSession9ReadingTests.Result(item, lines);
+
+    private const string Grievance = "c: 我年卡才用了两个月,你们门店关门装修一条短信都没有,我今天白跑了一趟,太过分了。";
+
+    [Theory]
+    // The agent asks the customer to look, the customer's next turn sees it done …
+    [InlineData("a: 已经给您顺延好了,您打开小程序的会员页刷新一下就能看到。", "c: 我看看……嗯,看到了。", "pass")]
+    [InlineData("a: 好了 已经转过去了 两百 你看一下", "c: 嗯 我看看 到了", "pass")]
+    [InlineData("a: 三张入场证重新发到您手机上了,您看一下收到了吗?", "c: 收到了,三条都到了。", "pass")]
+    // … not when the customer asks (a question), still waits, or sees something wrong …
+    [InlineData("a: 已经给您顺延好了,您刷新一下看看。", "c: 那到了以后会有人通知我吗?", "fail")]
+    [InlineData("a: 已经给您顺延好了,您刷新一下看看。", "c: 还没看到啊,页面上还是原来的日期。", "fail")]
+    [InlineData("a: 已经给您顺延好了,您刷新一下看看。", "c: 看到了,可是日期不对。", "fail")]
+    // … and not without the agent's "have a look": 到了 alone says nothing about the fix.
+    [InlineData("a: 这个我记下来了,会反馈给门店。", "c: 嗯,我到了,先这样。", "fail")]
+    public void FollowUp_ShouldPass_WhenTheCustomerChecksOnTheCallAndSeesItDone(string agentTurn, string customerTurn, string expected) =>
+        Assert.Equal(expected, Result("FOLLOW_UP", Open, Grievance, "a: 真的很抱歉,没有提前通知您是我们做得不好,我马上帮您处理。",
+            agentTurn, customerTurn, Close));
+
+    [Fact]
+    public void FollowUp_ShouldNotHearTheOpeningAccount_AsTheCheck()
+    {
+        // The customer's own account (收到了。…) answers the greeting, before the agent has done anything: no confirmation of a fix.
+        Assert.Equal("fail", Result("FOLLOW_UP", "a: 您好,请问有什么可以帮您?您看一下订单号是多少?",
+            "c: 收到了。你们同一个会员费扣了我两次,太过分了。", "a: 非常抱歉,我帮您查一下。", Close));
+    }
+
+    [Fact]
+    public void FollowUp_ShouldPassTheLabelledBathhouseCall()
+    {
+        // hf's bathhouse annual card (labelled FOLLOW_UP pass: the extension done and seen on the call), as the pipeline scores it.
+        var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-hf"))
+            .Single(c => c.Name == "bathhouse-branch-closed-procedure-before-empathy");
+        var r = FreshBatchAgreementTests.Scorer.Score(call.Transcript);
+        Assert.Equal("pass", r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
+    }
+}
