@@ -23,6 +23,10 @@ public sealed class Rubric
     /// after the customer has said something — a complaint call whatever the models read (rubric 2026.33). Null when the
     /// file has none.</summary>
     public Matcher? ComplaintAdmitted { get; init; }
+    /// <summary>Optional <c>complaint.heard</c>: the agent names the customer's dissatisfaction (换作是我也会很失望 / 听得出来您很生气)
+    /// after the customer has said something — a complaint call whatever the models read, as <see cref="ComplaintAdmitted"/>
+    /// (rubric 2026.38). Null when the file has none.</summary>
+    public Matcher? ComplaintHeard { get; init; }
     public required Matcher AgentOpening { get; init; }
     internal TextFolder Folder { get; init; } = null!;
     internal PhraseIndex Index { get; init; } = null!;

@@ -136,10 +136,11 @@ public static class RubricLoader
             var strong = ReadMatcher(Get(complaint, "strong") ?? throw Error(complaint, "complaint.strong is missing"), "customer");
             var weak = ReadMatcher(Get(complaint, "weak") ?? throw Error(complaint, "complaint.weak is missing"), "customer");
             foreach (var key in complaint.Children.Keys)
-                if (Scalar(key) is not ("strong" or "weak" or "acknowledged" or "admitted"))
-                    throw Error(key, $"unknown complaint key '{Scalar(key)}' (expected strong, weak, acknowledged, admitted)");
+                if (Scalar(key) is not ("strong" or "weak" or "acknowledged" or "admitted" or "heard"))
+                    throw Error(key, $"unknown complaint key '{Scalar(key)}' (expected strong, weak, acknowledged, admitted, heard)");
             var acknowledged = Get(complaint, "acknowledged") is { } an ? ReadMatcher(an, "agent") : null;
             var admitted = Get(complaint, "admitted") is { } ad ? ReadMatcher(ad, "agent") : null;
+            var heard = Get(complaint, "heard") is { } hd ? ReadMatcher(hd, "agent") : null;
             var roles = Get(root, "roles") as YamlMappingNode ?? throw Error(root, "'roles' (agentOpening) is missing");
             var opening = ReadMatcher(Get(roles, "agentOpening") ?? throw Error(roles, "roles.agentOpening is missing"), "any");
 
@@ -160,7 +161,7 @@ public static class RubricLoader
             return new Rubric
             {
                 Version = version, Source = source, Settings = _settings, Weights = weights, Items = items, Labels = labels,
-                ComplaintStrong = strong, ComplaintWeak = weak, ComplaintAcknowledged = acknowledged, ComplaintAdmitted = admitted, AgentOpening = opening,
+                ComplaintStrong = strong, ComplaintWeak = weak, ComplaintAcknowledged = acknowledged, ComplaintAdmitted = admitted, ComplaintHeard = heard, AgentOpening = opening,
                 Folder = _folder, Index = _index, MatcherCount = _matchers, PatternCount = _compiled.Count,
             };
         }

@@ -360,10 +360,16 @@ public sealed class RubricScorer
             // the customer something, however calmly or sarcastically it was told. Not on the special calls (a poor line,
             // a silent caller). The evidence is the customer turn before the admission that reads most unhappy (the one
             // just before it without the model).
+            // The dissatisfaction heard (rubric 2026.38): the agent names what the customer feels about it (换作是我也会很失望 /
+            // 听得出来您对效果特别失望 / 换谁都会窝火) — the customer has expressed it, in whatever words; the same evidence.
             int? owned = null;
-            if (!isComplaint && rubric.ComplaintAdmitted is { } admitted && !PoorLineApplies && !SilentCallApplies)
-                foreach (var h in call.Find(admitted))
-                    if (call.IsAgent(h.Utterance) && AdmittedGrievance(h.Utterance) is { } told) { owned = told; break; }
+            if (!isComplaint && !PoorLineApplies && !SilentCallApplies)
+                foreach (var agentSays in new[] { rubric.ComplaintAdmitted, rubric.ComplaintHeard })
+                {
+                    if (agentSays is null || owned is not null) continue;
+                    foreach (var h in call.Find(agentSays))
+                        if (call.IsAgent(h.Utterance) && AdmittedGrievance(h.Utterance) is { } told) { owned = told; break; }
+                }
             isComplaint |= owned is not null;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.

@@ -450,6 +450,24 @@ public class CustomerModelScoringTests
         Assert.Equal(3, Assert.Single(phrasesOnly.ComplaintEvidence).Utterance);
     }
 
+    // Rubric 2026.38: the slip named (是我们…录错/选错, 这是我们录入的错误) owns the fault too; the agent naming the customer's
+    // dissatisfaction (换作是我也会很失望 / 听得出来您很失望) hears a complaint — not worry (换谁都着急), not a denial.
+    [Theory]
+    [InlineData("是我们下单的时候选错了套餐,非常抱歉,差价给您退回,经理明天上午给您回电。", true)]
+    [InlineData("这是我们录入的错误,差价给您退回,经理明天上午给您回电。", true)]
+    [InlineData("可能是我们这边录错了,我先登记,经理明天上午给您回电。", false)]          // a guess
+    [InlineData("不是我们弄错了,菜单上写的就是这些,经理明天上午给您回电。", false)]       // a denial
+    [InlineData("花了钱吃成这样,换作是我也会很失望,我先登记,经理明天上午给您回电。", true)]
+    [InlineData("听得出来您对这顿饭特别不满,我先登记,经理明天上午给您回电。", true)]
+    [InlineData("换谁都不会不高兴的,菜单上写的就是这些,经理明天上午给您回电。", false)]  // the agent denies it
+    [InlineData("换谁都着急,您别担心,我先登记,经理明天上午给您回电。", false)]            // worry, not dissatisfaction
+    public void Score_ShouldMakeAComplaintCall_WhenTheAgentNamesTheSlipOrTheDissatisfaction(string agentTurn, bool complaint)
+    {
+        var call = OwnedCall(agentTurn);
+        Assert.Equal(complaint, new RubricScorer(RubricLoader.LoadDefault(), customerModel: new TableModel([])).Score(call).IsComplaint);
+        Assert.Equal(complaint, new RubricScorer(RubricLoader.LoadDefault()).Score(call).IsComplaint);
+    }
+
     [Fact]
     public void Score_ShouldPointAtTheMostUnhappyTurn_WhenTheAgentOwnsTheFault()
     {

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.37", r.RubricVersion);
+            Assert.Equal("2026.38", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -150,7 +150,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 100 % / 12 of 13, 0 false.
     [InlineData("transcripts-batch-ba", 0.96, 0.95, 12)]   // flags 1.00 until 2026.31 (ending model: see the theory's note)
     [InlineData("transcripts-batch-bb", 0.98, 0.95, 13)]
-    [InlineData("transcripts-batch-bc", 0.90, 0.85, 10, 1)]
+    [InlineData("transcripts-batch-bc", 0.90, 0.85, 13, 1)]   // complaint calls +3 with 2026.38 (the agent names the slip or the dissatisfaction)
     [InlineData("transcripts-batch-bd", 0.96, 1.00, 12)]
     // Batches be–bh (session 6): first measured on rubric 2026.12 (commit 3c1b30b), held there — be 96.2 % / 90 % /
     // 13 of 13, 1 of 7 false; bf 96.7 % / 100 % / 13 of 13, 0 false; bg 98.5 % / 90 % / 13 of 13, 0 false; bh 97.2 % /
@@ -170,7 +170,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // there — bm 97.5 % / 90 % / 12 of 13, 0 of 7 false; bn 93.7 % / 100 % / 11 of 13, 0 false; bo 98.2 % / 100 % /
     // 13 of 13, 0 false; bp 94.7 % / 95 % / 12 of 13, 1 false.
     [InlineData("transcripts-batch-bm", 0.97, 0.90, 12)]
-    [InlineData("transcripts-batch-bn", 0.93, 0.95, 11)]   // 1.00 until 2026.19: the PERFUNCTORY_APOLOGY signal is the classifier's (P(perfunctory) + P(blame) ≥ 0.5) and it reads a wallet call's closing apology at 0.57 (labelled silent); over all labelled calls the signal's disagreements went 31 → 12
+    [InlineData("transcripts-batch-bn", 0.93, 0.95, 13)]   // 1.00 until 2026.19: the PERFUNCTORY_APOLOGY signal is the classifier's (P(perfunctory) + P(blame) ≥ 0.5) and it reads a wallet call's closing apology at 0.57 (labelled silent); over all labelled calls the signal's disagreements went 31 → 12
     [InlineData("transcripts-batch-bo", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-bp", 0.94, 0.95, 12, 1)]
     // Batches bq–bt (session 7): first measured on rubric 2026.14 (commit 8f59beb), held there — bq 98.5 % / 100 % /
@@ -244,7 +244,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // same) — da 96.5 % / 100 % / 13 of 13, 0 of 7 false; db 96.7 % / 100 % / 12 of 13, 0 false; dc 97.7 % / 90 % / 13 of
     // 13, 0 false; dd 96.0 % / 100 % / 12 of 13, 0 false. Held there.
     [InlineData("transcripts-batch-da", 0.96, 1.00, 13)]
-    [InlineData("transcripts-batch-db", 0.96, 1.00, 12)]
+    [InlineData("transcripts-batch-db", 0.96, 0.95, 13)]   // complaint calls +1 with 2026.38 (the agent names the slip or the dissatisfaction); flags 1.00 until 2026.38 (PERFUNCTORY_APOLOGY on the call 2026.38 makes a complaint call)
     [InlineData("transcripts-batch-dc", 0.97, 0.85, 13)]   // flags 0.90 until 2026.31 (ending model: see the theory's note)
     [InlineData("transcripts-batch-dd", 0.95, 0.95, 12)]   // flags 1.00 until the models were retrained with fq–ft (session 11): the ebook call is now a complaint call (8 items right) but its apology reads perfunctory
     // Batches de–dh (session 8's final round): first measured on rubric 2026.25 (commit 40b66e2) — de 97.5 % / 100 % /
@@ -306,7 +306,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 0 false (ej's copier upgrade reads 0.13 as a whole call). Held there.
     [InlineData("transcripts-batch-eg", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-eh", 0.95, 1.00, 12)]
-    [InlineData("transcripts-batch-ei", 0.98, 0.85, 13)]   // flags 0.90 until 2026.32 (unsure endings flag: see the theory's note)
+    [InlineData("transcripts-batch-ei", 0.98, 0.80, 13)]   // flags 0.90 until 2026.32 (unsure endings flag: see the theory's note); flags 0.85 until 2026.38 (ending model retrained with hm–hp)
     [InlineData("transcripts-batch-ej", 0.97, 1.00, 13)]
     // Batches ek–en (session 10's third round): first measured on rubric 2026.29 with complaintCallVeto (a fresh clone of
     // e1efc8c) — ek 97.7 % / 90 % / 13 of 13, 1 of 7 false; el 98.5 % / 95 % / 13 of 13, 0 false; em 98.5 % / 100 % /
@@ -369,7 +369,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // c60a1ac) — fm 94.2 % / 90 % / 12 of 13, 0 of 7 false; fn 96.7 % / 90 % / 13 of 13, 0 false; fo 97.2 % / 100 % / 13 of 13,
     // 0 false; fp 95.7 % / 95 % / 13 of 13, 1 false. Then 法务 read as an escalation (as 律师) and both models retrained with
     // them: fn 95 % flags, fp 100 % flags. Held there; fm's calm hot-spring complaint and fp's branch change stay misread.
-    [InlineData("transcripts-batch-fm", 0.94, 0.90, 12)]
+    [InlineData("transcripts-batch-fm", 0.94, 0.90, 13)]   // complaint calls +1 with 2026.38 (the agent names the slip or the dissatisfaction)
     [InlineData("transcripts-batch-fn", 0.96, 0.95, 13)]
     [InlineData("transcripts-batch-fo", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-fp", 0.95, 1.00, 13, 1)]
@@ -394,7 +394,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 13 of 14, 0 false; gb 98.0 % / 95 % / 14 of 14, 0 false. Then 2026.31 (POOR_LINE hears the agent's own line only, not
     // "老人家下午听不见"; the ending model reads the turn before and the whole call, at 0.4) and both models retrained with
     // them: gb's calm mono GPU complaint, a complaint only through its false unhappy ending before, is no longer one.
-    [InlineData("transcripts-batch-fy", 0.95, 0.90, 13)]
+    [InlineData("transcripts-batch-fy", 0.95, 0.90, 14)]   // complaint calls +1 with 2026.38 (the agent names the slip or the dissatisfaction)
     [InlineData("transcripts-batch-fz", 0.98, 0.95, 14)]
     [InlineData("transcripts-batch-ga", 0.98, 1.00, 14)]
     [InlineData("transcripts-batch-gb", 0.95, 1.00, 13)]
@@ -403,7 +403,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 100 % / 14 of 14, 0 false; gf 96.7 % / 100 % / 13 of 13, 0 of 7 false. Both models retrained with them: unchanged on
     // gc–gf. Held there.
     [InlineData("transcripts-batch-gc", 0.98, 1.00, 14)]
-    [InlineData("transcripts-batch-gd", 0.96, 1.00, 13)]
+    [InlineData("transcripts-batch-gd", 0.96, 1.00, 14)]   // complaint calls +1 with 2026.38 (the agent names the slip or the dissatisfaction)
     [InlineData("transcripts-batch-ge", 0.97, 1.00, 14)]
     [InlineData("transcripts-batch-gf", 0.96, 1.00, 13)]
     // Batches gg–gj (session 12's third round): first measured on rubric 2026.31 (a fresh clone of 07df842, models retrained
@@ -434,7 +434,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // with go–gr) — gs 96.7 % / 95 % / 13 of 14 (a sarcastic art-class fee complaint), 0 of 6 false; gt 97.7 % / 95 % /
     // 14 of 14; gu 98.7 % / 95 % / 14 of 14; gv 98.2 % / 100 % / 13 of 13, 0 of 7. Both models retrained with them:
     // unchanged on gs–gv. Held there.
-    [InlineData("transcripts-batch-gs", 0.96, 1.00, 13)]   // flags 0.95 until 2026.34 (挂在网上 is where a thing is, not a threat)
+    [InlineData("transcripts-batch-gs", 0.96, 1.00, 14)]   // flags 0.95 until 2026.34 (挂在网上 is where a thing is, not a threat)
     [InlineData("transcripts-batch-gt", 0.97, 0.95, 14)]
     [InlineData("transcripts-batch-gu", 0.98, 0.95, 14)]
     [InlineData("transcripts-batch-gv", 0.98, 1.00, 13)]
@@ -466,8 +466,17 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // questioned calmly); hl 97.0 % / 95 % / 14 of 14. Both models retrained with them: unchanged on hi–hl. Held there.
     [InlineData("transcripts-batch-hi", 0.98, 1.00, 14)]
     [InlineData("transcripts-batch-hj", 0.94, 1.00, 14)]
-    [InlineData("transcripts-batch-hk", 0.96, 0.95, 13)]
+    [InlineData("transcripts-batch-hk", 0.96, 0.95, 14)]   // complaint calls +1 with 2026.38 (the agent names the slip or the dissatisfaction)
     [InlineData("transcripts-batch-hl", 0.96, 0.95, 14)]
+    // Batches hm–hp (session 14's third round): first measured on rubric 2026.37 (a fresh clone of 209baa0, models retrained
+    // with hi–hl; 2026.38's complaint readings scored them the same) — hm 99.0 % / 100 % / 14 of 14, 0 of 6 false; hn 96.2 %
+    // / 100 % / 14 of 14; ho 95.2 % / 85 % / 13 of 13, 1 of 7 false (a labour-dispute enquiry to a legal-advice platform;
+    // two ESCALATION_RISK fires on the domain's own 律师/起诉); hp 98.0 % / 100 % / 14 of 14. Rubric 2026.38 (a lawyer or a
+    // court as the customer's step) and both models retrained with them: ho 95 % flags. Held there.
+    [InlineData("transcripts-batch-hm", 0.98, 1.00, 14)]
+    [InlineData("transcripts-batch-hn", 0.96, 1.00, 14)]
+    [InlineData("transcripts-batch-ho", 0.95, 0.95, 13, 1)]
+    [InlineData("transcripts-batch-hp", 0.97, 1.00, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

@@ -40,7 +40,7 @@ public class RubricRefusalTests
         { "apology probability above 1 (the complaint gate, rubric 2026.5)", "version: \"1\"\nsettings:\n  complaintAgentApology: 1.2\n", 3, "settings.complaintAgentApology = 1.2 is impossible" },
         { "huge gap (overflowed to a negative int)", "version: \"1\"\nsettings:\n  gapChars: 1e99\n", 3, "settings.gapChars = 1e99 is impossible" },
         { "negative weight", "version: \"1\"\nweights: { major: -3 }\n", 2, "weights.major = -3 is impossible" },
-        { "unknown complaint key (rubric 2026.9 added acknowledged)", "version: \"t.1\"\ncomplaint:\n  strong: [投诉]\n  weak: [怎么还]\n  acknowledge: [白跑]\n", 5, "unknown complaint key 'acknowledge' (expected strong, weak, acknowledged, admitted)" },
+        { "unknown complaint key (rubric 2026.9 added acknowledged)", "version: \"t.1\"\ncomplaint:\n  strong: [投诉]\n  weak: [怎么还]\n  acknowledge: [白跑]\n", 5, "unknown complaint key 'acknowledge' (expected strong, weak, acknowledged, admitted, heard)" },
         { "not a finite number", "version: \"1\"\nsettings:\n  flagBelow: .nan\n", 3, "must be a number" },
         { "negative window", Item("    rule: greeting\n    params: { windowSec: -5 }\n    match: { hello: [您好], offer: [帮您] }\n"), 12, "params.windowSec = -5 is impossible" },
         { "ratio above 1", Item("    rule: dead_air\n    params: { maxRatio: 2.5 }\n"), 12, "params.maxRatio = 2.5 is impossible" },

@@ -2,8 +2,10 @@ using HotlineQA.TestSupport;
 
 namespace HotlineQA.Tests.Scoring;
 
-/// <summary>Readings of rubric 2026.37 (session 14): the customer who checks while still on the call and sees the fix done
-/// (刷新一下就能看到 → 嗯,看到了) confirms it is solved on the call — FOLLOW_UP passes, as the labelled calls read it.</summary>
+/// <summary>Readings of rubrics 2026.37–2026.38 (session 14): the customer who checks while still on the call and sees the fix
+/// done (刷新一下就能看到 → 嗯,看到了) confirms it is solved on the call — FOLLOW_UP passes, as the labelled calls read it; a
+/// lawyer or a court is an escalation as the customer's own step (我去咨询一下律师 / 法院见), not as a word of the call
+/// (a legal-advice platform's 律师电话咨询, a landlord who 要起诉我).</summary>
 public class RubricSession14ReadingTests
 {
     private const string Open = RubricSession9ReadingTests.Open, Close = RubricSession9ReadingTests.Close;
@@ -43,4 +45,20 @@ public class RubricSession14ReadingTests
         var r = FreshBatchAgreementTests.Scorer.Score(call.Transcript);
         Assert.Equal("pass", r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
     }
+
+    [Theory]
+    // The customer's step towards a lawyer or a court …
+    [InlineData("c: 你们再拖着不退,我就去咨询一下律师。", "fire")]
+    [InlineData("c: 我已经问过律师了,该走的程序我会走。", "fire")]
+    [InlineData("c: 那就法院见吧。", "fire")]
+    [InlineData("c: 我准备起诉你们公司。", "fire")]
+    [InlineData("c: 我要去法院告你们。", "fire")]
+    // … not the word alone: the service booked, someone suing the customer, a question, a comparison.
+    [InlineData("c: 我昨天约了你们一个律师电话咨询,到现在也没人打过来。", "silent")]
+    [InlineData("c: 房东说下周就要起诉我了,我这事急着呢。", "silent")]
+    [InlineData("c: 我想问问劳动仲裁要不要请律师。", "silent")]
+    [InlineData("c: 师傅拧了两下就收一百五,比律师还贵。", "silent")]
+    public void Escalation_ShouldHearTheCustomersStepTowardsALawyer_NotTheWord(string customerTurn, string expected) =>
+        Assert.Equal(expected, Result("ESCALATION_RISK", Open, customerTurn, "a: 非常抱歉,我马上帮您查一下,今天下午五点前给您回电。",
+            "c: 行,我等你电话。", Close));
 }
