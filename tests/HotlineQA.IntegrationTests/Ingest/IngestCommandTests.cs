@@ -46,7 +46,7 @@ public class IngestCommandTests
         inbox.Copy("data/silero-vad/test.wav", "in/r.wav");
         inbox.Copy("data/transcripts-dev/mobile-signal-complaint-overpromise.transcript.json", "in/r.transcript.json");
         var yaml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src/HotlineQA.Core/Scoring/Rubrics/default.yaml"))
-            .Replace("version: \"2026.38\"", "version: \"2026.38-site\"", StringComparison.Ordinal);
+            .Replace("version: \"2026.39\"", "version: \"2026.39-site\"", StringComparison.Ordinal);
         var rubric = inbox.Write("site-rubric.yaml", yaml);
         var dbFile = Path.Combine(inbox.Dir, "state", "r.db");
         var env = new Dictionary<string, string> { ["HOTLINEQA_Storage__SqlitePath"] = dbFile, ["HOTLINEQA_Pipeline__Workers"] = "2" };
@@ -57,14 +57,14 @@ public class IngestCommandTests
 
         Assert.True(ingested.Code == 0, ingested.Err);
         Assert.True(rescored.Code == 0, rescored.Err);
-        Assert.StartsWith("rescored 1 calls under rubric 2026.38-site", rescored.Out);
+        Assert.StartsWith("rescored 1 calls under rubric 2026.39-site", rescored.Out);
         Assert.Equal(1, broken.Code);
         Assert.Contains("broken.yaml", broken.Err);
         var db = new HotlineQA.Storage.HotlineDatabase(HotlineQA.Storage.SqlDialect.Sqlite, $"Data Source={dbFile}");
         await using var c = await db.OpenAsync();
         var versions = (await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT rubric_version FROM scores ORDER BY rubric_version")).ToList();
-        Assert.Equal(["2026.38", "2026.38-site"], versions);
-        Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'rubric.rescore' AND subject = 'rubric:2026.38-site'"));
+        Assert.Equal(["2026.39", "2026.39-site"], versions);
+        Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'rubric.rescore' AND subject = 'rubric:2026.39-site'"));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public class DevSetAgreementTests(ITestOutputHelper output)
             Assert.Equal(ids, r.Findings.Where(f => f.Result != "fire").Select(f => f.Item).ToList());
             Assert.All(r.Findings.Where(f => f.Result == "fire"), f => Assert.Contains(f.Item, DevSet.SignalIds));
             Assert.All(r.Findings.Where(f => f.Result == "fail"), f => Assert.NotEmpty(f.Evidence));
-            Assert.Equal("2026.38", r.RubricVersion);
+            Assert.Equal("2026.39", r.RubricVersion);
             Assert.Equal(call.Name, r.CallId);
         }
     }
@@ -477,6 +477,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-hn", 0.96, 1.00, 14)]
     [InlineData("transcripts-batch-ho", 0.95, 0.95, 13, 1)]
     [InlineData("transcripts-batch-hp", 0.97, 1.00, 14)]
+    // Batches hq–ht (session 14's fourth round): first measured on rubric 2026.38 (a fresh clone of e3ed94e, models retrained
+    // with hm–hp; 2026.39 scored them the same) — hq 99.2 % / 100 % / 14 of 14, 0 of 6 false; hr 98.2 % / 100 % / 13 of 13,
+    // 0 of 7; hs 95.4 % / 90 % / 14 of 14 (nine REFUSAL_ALTERNATIVE "pass" labels on calls with no refusal); ht 97.5 % /
+    // 100 % / 13 of 13. Both models retrained with them: unchanged on hq–ht. Held there.
+    [InlineData("transcripts-batch-hq", 0.99, 1.00, 14)]
+    [InlineData("transcripts-batch-hr", 0.98, 1.00, 13)]
+    [InlineData("transcripts-batch-hs", 0.95, 0.90, 14)]
+    [InlineData("transcripts-batch-ht", 0.97, 1.00, 13)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));

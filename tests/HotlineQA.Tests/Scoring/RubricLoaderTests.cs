@@ -53,7 +53,7 @@ public class RubricLoaderTests
     public void LoadDefault_ShouldExpressEveryRubricItem_WhenLoaded()
     {
         var r = RubricLoader.LoadDefault();
-        Assert.Equal("2026.38", r.Version);
+        Assert.Equal("2026.39", r.Version);
         string[] ids = ["GREETING", "CLOSING", "FORBIDDEN_PHRASE", "BLAME_SHIFTING", "HOLD_ETIQUETTE", "INTERRUPTION", "DEAD_AIR",
             "CLARIFY", "EMPATHY", "APOLOGY", "SOLUTION", "FOLLOW_UP", "THANKS", "EMOTION_FIRST", "NO_ARGUING", "NO_OVERPROMISE",
             "REFUSAL_ALTERNATIVE", "SILENT_CALL", "POOR_LINE", "HARASSMENT", "ESCALATION_RISK", "NEGATIVE_END", "PERFUNCTORY_APOLOGY"];

@@ -61,4 +61,21 @@ public class RubricSession14ReadingTests
     public void Escalation_ShouldHearTheCustomersStepTowardsALawyer_NotTheWord(string customerTurn, string expected) =>
         Assert.Equal(expected, Result("ESCALATION_RISK", Open, customerTurn, "a: 非常抱歉,我马上帮您查一下,今天下午五点前给您回电。",
             "c: 行,我等你电话。", Close));
+
+    [Theory]
+    // Rubric 2026.39: the harassment protocol's closing apologises for ending the call, not for the complaint (no
+    // perfunctory apology, which the phrase rules would read in an apology with no help after it) …
+    [InlineData("a: 对不起,由于您持续辱骂,我现在结束通话,再见。", "silent")]
+    [InlineData("a: 很抱歉,由于您持续使用辱骂性语言,我现在结束通话。感谢您的来电,再见。", "silent")]
+    [InlineData("a: 对不起,我先结束通话了,再见。", "silent")]
+    // … a flat apology in the same place still is one.
+    [InlineData("a: 对不起,这个我们也没办法,再见。", "fire")]
+    public void Perfunctory_ShouldNotHearTheHarassmentClosing_AsAnApology(string agentTurn, string expected) =>
+        Assert.Equal(expected, Result("PERFUNCTORY_APOLOGY", Open, "c: 你们这车晚了两个小时,太过分了,我高铁都赶不上了,一群废物!",
+            "a: 先生,请您文明用语,如果您继续辱骂,我将结束通话。", "c: 废物就是废物,骂你怎么了!", agentTurn));
+
+    [Fact]
+    public void Apology_ShouldStillHearTheApologyWithAWarningLaterInTheTurn() =>
+        Assert.Equal("pass", Result("APOLOGY", Open, "c: 你们这车晚了两个小时,太过分了,我高铁都赶不上了,一群废物!",
+            "a: 耽误了您的行程,我很抱歉,我现在帮您登记延误证明。如果您继续辱骂,我将结束本次通话。", "c: 行吧。", Close));
 }

@@ -26,7 +26,7 @@ public class ScoreCommandTests
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
         Assert.Equal("telecom-billing-double-charge-model-handling", root.GetProperty("callId").GetString());
-        Assert.Equal("2026.38", root.GetProperty("rubricVersion").GetString());
+        Assert.Equal("2026.39", root.GetProperty("rubricVersion").GetString());
         Assert.True(root.GetProperty("isComplaint").GetBoolean());
         // The customer model runs in the CLI as in the pipeline: every score carries customerSentiment (CONTRACTS §2).
         var sentiment = root.GetProperty("customerSentiment");

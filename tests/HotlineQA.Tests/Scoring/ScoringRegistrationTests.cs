@@ -20,7 +20,7 @@ public class ScoringRegistrationTests
     {
         using var sp = Build([]);
         var scorer = sp.GetRequiredService<RubricScorer>();
-        Assert.Equal("2026.38", scorer.RubricVersion);
+        Assert.Equal("2026.39", scorer.RubricVersion);
         Assert.False(scorer.UsesClassifier);
         Assert.False(scorer.UsesCustomerModel);
     }
@@ -58,14 +58,14 @@ public class ScoringRegistrationTests
         try
         {
             var yaml = RubricLoader.DefaultYaml()
-                .Replace("version: \"2026.38\"", "version: \"2026.38-site\"", StringComparison.Ordinal);
+                .Replace("version: \"2026.39\"", "version: \"2026.39-site\"", StringComparison.Ordinal);
             File.WriteAllText(path, yaml);
             using var sp = Build(new() { ["Scoring:RubricPath"] = path },
                 s => s.AddSingleton<IUtteranceClassifier>(new NeutralClassifier()));
             var scorer = sp.GetRequiredService<RubricScorer>();
-            Assert.Equal("2026.38-site", scorer.RubricVersion);
+            Assert.Equal("2026.39-site", scorer.RubricVersion);
             Assert.True(scorer.UsesClassifier);
-            Assert.Equal("2026.38-site", scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 查话费。")).RubricVersion);
+            Assert.Equal("2026.39-site", scorer.Score(CallBuilder.Call("a: 您好,请问有什么可以帮您?", "c: 查话费。")).RubricVersion);
         }
         finally { File.Delete(path); }
     }
@@ -76,14 +76,14 @@ public class ScoringRegistrationTests
         var call = DevSet.Load().First(c => c.Name == "mobile-signal-complaint-overpromise").Transcript;
         var v1 = RubricLoader.LoadDefault();
         var yaml = RubricLoader.DefaultYaml()
-            .Replace("version: \"2026.38\"", "version: \"2026.39\"", StringComparison.Ordinal)
+            .Replace("version: \"2026.39\"", "version: \"2026.40\"", StringComparison.Ordinal)
             .Replace("weights: { critical: 0, major: 3, minor: 1 }", "weights: { critical: 0, major: 3, minor: 0 }", StringComparison.Ordinal);
         var v2 = RubricLoader.Parse(yaml, "v2.yaml");
         var first = new RubricScorer(v1).Score(call);
         var second = new RubricScorer(v2).Score(call);
-        Assert.Equal(("2026.38", "2026.39"), (first.RubricVersion, second.RubricVersion));
-        Assert.True(first.Score < 100);   // NO_OVERPROMISE (minor) fails under 2026.38
-        Assert.Equal(100, second.Score);  // minor items weigh nothing under 2026.39
+        Assert.Equal(("2026.39", "2026.40"), (first.RubricVersion, second.RubricVersion));
+        Assert.True(first.Score < 100);   // NO_OVERPROMISE (minor) fails under 2026.39
+        Assert.Equal(100, second.Score);  // minor items weigh nothing under 2026.40
     }
 
     private sealed class NeutralClassifier : IUtteranceClassifier
