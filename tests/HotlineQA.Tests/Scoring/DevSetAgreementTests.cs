@@ -306,7 +306,7 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     // 0 false (ej's copier upgrade reads 0.13 as a whole call). Held there.
     [InlineData("transcripts-batch-eg", 0.97, 1.00, 13)]
     [InlineData("transcripts-batch-eh", 0.95, 1.00, 12)]
-    [InlineData("transcripts-batch-ei", 0.98, 0.80, 13)]   // flags 0.90 until 2026.32 (unsure endings flag: see the theory's note); flags 0.85 until 2026.38 (ending model retrained with hm–hp)
+    [InlineData("transcripts-batch-ei", 0.98, 0.85, 13)]   // flags 0.90 until 2026.32 (unsure endings flag: see the theory's note)
     [InlineData("transcripts-batch-ej", 0.97, 1.00, 13)]
     // Batches ek–en (session 10's third round): first measured on rubric 2026.29 with complaintCallVeto (a fresh clone of
     // e1efc8c) — ek 97.7 % / 90 % / 13 of 13, 1 of 7 false; el 98.5 % / 95 % / 13 of 13, 0 false; em 98.5 % / 100 % /
@@ -485,6 +485,14 @@ public class FreshBatchAgreementTests(ITestOutputHelper output)
     [InlineData("transcripts-batch-hr", 0.98, 1.00, 13)]
     [InlineData("transcripts-batch-hs", 0.95, 0.90, 14)]
     [InlineData("transcripts-batch-ht", 0.97, 1.00, 13)]
+    // Batches hu–hx (session 14's fifth round): first measured on rubric 2026.39 (a fresh clone of 5afdab4, models retrained
+    // with hq–ht) — hu 97.2 % / 95 % / 13 of 13, 1 of 7 false (an abusive prank caller); hv 97.5 % / 100 % / 14 of 14, 0 of 6;
+    // hw 96.0 % / 100 % / 13 of 14 (an irrigation leak told calmly and handled well); hx 97.7 % / 100 % / 14 of 14. Both
+    // models retrained with them: unchanged on hu–hx. Held there.
+    [InlineData("transcripts-batch-hu", 0.97, 0.95, 13, 1)]
+    [InlineData("transcripts-batch-hv", 0.97, 1.00, 14)]
+    [InlineData("transcripts-batch-hw", 0.95, 1.00, 13)]
+    [InlineData("transcripts-batch-hx", 0.97, 1.00, 14)]
     public void Score_ShouldHoldTheMeasuredAgreement_WhenScoringAFreshBatch(string folder, double items, double flags, int complaintsFound, int falseComplaints = 0)
     {
         var calls = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", folder));
