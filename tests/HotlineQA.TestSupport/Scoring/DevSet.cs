@@ -47,6 +47,10 @@ public static class DevSet
         return calls;
     }
 
+    /// <summary>One labelled call of a batch folder under tests/data (<paramref name="batch"/> = "ga" for transcripts-batch-ga).</summary>
+    public static Call Batch(string batch, string name) =>
+        Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-" + batch)).Single(c => c.Name == name);
+
     public static readonly string[] SignalIds = ["ESCALATION_RISK", "NEGATIVE_END", "PERFUNCTORY_APOLOGY"];
 
     public static Agreement Measure(RubricScorer scorer, IReadOnlyList<Call> calls)

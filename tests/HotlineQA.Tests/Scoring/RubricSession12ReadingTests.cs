@@ -27,8 +27,7 @@ public class RubricSession12ReadingTests
     {
         // ga's battery complaint (labelled a complaint call, POOR_LINE na): read as a poor-line call under 2026.30, it lost
         // its whole complaint section and its flag (scored as the pipeline scores it, all models in).
-        var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-ga"))
-            .Single(c => c.Name == "hearing-aid-battery-drain-perfunctory-then-sincere");
+        var call = DevSet.Batch("ga", "hearing-aid-battery-drain-perfunctory-then-sincere");
         var r = FreshBatchAgreementTests.Scorer.Score(call.Transcript);
         Assert.Equal("na", r.Findings.Single(f => f.Item == "POOR_LINE").Result);
         Assert.True(r.IsComplaint);

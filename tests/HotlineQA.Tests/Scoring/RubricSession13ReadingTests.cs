@@ -29,8 +29,7 @@ public class RubricSession13ReadingTests
     public void Escalation_ShouldNotFlagTheParentWhoObjectsToAPostedPhoto()
     {
         // gs's art-school call (labelled: ESCALATION_RISK silent, not flagged), scored as the pipeline scores it.
-        var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-gs"))
-            .Single(c => c.Name == "art-child-photo-posted-asr-agent-contradicts");
+        var call = DevSet.Batch("gs", "art-child-photo-posted-asr-agent-contradicts");
         var r = FreshBatchAgreementTests.Scorer.Score(call.Transcript);
         Assert.DoesNotContain(r.Findings, f => f.Item == "ESCALATION_RISK");
         Assert.Equal(call.Expected.Flagged, r.Flagged);

@@ -40,8 +40,7 @@ public class RubricSession14ReadingTests
     public void FollowUp_ShouldPassTheLabelledBathhouseCall()
     {
         // hf's bathhouse annual card (labelled FOLLOW_UP pass: the extension done and seen on the call), as the pipeline scores it.
-        var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-hf"))
-            .Single(c => c.Name == "bathhouse-branch-closed-procedure-before-empathy");
+        var call = DevSet.Batch("hf", "bathhouse-branch-closed-procedure-before-empathy");
         var r = FreshBatchAgreementTests.Scorer.Score(call.Transcript);
         Assert.Equal("pass", r.Findings.Single(f => f.Item == "FOLLOW_UP").Result);
     }

@@ -42,8 +42,7 @@ public class ScoringRegistrationTests
         // ... and the ending model (rubric 2026.10): a customer who leaves with a sarcastic "行,你们真专业。" after arguing
         // over a baggage fee fires NEGATIVE_END through it; no phrase of the rule holds those words. (Until 2026.35 the
         // call here was batch-x's vaccine slot, "我今天白跑一趟…"; 白跑 is a phrase of the rule since.)
-        var call = DevSet.Load(Path.Combine(TestPaths.RepoRoot, "tests", "data", "transcripts-batch-x"))
-            .Single(c => c.Name == "airline-excess-baggage-fee-agent-interrupts").Transcript;
+        var call = DevSet.Batch("x", "airline-excess-baggage-fee-agent-interrupts").Transcript;
         var end = scorer.Score(call).Findings.Single(f => f.Item == "NEGATIVE_END");
         Assert.Equal(("fire", "the customer model reads how the customer leaves as unhappy"), (end.Result, end.Reason));
         Assert.Equal(call.Utterances.Count - 1, end.Evidence.Single().Utterance);   // the call ends on the customer's words
