@@ -362,14 +362,10 @@ public sealed class RubricScorer
             // just before it without the model).
             // The dissatisfaction heard (rubric 2026.38): the agent names what the customer feels about it (换作是我也会很失望 /
             // 听得出来您对效果特别失望 / 换谁都会窝火) — the customer has expressed it, in whatever words; the same evidence.
-            int? owned = null;
-            if (!isComplaint && !PoorLineApplies && !SilentCallApplies)
-                foreach (var agentSays in new[] { rubric.ComplaintAdmitted, rubric.ComplaintHeard })
-                {
-                    if (agentSays is null || owned is not null) continue;
-                    foreach (var h in call.Find(agentSays))
-                        if (call.IsAgent(h.Utterance) && AdmittedGrievance(h.Utterance) is { } told) { owned = told; break; }
-                }
+            var owned = isComplaint || PoorLineApplies || SilentCallApplies ? null
+                : new[] { rubric.ComplaintAdmitted, rubric.ComplaintHeard }.OfType<Matcher>()
+                    .SelectMany(call.Find).Where(h => call.IsAgent(h.Utterance))
+                    .Select(h => AdmittedGrievance(h.Utterance)).FirstOrDefault(told => told is not null);
             isComplaint |= owned is not null;
             if (!isComplaint) return new ComplaintFacts(false, [], probabilities);
             // The turns that carry it: the model's most confident complaint turns and the phrase turns, first ones first.
